@@ -1,0 +1,284 @@
+"""The four architectures (Elman RNN, LSTM, GRU, bag-of-words) behind one interface, each with a
+classifier or language-model head. Parameters carry the article's names: input weights U,
+recurrent weights W, bias b, output weights V and output bias c. This file computes; it does
+not trace, save or draw."""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import torch
+from torch import nn
+
+from .tokens import MODES, Vocab
+
+ARCHITECTURES = ("rnn", "lstm", "gru", "bow")
+HEADS = ("classifier", "lm")
+GATE_NAMES = {
+    "rnn": (),
+    "lstm": ("input", "forget", "candidate", "output"),
+    "gru": ("reset", "update", "candidate"),
+    "bow": (),
+}
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything needed to rebuild a model's shape; saved next to its weights."""
+
+    arch: str
+    head: str
+    vocab_size: int
+    num_outputs: int
+    embed_size: int = 32
+    hidden_size: int = 64
+    token_mode: str = "word"
+
+    def __post_init__(self) -> None:
+        if self.arch not in ARCHITECTURES:
+            raise ValueError(
+                f"Unknown architecture {self.arch!r}; valid: {', '.join(ARCHITECTURES)}."
+            )
+        if self.head not in HEADS:
+            raise ValueError(f"Unknown head {self.head!r}; valid: {', '.join(HEADS)}.")
+        if self.token_mode not in MODES:
+            raise ValueError(f"Unknown token mode {self.token_mode!r}; valid: {', '.join(MODES)}.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _uniform(shape: tuple[int, ...], bound: float, generator: torch.Generator) -> nn.Parameter:
+    return nn.Parameter(torch.empty(shape).uniform_(-bound, bound, generator=generator))
+
+
+class ElmanCell(nn.Module):
+    """h_t = tanh(U x_t + W h_{t-1} + b)."""
+
+    def __init__(self, embed_size: int, hidden_size: int, generator: torch.Generator) -> None:
+        super().__init__()
+        bound = 1 / math.sqrt(hidden_size)
+        self.U = _uniform((hidden_size, embed_size), bound, generator)
+        self.W = _uniform((hidden_size, hidden_size), bound, generator)
+        self.b = _uniform((hidden_size,), bound, generator)
+
+    def project_inputs(self, inputs: torch.Tensor) -> torch.Tensor:
+        return inputs @ self.U.T + self.b  # (B, T, H)
+
+    def step(self, projected, hidden, cell, count):
+        hidden = torch.tanh(projected + hidden @ self.W.T)
+        return hidden, None, {}
+
+
+class LSTMCell(nn.Module):
+    """Gates stacked as in torch.nn.LSTM (input, forget, candidate, output):
+    [i f g o] = U x_t + W h_{t-1} + b; c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)."""
+
+    def __init__(self, embed_size: int, hidden_size: int, generator: torch.Generator) -> None:
+        super().__init__()
+        bound = 1 / math.sqrt(hidden_size)
+        self.U = _uniform((4 * hidden_size, embed_size), bound, generator)
+        self.W = _uniform((4 * hidden_size, hidden_size), bound, generator)
+        self.b = _uniform((4 * hidden_size,), bound, generator)
+
+    def project_inputs(self, inputs: torch.Tensor) -> torch.Tensor:
+        return inputs @ self.U.T + self.b  # (B, T, 4H)
+
+    def step(self, projected, hidden, cell, count):
+        pre_input, pre_forget, pre_candidate, pre_output = (
+            projected + hidden @ self.W.T
+        ).chunk(4, dim=-1)
+        input_gate = torch.sigmoid(pre_input)
+        forget_gate = torch.sigmoid(pre_forget)
+        candidate = torch.tanh(pre_candidate)
+        output_gate = torch.sigmoid(pre_output)
+        cell = forget_gate * cell + input_gate * candidate
+        hidden = output_gate * torch.tanh(cell)
+        gates = {
+            "input": input_gate,
+            "forget": forget_gate,
+            "candidate": candidate,
+            "output": output_gate,
+        }
+        return hidden, cell, gates
+
+
+class GRUCell(nn.Module):
+    """As torch.nn.GRU: r = σ(U_r x + b_r + W_r h + b_hidden_r), z likewise,
+    n = tanh(U_n x + b_n + r*(W_n h + b_hidden_n)), h_t = (1-z)*n + z*h_{t-1}."""
+
+    def __init__(self, embed_size: int, hidden_size: int, generator: torch.Generator) -> None:
+        super().__init__()
+        bound = 1 / math.sqrt(hidden_size)
+        self.U = _uniform((3 * hidden_size, embed_size), bound, generator)
+        self.W = _uniform((3 * hidden_size, hidden_size), bound, generator)
+        self.b = _uniform((3 * hidden_size,), bound, generator)
+        self.b_hidden = _uniform((3 * hidden_size,), bound, generator)
+
+    def project_inputs(self, inputs: torch.Tensor) -> torch.Tensor:
+        return inputs @ self.U.T + self.b  # (B, T, 3H)
+
+    def step(self, projected, hidden, cell, count):
+        in_reset, in_update, in_candidate = projected.chunk(3, dim=-1)
+        rec_reset, rec_update, rec_candidate = (hidden @ self.W.T + self.b_hidden).chunk(3, dim=-1)
+        reset = torch.sigmoid(in_reset + rec_reset)
+        update = torch.sigmoid(in_update + rec_update)
+        candidate = torch.tanh(in_candidate + reset * rec_candidate)
+        hidden = (1 - update) * candidate + update * hidden
+        return hidden, None, {"reset": reset, "update": update, "candidate": candidate}
+
+
+class BagOfWordsCell(nn.Module):
+    """The traditional network: h_t = tanh(U mean(x_1..x_t) + b). Order-blind by construction;
+    `cell` carries the running sum of inputs, never a memory of their order."""
+
+    def __init__(self, embed_size: int, hidden_size: int, generator: torch.Generator) -> None:
+        super().__init__()
+        bound = 1 / math.sqrt(embed_size)
+        self.U = _uniform((hidden_size, embed_size), bound, generator)
+        self.b = _uniform((hidden_size,), bound, generator)
+
+    def project_inputs(self, inputs: torch.Tensor) -> torch.Tensor:
+        return inputs
+
+    def step(self, projected, hidden, cell, count):
+        running_sum = projected if cell is None else cell + projected
+        hidden = torch.tanh((running_sum / count) @ self.U.T + self.b)
+        return hidden, running_sum, {}
+
+
+_CELLS = {"rnn": ElmanCell, "lstm": LSTMCell, "gru": GRUCell, "bow": BagOfWordsCell}
+
+
+@dataclass
+class ModelInfo:
+    """What a model knows about itself besides its weights: the name it ships under and its card."""
+
+    name: str = "untrained"
+    card: dict[str, Any] = field(default_factory=dict)
+
+
+class RecurrentModel(nn.Module):
+    """embedding -> cell, step by step -> y_t = softmax(V h_t + c) after every token."""
+
+    def __init__(self, config: ModelConfig, vocab: Vocab, labels: list[str], seed: int = 0) -> None:
+        super().__init__()
+        if len(vocab) != config.vocab_size:
+            raise ValueError(f"Vocab has {len(vocab)} tokens, config says {config.vocab_size}.")
+        if len(labels) != config.num_outputs:
+            raise ValueError(f"{len(labels)} labels for {config.num_outputs} outputs.")
+        self.config = config
+        self.vocab = vocab
+        self.labels = list(labels)
+        self.info = ModelInfo()
+        generator = torch.Generator().manual_seed(seed)
+        self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=0)
+        with torch.no_grad():
+            self.embedding.weight.normal_(generator=generator)
+            self.embedding.weight[0].zero_()
+        self.cell = _CELLS[config.arch](config.embed_size, config.hidden_size, generator)
+        bound = 1 / math.sqrt(config.hidden_size)
+        self.V = _uniform((config.num_outputs, config.hidden_size), bound, generator)
+        self.c = nn.Parameter(torch.zeros(config.num_outputs))
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def card(self) -> dict[str, Any]:
+        return self.info.card
+
+    def run(self, inputs: torch.Tensor, hidden_offsets: torch.Tensor | None = None) -> dict:
+        """Read a batch of embedded sentences, keeping every step.
+
+        inputs: (B, T, E) the x_t; hidden_offsets: (B, T, H) added to each h_t as it is made
+        (zeros whose gradient is dL/dh_t, or a finite nudge in a test).
+        Returns hidden (B, T, H), cell (B, T, H) or None, gates name -> (B, T, H),
+        logits (B, T, C).
+        """
+        batch, steps, _ = inputs.shape
+        hidden = inputs.new_zeros(batch, self.config.hidden_size)
+        cell = None if self.config.arch in ("rnn", "gru", "bow") else hidden
+        projected = self.cell.project_inputs(inputs)
+        hiddens, cells = [], []
+        gates: dict[str, list[torch.Tensor]] = {name: [] for name in GATE_NAMES[self.config.arch]}
+        for t in range(steps):
+            hidden, cell, step_gates = self.cell.step(projected[:, t], hidden, cell, t + 1)
+            if hidden_offsets is not None:
+                hidden = hidden + hidden_offsets[:, t]
+            hiddens.append(hidden)
+            if self.config.arch == "lstm":
+                cells.append(cell)
+            for gate_name, value in step_gates.items():
+                gates[gate_name].append(value)
+        hidden_all = torch.stack(hiddens, dim=1)  # (B, T, H)
+        return {
+            "hidden": hidden_all,
+            "cell": torch.stack(cells, dim=1) if cells else None,
+            "gates": {name: torch.stack(values, dim=1) for name, values in gates.items()},
+            "logits": hidden_all @ self.V.T + self.c,  # (B, T, C)
+        }
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        """ids (B, T) -> logits (B, T, C). Used in training; tracing uses run()."""
+        return self.run(self.embedding(ids))["logits"]
+
+    def parameters_by_name(self) -> dict[str, torch.Tensor]:
+        """The article's parameters (no embedding table): U, W, b, ..., V, c."""
+        named = {name: p for name, p in self.cell.named_parameters()}
+        named["V"] = self.V
+        named["c"] = self.c
+        return named
+
+
+def build_model(
+    arch: str,
+    head: str,
+    vocab: Vocab,
+    labels: list[str] | None = None,
+    embed_size: int = 32,
+    hidden_size: int = 64,
+    seed: int = 0,
+    token_mode: str = "word",
+) -> RecurrentModel:
+    """A model with random weights drawn from `seed` (same seed, same weights), in eval mode.
+    For the lm head the labels are the vocabulary."""
+    if head == "lm":
+        labels = list(vocab.itos)
+    if not labels:
+        raise ValueError("A classifier needs its class labels.")
+    config = ModelConfig(
+        arch=arch,
+        head=head,
+        vocab_size=len(vocab),
+        num_outputs=len(labels),
+        embed_size=embed_size,
+        hidden_size=hidden_size,
+        token_mode=token_mode,
+    )
+    model = RecurrentModel(config, vocab, labels, seed=seed)
+    model.info = ModelInfo(name=f"untrained-{arch} (seed {seed})")
+    return model.eval()
+
+
+def with_spectral_radius(model: RecurrentModel, radius: float) -> RecurrentModel:
+    """A copy of an Elman model whose W is rescaled to the given spectral radius
+    (largest |eigenvalue|): below 1 gradients shrink step by step, above 1 they can grow."""
+    if model.config.arch != "rnn":
+        raise ValueError("Rescaling W is defined for the Elman RNN only.")
+    if not 0 < radius <= 10:
+        raise ValueError("The spectral radius must be in (0, 10].")
+    scaled = copy.deepcopy(model)
+    with torch.no_grad():
+        current = torch.linalg.eigvals(scaled.cell.W.double()).abs().max().item()
+        scaled.cell.W.mul_(radius / current)
+    scaled.info = ModelInfo(name=f"{model.name}, W radius {radius:g}", card=dict(model.card))
+    return scaled.eval()
+
+
+def spectral_radius(matrix: torch.Tensor) -> float:
+    return float(torch.linalg.eigvals(matrix.detach().double()).abs().max())

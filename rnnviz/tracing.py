@@ -1,0 +1,159 @@
+"""trace(): run a model over one sentence and keep every step (inputs, hidden states, gates,
+output distributions, per-timestep gradients) as a frozen Trace of numpy arrays.
+It neither trains nor draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .gradients import timestep_gradient_norms
+from .models import RecurrentModel
+from .tokens import MAX_TOKENS, check_mode, clean_text, tokenize
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One sentence read by one model. T tokens, E embedding size, H hidden size, C outputs.
+
+    tokens: list[str] [T]; is_unknown: list[bool] [T]
+    inputs: float [T, E] x_t; hidden: float [T, H] h_t; cell: float [T, H] (LSTM) or None
+    gates: name -> float [T, H]; probs: float [T, C]; labels: list[str] [C]
+    target, loss_step: L = -log probs[loss_step, target]
+    grad_hidden: float [T] ||dL/dh_t||; grad_input: float [T] ||dL/dx_t||
+    params: name -> array (U, W, b, ..., V, c); arch, head, model_name describe the model.
+    """
+
+    tokens: list[str]
+    is_unknown: list[bool]
+    inputs: np.ndarray
+    hidden: np.ndarray
+    cell: np.ndarray | None
+    gates: dict[str, np.ndarray]
+    probs: np.ndarray
+    labels: list[str]
+    target: int
+    loss_step: int
+    loss: float
+    grad_hidden: np.ndarray
+    grad_input: np.ndarray
+    params: dict[str, np.ndarray]
+    arch: str
+    head: str
+    model_name: str
+
+    @property
+    def prediction(self) -> int:
+        """The output index with the highest probability at the last step."""
+        return int(np.argmax(self.probs[-1]))
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def _resolve_target(
+    model: RecurrentModel,
+    tokens: list[str],
+    ids: list[int],
+    probs: torch.Tensor,
+    target: int | str | None,
+    loss_step: int | None,
+) -> tuple[int, int]:
+    steps = len(tokens)
+    is_lm = model.config.head == "lm"
+    if loss_step is None:
+        loss_step = steps - 2 if is_lm and steps > 1 and target is None else steps - 1
+    if not -steps <= loss_step < steps:
+        raise ValueError(f"loss_step {loss_step} is outside the sentence (0..{steps - 1}).")
+    loss_step %= steps
+    if target is None:
+        if is_lm and loss_step + 1 < steps:
+            return ids[loss_step + 1], loss_step
+        return int(torch.argmax(probs[loss_step])), loss_step
+    if isinstance(target, str):
+        index = model.vocab.stoi.get(target) if is_lm else None
+        if index is None and target in model.labels:
+            index = model.labels.index(target)
+        if index is None:
+            raise ValueError(f"Unknown target {target!r}: it is not one of the model's outputs.")
+        return index, loss_step
+    if not 0 <= int(target) < len(model.labels):
+        raise ValueError(f"Target index {target} is outside 0..{len(model.labels) - 1}.")
+    return int(target), loss_step
+
+
+def _read_only_params(model: RecurrentModel) -> dict[str, np.ndarray]:
+    """Views of the shared weights (no copy: an LM's V is megabytes), locked against writes."""
+    views = {}
+    for name, parameter in model.parameters_by_name().items():
+        view = parameter.detach().numpy()
+        view.flags.writeable = False
+        views[name] = view
+    return views
+
+
+def trace(
+    model: RecurrentModel,
+    text: str | Sequence[str],
+    mode: str | None = None,
+    target: int | str | None = None,
+    loss_step: int | None = None,
+) -> Trace:
+    """Run `model` over `text` (a string, or a list of tokens) step by step.
+
+    mode: "word" or "char" (default: the mode the model was trained with).
+    target/loss_step: the loss L = -log probs[loss_step, target] whose gradients are kept.
+    Classifier default: the predicted class at the last step. Language model default: the last
+    token, predicted at the step before it.
+    """
+    mode = check_mode(mode or model.config.token_mode)
+    if isinstance(text, str):
+        tokens = tokenize(text, mode)
+    else:
+        tokens = [clean_text(token) for token in text]
+        tokens = [token for token in tokens if token.strip()]
+        if not tokens:
+            raise ValueError("The sentence has no tokens: type a sentence, for example 我要去打篮球.")
+    if len(tokens) > MAX_TOKENS:
+        raise ValueError(
+            f"The sentence has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}. Shorten it."
+        )
+    ids = model.vocab.encode(tokens)
+    dtype = model.V.dtype
+    with torch.enable_grad():
+        # Leaves made for this call: gradients land here, never in the shared model.
+        inputs = model.embedding.weight.detach()[torch.tensor(ids)].clone().requires_grad_(True)
+        offsets = torch.zeros(len(ids), model.config.hidden_size, dtype=dtype, requires_grad=True)
+        result = model.run(inputs.unsqueeze(0), offsets.unsqueeze(0))
+        log_probs = torch.log_softmax(result["logits"][0], dim=-1)  # (T, C)
+        target_index, step = _resolve_target(
+            model, tokens, ids, log_probs.detach(), target, loss_step
+        )
+        loss = -log_probs[step, target_index]
+        grad_hidden, grad_input = timestep_gradient_norms(loss, inputs, offsets)
+
+    def numpy(tensor: torch.Tensor) -> np.ndarray:
+        return tensor.detach()[0].numpy().copy()
+
+    return Trace(
+        tokens=list(tokens),
+        is_unknown=model.vocab.is_unknown(tokens),
+        inputs=inputs.detach().numpy().copy(),
+        hidden=numpy(result["hidden"]),
+        cell=numpy(result["cell"]) if result["cell"] is not None else None,
+        gates={name: numpy(value) for name, value in result["gates"].items()},
+        probs=log_probs.detach().exp().numpy(),
+        labels=list(model.labels),
+        target=target_index,
+        loss_step=step,
+        loss=float(loss.detach()),
+        grad_hidden=grad_hidden,
+        grad_input=grad_input,
+        params=_read_only_params(model),
+        arch=model.config.arch,
+        head=model.config.head,
+        model_name=model.name,
+    )
