@@ -114,7 +114,9 @@ def load_model(name: str, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
     except CheckpointError:
         raise
     except Exception as error:  # any unreadable file must name itself, not dump torch internals
-        raise CheckpointError(f"{weights_path} is not a valid rnnviz checkpoint: {error}") from error
+        raise CheckpointError(
+            f"{weights_path} is not a valid rnnviz checkpoint: {error}"
+        ) from error
     for parameter in model.parameters():
         parameter.requires_grad_(True)
     model.info = ModelInfo(name=name, card=json.loads(card_path.read_text(encoding="utf-8")))

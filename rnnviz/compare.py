@@ -46,7 +46,13 @@ def join_tokens(tokens: Sequence[str]) -> str:
     """Tokens back to text: no space between Chinese tokens, one between Latin words."""
     text = ""
     for token in tokens:
-        if text and text[-1].isascii() and text[-1].isalnum() and token[:1].isascii() and token[:1].isalnum():
+        if (
+            text
+            and text[-1].isascii()
+            and text[-1].isalnum()
+            and token[:1].isascii()
+            and token[:1].isalnum()
+        ):
             text += " "
         text += token
     return text

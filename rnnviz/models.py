@@ -88,9 +88,9 @@ class LSTMCell(nn.Module):
         return inputs @ self.U.T + self.b  # (B, T, 4H)
 
     def step(self, projected, hidden, cell, count):
-        pre_input, pre_forget, pre_candidate, pre_output = (
-            projected + hidden @ self.W.T
-        ).chunk(4, dim=-1)
+        pre_input, pre_forget, pre_candidate, pre_output = (projected + hidden @ self.W.T).chunk(
+            4, dim=-1
+        )
         input_gate = torch.sigmoid(pre_input)
         forget_gate = torch.sigmoid(pre_forget)
         candidate = torch.tanh(pre_candidate)

@@ -116,7 +116,9 @@ def trace(
         tokens = [clean_text(token) for token in text]
         tokens = [token for token in tokens if token.strip()]
         if not tokens:
-            raise ValueError("The sentence has no tokens: type a sentence, for example 我要去打篮球.")
+            raise ValueError(
+                "The sentence has no tokens: type a sentence, for example 我要去打篮球."
+            )
     if len(tokens) > MAX_TOKENS:
         raise ValueError(
             f"The sentence has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}. Shorten it."
