@@ -1,0 +1,115 @@
+"""The recurrence at one step with the real numbers: for a few hidden units, each term of
+h_t = tanh(U x_t + W h_{t-1} + b) (or the LSTM/GRU gate equations) as plain numbers, and LaTeX
+made from them. Only numbers reach the LaTeX, never user text."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .tracing import Trace
+
+
+def _sigmoid(value: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-value))
+
+
+def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, float]]:
+    """For each unit j in `units`, the terms that make h_t[j] at `step`, recomputed from the
+    trace's own x_t, h_{t-1}, c_{t-1} and parameters (so they can be checked against h_t)."""
+    if not 0 <= step < len(trace.tokens):
+        raise ValueError(f"Step {step} is outside 0..{len(trace.tokens) - 1}.")
+    size = trace.hidden.shape[1]
+    x = trace.inputs[step].astype(np.float64)
+    previous = trace.hidden[step - 1].astype(np.float64) if step else np.zeros(size)
+    p = {name: value.astype(np.float64) for name, value in trace.params.items()}
+    rows = []
+    for unit in units:
+        row: dict[str, float] = {"unit": unit}
+        if trace.arch == "rnn":
+            row["Ux"] = float(p["U"][unit] @ x)
+            row["Wh"] = float(p["W"][unit] @ previous)
+            row["b"] = float(p["b"][unit])
+            row["pre"] = row["Ux"] + row["Wh"] + row["b"]
+            row["h"] = float(np.tanh(row["pre"]))
+        elif trace.arch == "lstm":
+            pre = {}
+            for gate, index in (("i", 0), ("f", 1), ("g", 2), ("o", 3)):
+                k = index * size + unit
+                pre[gate] = p["U"][k] @ x + p["W"][k] @ previous + p["b"][k]
+            previous_cell = float(trace.cell[step - 1, unit]) if step else 0.0
+            row.update(
+                i=float(_sigmoid(pre["i"])),
+                f=float(_sigmoid(pre["f"])),
+                g=float(np.tanh(pre["g"])),
+                o=float(_sigmoid(pre["o"])),
+                c_prev=previous_cell,
+            )
+            row["c"] = row["f"] * previous_cell + row["i"] * row["g"]
+            row["h"] = row["o"] * float(np.tanh(row["c"]))
+        elif trace.arch == "gru":
+            k = [index * size + unit for index in range(3)]
+            recurrent = [p["W"][i] @ previous + p["b_hidden"][i] for i in k]
+            projected = [p["U"][i] @ x + p["b"][i] for i in k]
+            row["r"] = float(_sigmoid(projected[0] + recurrent[0]))
+            row["z"] = float(_sigmoid(projected[1] + recurrent[1]))
+            row["n"] = float(np.tanh(projected[2] + row["r"] * recurrent[2]))
+            row["h_prev"] = float(previous[unit])
+            row["h"] = (1 - row["z"]) * row["n"] + row["z"] * row["h_prev"]
+        else:
+            mean = trace.inputs[: step + 1].astype(np.float64).mean(axis=0)
+            row["U_mean_x"] = float(p["U"][unit] @ mean)
+            row["b"] = float(p["b"][unit])
+            row["h"] = float(np.tanh(row["U_mean_x"] + row["b"]))
+        rows.append(row)
+    return rows
+
+
+def _n(value: float) -> str:
+    return f"{value:+.3f}" if value < 0 else f"{value:.3f}"
+
+
+def equation_latex(trace: Trace, step: int, units: list[int]) -> list[str]:
+    """One LaTeX line per unit, e.g. h_3[0] = tanh(0.120 + -0.410 + 0.050) = -0.236."""
+    t = step + 1  # the article counts steps from 1
+    lines = []
+    for row in step_terms(trace, step, units):
+        j = row["unit"]
+        if trace.arch == "rnn":
+            lines.append(
+                rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['Ux'])}}}_{{U x_{{{t}}}}}"
+                rf" + \underbrace{{{_n(row['Wh'])}}}_{{W h_{{{t - 1}}}}}"
+                rf" + \underbrace{{{_n(row['b'])}}}_{{b}}) = \tanh({_n(row['pre'])})"
+                rf" = {_n(row['h'])}"
+            )
+        elif trace.arch == "lstm":
+            lines.append(
+                rf"c_{{{t}}}[{j}] = \underbrace{{{_n(row['f'])}}}_{{f}} \cdot {_n(row['c_prev'])}"
+                rf" + \underbrace{{{_n(row['i'])}}}_{{i}} \cdot \underbrace{{{_n(row['g'])}}}_{{g}}"
+                rf" = {_n(row['c'])},\quad h_{{{t}}}[{j}] = \underbrace{{{_n(row['o'])}}}_{{o}}"
+                rf" \cdot \tanh({_n(row['c'])}) = {_n(row['h'])}"
+            )
+        elif trace.arch == "gru":
+            lines.append(
+                rf"h_{{{t}}}[{j}] = (1 - \underbrace{{{_n(row['z'])}}}_{{z}})"
+                rf" \cdot \underbrace{{{_n(row['n'])}}}_{{n,\ r={_n(row['r'])}}}"
+                rf" + {_n(row['z'])} \cdot \underbrace{{{_n(row['h_prev'])}}}_{{h_{{{t - 1}}}}}"
+                rf" = {_n(row['h'])}"
+            )
+        else:
+            lines.append(
+                rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['U_mean_x'])}}}"
+                rf"_{{U\,\mathrm{{mean}}(x_1..x_{{{t}}})}} + \underbrace{{{_n(row['b'])}}}_{{b}})"
+                rf" = {_n(row['h'])}"
+            )
+    return lines
+
+
+GENERAL_FORM = {
+    "rnn": r"h_t = \tanh(U x_t + W h_{t-1} + b),\qquad y_t = \mathrm{softmax}(V h_t + c)",
+    "lstm": r"[i,f,g,o]_t = [\sigma,\sigma,\tanh,\sigma](U x_t + W h_{t-1} + b),\ "
+    r"c_t = f_t \odot c_{t-1} + i_t \odot g_t,\ h_t = o_t \odot \tanh(c_t)",
+    "gru": r"r_t, z_t = \sigma(U x_t + W h_{t-1} + b),\ n_t = \tanh(U_n x_t + r_t \odot "
+    r"W_n h_{t-1}),\ h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
+    "bow": r"h_t = \tanh(U\,\tfrac{1}{t}\textstyle\sum_{s \le t} x_s + b),\qquad "
+    r"y_t = \mathrm{softmax}(V h_t + c)",
+}

