@@ -20,3 +20,16 @@ def timestep_gradient_norms(
     grad_hidden = torch.linalg.vector_norm(grad_offsets.double(), dim=-1)
     grad_input = torch.linalg.vector_norm(grad_inputs.double(), dim=-1)
     return grad_hidden.numpy(), grad_input.numpy()
+
+
+def decay_ratio(grad_hidden: np.ndarray, loss_step: int, source: int = 0) -> float | None:
+    """||dL/dh_source|| / ||dL/dh_loss_step||: how much of the gradient at the loss step is left
+    after travelling back to `source`. None when it is not a finite number (a zero or
+    overflowing gradient)."""
+    if not 0 <= source <= loss_step < len(grad_hidden):
+        raise ValueError(f"Need 0 <= source <= loss_step < {len(grad_hidden)}.")
+    reference = float(grad_hidden[loss_step])
+    value = float(grad_hidden[source])
+    if not (np.isfinite(reference) and np.isfinite(value)) or reference == 0:
+        return None
+    return value / reference

@@ -85,14 +85,18 @@ def _resolve_target(
     return int(target), loss_step
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Traces are shared between sessions through the cache: their arrays are read-only."""
+    array.flags.writeable = False
+    return array
+
+
 def _read_only_params(model: RecurrentModel) -> dict[str, np.ndarray]:
     """Views of the shared weights (no copy: an LM's V is megabytes), locked against writes."""
-    views = {}
-    for name, parameter in model.parameters_by_name().items():
-        view = parameter.detach().numpy()
-        view.flags.writeable = False
-        views[name] = view
-    return views
+    return {
+        name: _frozen(parameter.detach().numpy())
+        for name, parameter in model.parameters_by_name().items()
+    }
 
 
 def trace(
@@ -138,22 +142,22 @@ def trace(
         grad_hidden, grad_input = timestep_gradient_norms(loss, inputs, offsets)
 
     def numpy(tensor: torch.Tensor) -> np.ndarray:
-        return tensor.detach()[0].numpy().copy()
+        return _frozen(tensor.detach()[0].numpy().copy())
 
     return Trace(
         tokens=list(tokens),
         is_unknown=model.vocab.is_unknown(tokens),
-        inputs=inputs.detach().numpy().copy(),
+        inputs=_frozen(inputs.detach().numpy().copy()),
         hidden=numpy(result["hidden"]),
         cell=numpy(result["cell"]) if result["cell"] is not None else None,
         gates={name: numpy(value) for name, value in result["gates"].items()},
-        probs=log_probs.detach().exp().numpy(),
+        probs=_frozen(log_probs.detach().exp().numpy()),
         labels=list(model.labels),
         target=target_index,
         loss_step=step,
         loss=float(loss.detach()),
-        grad_hidden=grad_hidden,
-        grad_input=grad_input,
+        grad_hidden=_frozen(grad_hidden),
+        grad_input=_frozen(grad_input),
         params=_read_only_params(model),
         arch=model.config.arch,
         head=model.config.head,

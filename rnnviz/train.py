@@ -201,7 +201,7 @@ class KneserNeyTrigram:
         self.continuation_bigram: Counter = Counter()  # N1+(. v w)
         self.middle_total: Counter = Counter()  # N1+(. v .)
         self.middle_followers: Counter = Counter()  # N1+(v .) among continuation bigrams
-        for u, v, w in self.trigram:
+        for _u, v, w in self.trigram:
             self.continuation_bigram[(v, w)] += 1
             self.middle_total[v] += 1
         for v, _ in self.continuation_bigram:

@@ -1,0 +1,1 @@
+"""The Streamlit views of rnnviz: the only package code that imports streamlit."""

@@ -1,0 +1,103 @@
+"""Drawing pieces the views share: token chips, messages, the gradient reading, downloads,
+the model card. Each takes computed values and draws them."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from rnnviz import Trace, figures
+from rnnviz.export import trace_to_csv, trace_to_json
+from rnnviz.gradients import decay_ratio
+
+from .i18n import text
+from .inputs import Reading, token_chips
+
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def chart(figure, key: str | None = None) -> None:
+    """A Plotly chart, with Plotly's own PNG download button kept in its toolbar."""
+    st.plotly_chart(figure, config=PLOT_CONFIG, key=key, theme=None)
+
+
+def show_reading_messages(reading: Reading) -> bool:
+    """Show notices and errors of a typed sentence; True if there is something to trace."""
+    for notice in reading.notices:
+        st.warning(notice, icon="✂️")
+    for error in reading.errors:
+        st.info(error, icon="✍️")
+    return reading.tokens is not None
+
+
+def show_tokens(trace: Trace, language: str) -> None:
+    st.caption(text("tokens", language))
+    st.markdown(token_chips(trace.tokens, trace.is_unknown))
+    if all(trace.is_unknown):
+        st.warning(text("err_all_unknown", language))
+
+
+def scientific(value: float) -> str:
+    """0.000123 -> 1.2 × 10⁻⁴ (plain text, no markup)."""
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = value / 10**exponent
+    superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    if exponent in (0, -1):
+        return f"{value:.2f}"
+    return f"{mantissa:.1f} × 10{superscript}"
+
+
+def decay_sentence(trace: Trace, language: str) -> str:
+    """One line that reads the gradient curve: what is left at the first token."""
+    ratio = decay_ratio(trace.grad_hidden, trace.loss_step, 0)
+    if ratio is None:
+        return text("decay_none", language)
+    if trace.head == "lm" and trace.loss_step + 1 < len(trace.tokens):
+        last = trace.labels[trace.target]
+    else:
+        last = trace.tokens[trace.loss_step]
+    return text("decay", language, last=last, first=trace.tokens[0], ratio=scientific(ratio))
+
+
+def window_note(trace: Trace, step: int, language: str) -> None:
+    start, end = figures.token_window(len(trace.tokens), step)
+    if end - start < len(trace.tokens):
+        st.caption(text("window_note", language, total=len(trace.tokens), start=start + 1, end=end))
+
+
+def downloads(trace: Trace, language: str, key: str) -> None:
+    left, right = st.columns(2)
+    left.download_button(
+        text("download_csv", language),
+        trace_to_csv(trace),
+        file_name="rnnviz-trace.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        text("download_json", language),
+        trace_to_json(trace),
+        file_name="rnnviz-trace.json",
+        mime="application/json",
+        key=f"{key}_json",
+        on_click="ignore",
+    )
+
+
+def model_card(card: dict, language: str, seed: int | None = None) -> None:
+    with st.expander(text("card", language)):
+        if card:
+            st.json(card, expanded=2)
+        else:
+            st.write(text("card_none", language, seed=seed))
+
+
+def gate_titles(language: str) -> dict[str, str]:
+    names = ("input", "forget", "candidate", "output", "reset", "update", "cell")
+    titles = {name: text(f"gate_{name}", language) for name in names}
+    titles["title"] = text("gates", language)
+    return titles

@@ -1,0 +1,182 @@
+"""View 2, compare sentences side by side: the same model reads 2-4 sentences (reorderings of
+the first one a click away), with the bag-of-words network beside it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnnviz import compare, cosine_similarity, figures, join_tokens, reorder
+
+from . import common
+from .controls import model_picker, sentence_input
+from .i18n import text
+from .inputs import read_sentence
+from .resources import ModelKey, get_trace, model_names
+from .state import sync_query
+
+SLOTS = 4
+BOW_MODEL = "sentiment-bow"
+
+
+def _reorder_first(how: str, language: str) -> None:
+    """Write a reordering of sentence 1 into the last shown sentence box."""
+    reading = read_sentence(
+        st.session_state.get("c1", ""), st.session_state.get("mode", "word"), language
+    )
+    if reading.tokens is None:
+        return
+    tokens = list(reading.tokens)
+    seed = st.session_state.get("shuffle_seed", 0) + 1
+    st.session_state["shuffle_seed"] = seed
+    if how == "swap" and len(tokens) < 2:
+        return
+    arguments = {
+        "move_to_end": {"index": 0},
+        "swap": {"index": 0, "other": 1},
+        "shuffle": {"seed": seed},
+    }.get(how, {})
+    st.session_state[f"c{st.session_state.get('n', 2)}"] = join_tokens(
+        reorder(tokens, how, **arguments)
+    )
+
+
+def _reorder_buttons(language: str) -> None:
+    st.caption(text("reorder", language))
+    columns = st.columns(4)
+    for column, (how, label) in zip(
+        columns,
+        (
+            ("reverse", "reverse"),
+            ("move_to_end", "move_end"),
+            ("swap", "swap"),
+            ("shuffle", "shuffle"),
+        ),
+        strict=True,
+    ):
+        column.button(
+            text(label, language),
+            key=f"reorder_{how}",
+            on_click=_reorder_first,
+            args=(how, language),
+            width="stretch",
+        )
+
+
+def _prediction(trace) -> tuple[str, float]:
+    index = trace.prediction
+    return trace.labels[index], float(trace.probs[-1, index])
+
+
+def _summary(traces, key: ModelKey, language: str) -> None:
+    st.subheader(text("summary", language))
+    names = [text("sentence_n", language, n=slot) for slot, _ in traces]
+    only = [trace for _, trace in traces]
+    left, right = st.columns(2)
+    with left:
+        matrix = np.array(
+            [[cosine_similarity(a.hidden[-1], b.hidden[-1]) for b in only] for a in only]
+        )
+        common.chart(figures.similarity_matrix(names, matrix, text("cosine", language)))
+    with right:
+        st.markdown(f"**{text('prediction_table', language)}**")
+        rows = []
+        for (_slot, trace), name in zip(traces, names, strict=True):
+            label, probability = _prediction(trace)
+            rows.append(
+                {
+                    text("col_sentence", language): name,
+                    text("sentence", language): join_tokens(trace.tokens),
+                    text("col_prediction", language): label,
+                    text("col_probability", language): round(probability, 4),
+                }
+            )
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        spread = max(float(np.max(np.abs(a.probs[-1] - only[0].probs[-1]))) for a in only)
+        st.write(text("rnn_differ", language, rnn=key.name, diff=spread))
+    first = only[0]
+    comparisons = [compare(first, other) for other in only[1:]]
+    common.chart(
+        figures.aligned_distance_chart(
+            names[1:],
+            [c.aligned_distance for c in comparisons],
+            [[first.tokens[i] for i, _ in c.aligned] for c in comparisons],
+            text("delta_h", language),
+        )
+    )
+    _bag_of_words(traces, key, language)
+
+
+def _bag_of_words(traces, key: ModelKey, language: str) -> None:
+    if BOW_MODEL not in model_names() or key.name == BOW_MODEL:
+        return
+    st.markdown(f"**{text('bow_beside', language, rnn=key.name)}**")
+    bow_traces = [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for _, trace in traces]
+    rows = []
+    for (slot, trace), bow in zip(traces, bow_traces, strict=True):
+        row = {text("col_sentence", language): text("sentence_n", language, n=slot)}
+        for model_name, result in ((key.name, trace), (BOW_MODEL, bow)):
+            label, probability = _prediction(result)
+            row[model_name] = f"{label} {probability:.6f}"
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    difference = max(
+        float(np.max(np.abs(b.probs[-1] - bow_traces[0].probs[-1]))) for b in bow_traces
+    )
+    if difference < 1e-5:
+        st.success(text("bow_equal", language, diff=difference))
+    else:
+        st.info(text("bow_differ", language, diff=difference))
+
+
+def render(language: str, known) -> None:
+    st.caption(text("compare_intro", language))
+    left, right = st.columns([3, 1])
+    with left:
+        key = model_picker(language, model_names(), key="cmodel", allow_untrained=False)
+    with right:
+        count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
+    _reorder_buttons(language)
+    sentences = [
+        sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
+        for slot in range(1, count + 1)
+    ]
+    sync_query(known, ["cmodel", "n", *[f"c{slot}" for slot in range(1, SLOTS + 1)]])
+
+    mode = st.session_state.get("mode", "word")
+    traces = []
+    for slot, sentence in enumerate(sentences, start=1):
+        reading = read_sentence(sentence, mode, language)
+        if common.show_reading_messages(reading):
+            traces.append((slot, get_trace(key, reading.tokens)))
+    if not traces:
+        return
+    columns = st.columns(len(traces))
+    for column, (slot, trace) in zip(columns, traces, strict=True):
+        with column:
+            st.markdown(f"**{text('sentence_n', language, n=slot)}**")
+            common.show_tokens(trace, language)
+            common.chart(
+                figures.hidden_heatmap(trace, None, text("hidden", language)),
+                key=f"compare_hidden_{slot}",
+            )
+            if trace.head == "lm":
+                if len(trace.tokens) > 1:
+                    common.chart(
+                        figures.next_word_probability(
+                            trace, None, text("next_word_line", language)
+                        ),
+                        key=f"compare_p_{slot}",
+                    )
+            else:
+                common.chart(
+                    figures.class_probability_lines(trace, None, text("class_lines", language)),
+                    key=f"compare_p_{slot}",
+                )
+            label, probability = _prediction(trace)
+            st.metric(
+                text("prediction", language), label, f"p = {probability:.3f}", delta_color="off"
+            )
+    if len(traces) >= 2:
+        _summary(traces, key, language)

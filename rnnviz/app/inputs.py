@@ -1,0 +1,73 @@
+"""Turning what a person typed into tokens, with a message instead of a traceback for every
+kind of bad input, and safe Markdown for showing user text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rnnviz.tokens import MAX_CHARS, MAX_TOKENS, clean_text, tokenize
+
+from .i18n import text
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&^=\"'])")
+
+
+def escape_markdown(value: str) -> str:
+    """User text as inert Markdown: every character Markdown could read as syntax is escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value.replace("\n", " "))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """tokens: what the model reads (None when there is nothing to read); errors stop the
+    view, notices are shown above it."""
+
+    tokens: tuple[str, ...] | None
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def read_sentence(raw: str | None, mode: str, language: str) -> Reading:
+    cleaned = clean_text(raw or "")
+    if not cleaned.strip():
+        return Reading(None, errors=[text("err_empty", language)])
+    notices = []
+    if len(cleaned) > MAX_CHARS:
+        notices.append(
+            text(
+                "err_cut",
+                language,
+                kept=MAX_CHARS,
+                total=len(cleaned),
+                limit=MAX_CHARS,
+                unit=text("unit_chars", language),
+            )
+        )
+        cleaned = cleaned[:MAX_CHARS]
+    try:
+        tokens = tokenize(cleaned, mode)
+    except ValueError as error:
+        return Reading(None, errors=[text("err_generic", language, message=str(error))])
+    if len(tokens) > MAX_TOKENS:
+        notices.append(
+            text(
+                "err_cut",
+                language,
+                kept=MAX_TOKENS,
+                total=len(tokens),
+                limit=MAX_TOKENS,
+                unit=text("unit_tokens", language),
+            )
+        )
+        tokens = tokens[:MAX_TOKENS]
+    return Reading(tuple(tokens), notices=notices)
+
+
+def token_chips(tokens, is_unknown) -> str:
+    """Tokens as Markdown badges (unknown ones red), every token escaped."""
+    chips = []
+    for token, unknown in zip(tokens, is_unknown, strict=True):
+        color = "red" if unknown else "blue"
+        chips.append(f":{color}-badge[{escape_markdown(token)}]")
+    return " ".join(chips)

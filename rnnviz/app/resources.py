@@ -1,0 +1,65 @@
+"""What every session shares: the loaded models and the traces, cached once per server
+process. Models are read-only (eval, no .grad); traces are frozen with read-only arrays, so
+they are shared as they are, without copying."""
+
+from __future__ import annotations
+
+import gc
+from typing import NamedTuple
+
+import streamlit as st
+import torch
+
+import rnnviz
+from rnnviz.models import RecurrentModel, with_spectral_radius
+
+# One thread per trace: a class of sessions runs traces side by side, and small matrices gain
+# nothing from more threads (set once, when the server first imports this module).
+torch.set_num_threads(1)
+
+
+class ModelKey(NamedTuple):
+    """Which model: a shipped name, or its shape with random weights from `seed` (untrained),
+    optionally with W rescaled to spectral radius `radius`."""
+
+    name: str
+    untrained: bool = False
+    seed: int = 0
+    radius: float | None = None
+
+
+@st.cache_resource(show_spinner=False)
+def model_names() -> list[str]:
+    return rnnviz.list_models()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def get_model(key: ModelKey) -> RecurrentModel:
+    if not key.untrained:
+        return rnnviz.load_model(key.name)
+    model = rnnviz.untrained_like(key.name, key.seed)
+    if key.radius is not None:
+        model = with_spectral_radius(model, key.radius)
+    return model
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def get_trace(
+    key: ModelKey,
+    tokens: tuple[str, ...],
+    target: int | str | None = None,
+    loss_step: int | None = None,
+) -> rnnviz.Trace:
+    return rnnviz.trace(get_model(key), list(tokens), target=target, loss_step=loss_step)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> bool:
+    """Load every shipped model and jieba's dictionary once, then freeze what exists: Streamlit
+    collects garbage after every run, and walking torch's objects each time cost ~100 ms."""
+    for name in model_names():
+        get_model(ModelKey(name))
+    rnnviz.tokenize("我要去打篮球")
+    gc.collect()
+    gc.freeze()
+    return True
