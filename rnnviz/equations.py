@@ -69,7 +69,8 @@ def _n(value: float) -> str:
 
 
 def equation_latex(trace: Trace, step: int, units: list[int]) -> list[str]:
-    """One LaTeX line per unit, e.g. h_3[0] = tanh(0.120 + -0.410 + 0.050) = -0.236."""
+    """LaTeX lines per unit (two for an LSTM: c then h), e.g.
+    h_3[0] = tanh(0.120 + -0.410 + 0.050) = tanh(-0.240) = -0.236."""
     t = step + 1  # the article counts steps from 1
     lines = []
     for row in step_terms(trace, step, units):
@@ -85,7 +86,10 @@ def equation_latex(trace: Trace, step: int, units: list[int]) -> list[str]:
             lines.append(
                 rf"c_{{{t}}}[{j}] = \underbrace{{{_n(row['f'])}}}_{{f}} \cdot {_n(row['c_prev'])}"
                 rf" + \underbrace{{{_n(row['i'])}}}_{{i}} \cdot \underbrace{{{_n(row['g'])}}}_{{g}}"
-                rf" = {_n(row['c'])},\quad h_{{{t}}}[{j}] = \underbrace{{{_n(row['o'])}}}_{{o}}"
+                rf" = {_n(row['c'])}"
+            )
+            lines.append(
+                rf"h_{{{t}}}[{j}] = \underbrace{{{_n(row['o'])}}}_{{o}}"
                 rf" \cdot \tanh({_n(row['c'])}) = {_n(row['h'])}"
             )
         elif trace.arch == "gru":

@@ -132,7 +132,7 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
     if not (np.all(np.isfinite(trace.grad_hidden)) and np.all(np.isfinite(trace.grad_input))):
         st.warning(text("overflow", language))
     else:
-        st.info(common.decay_sentence(trace, language), icon="📉")
+        st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
 
 
 def render(language: str, known) -> None:

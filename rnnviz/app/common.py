@@ -12,7 +12,7 @@ from rnnviz.export import trace_to_csv, trace_to_json
 from rnnviz.gradients import decay_ratio
 
 from .i18n import text
-from .inputs import Reading, token_chips
+from .inputs import Reading, escape_markdown, token_chips
 
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -25,9 +25,9 @@ def chart(figure, key: str | None = None) -> None:
 def show_reading_messages(reading: Reading) -> bool:
     """Show notices and errors of a typed sentence; True if there is something to trace."""
     for notice in reading.notices:
-        st.warning(notice, icon="✂️")
+        st.warning(notice, icon=":material/content_cut:")
     for error in reading.errors:
-        st.info(error, icon="✍️")
+        st.info(error, icon=":material/edit:")
     return reading.tokens is not None
 
 
@@ -51,7 +51,8 @@ def scientific(value: float) -> str:
 
 
 def decay_sentence(trace: Trace, language: str) -> str:
-    """One line that reads the gradient curve: what is left at the first token."""
+    """One line (Markdown, tokens escaped) that reads the gradient curve: what is left of the
+    gradient at the loss step when it reaches the first token."""
     ratio = decay_ratio(trace.grad_hidden, trace.loss_step, 0)
     if ratio is None:
         return text("decay_none", language)
@@ -59,7 +60,13 @@ def decay_sentence(trace: Trace, language: str) -> str:
         last = trace.labels[trace.target]
     else:
         last = trace.tokens[trace.loss_step]
-    return text("decay", language, last=last, first=trace.tokens[0], ratio=scientific(ratio))
+    return text(
+        "decay",
+        language,
+        last=escape_markdown(last),
+        first=escape_markdown(trace.tokens[0]),
+        ratio=scientific(ratio),
+    )
 
 
 def window_note(trace: Trace, step: int, language: str) -> None:

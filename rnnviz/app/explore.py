@@ -97,15 +97,9 @@ def _step_body(trace: Trace, language: str, known) -> None:
     st.code(trace.tokens[step], language=None)
     common.window_note(trace, step, language)
     diagram_title = text("bow_unrolled" if trace.arch == "bow" else "unrolled", language)
-    common.chart(figures.unrolled_diagram(trace, step, title=diagram_title))
-
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{text('equation', language, n=EQUATION_UNITS)}**")
-        st.latex(GENERAL_FORM[trace.arch])
-        units = list(range(min(EQUATION_UNITS, trace.hidden.shape[1])))
-        for line in equation_latex(trace, step, units):
-            st.latex(line)
+        common.chart(figures.unrolled_diagram(trace, step, title=diagram_title))
     with right:
         if trace.head == "lm":
             following = trace.tokens[step + 1] if step + 1 < total else None
@@ -114,6 +108,11 @@ def _step_body(trace: Trace, language: str, known) -> None:
         else:
             title = text("outputs_at_step", language, t=step + 1)
             common.chart(figures.probability_bars(trace, step, 10, title))
+    st.markdown(f"**{text('equation', language, n=EQUATION_UNITS)}**")
+    st.latex(GENERAL_FORM[trace.arch])
+    units = list(range(min(EQUATION_UNITS, trace.hidden.shape[1])))
+    for line in equation_latex(trace, step, units):
+        st.latex(line)
 
     common.chart(figures.hidden_heatmap(trace, step, text("hidden", language)))
     if trace.gates:
@@ -136,7 +135,7 @@ def _step_body(trace: Trace, language: str, known) -> None:
             loss=trace.loss,
         )
     )
-    st.info(common.decay_sentence(trace, language), icon="📉")
+    st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
 
 
 def render(language: str, known) -> None:

@@ -43,5 +43,7 @@ def run() -> None:
     st.title(text("app_title", language))
     st.caption(text("app_caption", language))
     if invalid:
-        st.warning(text("notice_query", language, names=", ".join(invalid)), icon="🔗")
+        st.warning(
+            text("notice_query", language, names=", ".join(invalid)), icon=":material/link_off:"
+        )
     RENDERERS[view](language, known)
