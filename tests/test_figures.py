@@ -1,0 +1,140 @@
+"""Figure builders on real traces of a shipped model: trace counts, token tick labels, fixed
+colour ranges, escaping of user text."""
+
+import html
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz import figures
+from rnnviz.equations import equation_latex, step_terms
+
+SENTENCE = "我的职业是程序员，我最擅长的是电脑"
+
+
+@pytest.fixture(scope="module")
+def lstm_trace():
+    return rnnviz.trace(rnnviz.load_model("memory-lstm"), SENTENCE)
+
+
+@pytest.fixture(scope="module")
+def rnn_trace():
+    return rnnviz.trace(rnnviz.load_model("memory-rnn"), SENTENCE)
+
+
+def ticks(figure, axis="xaxis"):
+    return [html.unescape(t) for t in figure.layout[axis].ticktext]
+
+
+def test_hidden_heatmap(lstm_trace):
+    figure = figures.hidden_heatmap(lstm_trace, step=3)
+    assert len(figure.data) == 1
+    heatmap = figure.data[0]
+    assert (heatmap.zmin, heatmap.zmax) == (-1, 1)
+    assert ticks(figure) == lstm_trace.tokens
+    np.testing.assert_array_equal(np.array(heatmap.z), lstm_trace.hidden.T)
+    # the step is outlined and the unread steps are greyed
+    assert len(figure.layout.shapes) == 2
+
+
+def test_gate_heatmaps(lstm_trace, rnn_trace):
+    figure = figures.gate_heatmaps(lstm_trace, step=2)
+    assert len(figure.data) == 5  # input, forget, candidate, output, cell
+    ranges = [(trace.zmin, trace.zmax) for trace in figure.data]
+    assert ranges == [(0, 1), (0, 1), (-1, 1), (0, 1), (-2, 2)]
+    assert ticks(figure, "xaxis5") == lstm_trace.tokens
+    with pytest.raises(ValueError, match="no gates"):
+        figures.gate_heatmaps(rnn_trace)
+
+
+def test_probability_lines_and_bars(lstm_trace):
+    lines = figures.class_probability_lines(lstm_trace, step=4)
+    assert len(lines.data) == len(lstm_trace.labels)
+    assert ticks(lines) == lstm_trace.tokens
+    np.testing.assert_allclose(lines.data[0].y, lstm_trace.probs[:, 0])
+    bars = figures.probability_bars(lstm_trace, step=4, top_k=3)
+    top = np.argsort(-lstm_trace.probs[4])[:3]
+    assert list(bars.data[0].y) == [lstm_trace.labels[i] for i in top]
+    np.testing.assert_allclose(bars.data[0].x, lstm_trace.probs[4, top])
+
+
+def test_gradient_chart_is_log_with_gaps_after_the_loss(rnn_trace):
+    figure = figures.gradient_chart(rnn_trace)
+    assert figure.layout.yaxis.type == "log"
+    assert len(figure.data) == 2
+    np.testing.assert_allclose(figure.data[0].y, rnn_trace.grad_hidden)
+    assert ticks(figure) == rnn_trace.tokens
+
+
+def test_language_model_figures():
+    trace = rnnviz.trace(rnnviz.load_model("lm-lstm"), SENTENCE)
+    figure = figures.next_word_probability(trace)
+    position = trace.labels.index("电脑")
+    assert figure.data[0].y[-1] == pytest.approx(trace.probs[-2, position])
+    assert len(figure.data[0].y) == len(trace.tokens) - 1
+    gradient = figures.gradient_chart(trace)
+    assert gradient.data[0].y[-1] is None  # after the loss step the gradient is 0: not drawn
+
+
+def test_decay_comparison_relative_to_loss_step(lstm_trace, rnn_trace):
+    figure = figures.gradient_decay_comparison({"rnn": rnn_trace, "lstm": lstm_trace})
+    assert len(figure.data) == 2 and figure.layout.yaxis.type == "log"
+    assert figure.data[0].y[-1] == pytest.approx(1.0)
+    assert figure.data[0].x[0] == len(rnn_trace.tokens) - 1
+
+
+def test_unrolled_diagram_labels_every_step(rnn_trace):
+    figure = figures.unrolled_diagram(rnn_trace, step=2, window=50)
+    texts = [a.text for a in figure.layout.annotations]
+    steps = len(rnn_trace.tokens)
+    assert texts.count("<i>W</i>") == steps - 1
+    assert texts.count("<i>U</i>") == steps and texts.count("<i>V</i>") == steps
+    assert [html.unescape(t) for t in texts if html.unescape(t) in rnn_trace.tokens]
+
+
+def test_memory_chart_reads_cards():
+    cards = {name: rnnviz.load_model(name).card for name in ("memory-rnn", "memory-lstm")}
+    figure = figures.memory_accuracy_chart(cards, chance=0.1)
+    assert len(figure.data) == 2
+    by_distance = cards["memory-lstm"]["metrics"]["accuracy_by_distance"]
+    assert list(figure.data[1].y) == [by_distance[k] for k in sorted(by_distance, key=int)]
+
+
+def test_user_text_is_escaped_in_figures():
+    vocab = rnnviz.Vocab.build([["a"]], 10)
+    model = rnnviz.build_model("rnn", "classifier", vocab, labels=["x", "y"])
+    trace = rnnviz.trace(model, ["<b>", "<img src=x onerror=alert(1)>"])
+    figure = figures.hidden_heatmap(trace)
+    assert list(figure.layout.xaxis.ticktext) == ["&lt;b&gt;", "&lt;img src=x onerror=alert(1)&gt;"]
+    assert "<img" not in figure.to_json()
+
+
+def test_long_sentences_draw_a_window():
+    vocab = rnnviz.Vocab.build([["我要"]], 10)
+    model = rnnviz.build_model("gru", "classifier", vocab, labels=["x", "y"])
+    trace = rnnviz.trace(model, ["我要", "去"] * 500)
+    figure = figures.hidden_heatmap(trace, step=700)
+    start, end = figures.token_window(1000, 700)
+    assert end - start == figures.WINDOW and start <= 700 < end
+    assert list(figure.data[0].x) == list(range(start, end))
+
+
+def test_equation_numbers_rebuild_the_hidden_state(lstm_trace, rnn_trace):
+    for trace in (lstm_trace, rnn_trace):
+        for step in (0, 5, len(trace.tokens) - 1):
+            rows = step_terms(trace, step, [0, 1, 2])
+            np.testing.assert_allclose(
+                [row["h"] for row in rows], trace.hidden[step, :3], atol=1e-5
+            )
+    rows = step_terms(rnn_trace, 3, [0])
+    assert rows[0]["pre"] == pytest.approx(rows[0]["Ux"] + rows[0]["Wh"] + rows[0]["b"])
+    assert len(equation_latex(lstm_trace, 3, [0, 1])) == 4
+
+
+def test_equation_numbers_for_every_architecture(classifier):
+    trace = rnnviz.trace(classifier, "我要去打篮球，今天")
+    for step in range(len(trace.tokens)):
+        rows = step_terms(trace, step, [0, 1, 2])
+        np.testing.assert_allclose([row["h"] for row in rows], trace.hidden[step, :3], atol=1e-5)
+    assert equation_latex(trace, 1, [0])
