@@ -203,13 +203,16 @@ class RecurrentModel(nn.Module):
         batch, steps, _ = inputs.shape
         hidden = inputs.new_zeros(batch, self.config.hidden_size)
         cell = None if self.config.arch in ("rnn", "gru", "bow") else hidden
-        projected = self.cell.project_inputs(inputs)
+        # unbind once: indexing [:, t] in the loop would give every step a full-size gradient
+        # buffer in backward, O(T^2) for long sentences.
+        projected = self.cell.project_inputs(inputs).unbind(1)
+        offsets = hidden_offsets.unbind(1) if hidden_offsets is not None else None
         hiddens, cells = [], []
         gates: dict[str, list[torch.Tensor]] = {name: [] for name in GATE_NAMES[self.config.arch]}
         for t in range(steps):
-            hidden, cell, step_gates = self.cell.step(projected[:, t], hidden, cell, t + 1)
-            if hidden_offsets is not None:
-                hidden = hidden + hidden_offsets[:, t]
+            hidden, cell, step_gates = self.cell.step(projected[t], hidden, cell, t + 1)
+            if offsets is not None:
+                hidden = hidden + offsets[t]
             hiddens.append(hidden)
             if self.config.arch == "lstm":
                 cells.append(cell)
