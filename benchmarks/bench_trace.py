@@ -15,8 +15,9 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import rnnviz  # noqa: E402
 from report import table, write_section  # noqa: E402
+
+import rnnviz  # noqa: E402
 
 EMBED = 64
 TOKENS = [f"w{i}" for i in range(200)]
@@ -56,8 +57,9 @@ def main() -> None:
     per_arch_50: dict[tuple[str, int], float] = {}
     for arch in ("rnn", "lstm"):
         for hidden in (32, 128, 512):
-            model = rnnviz.build_model(arch, "classifier", vocab, labels=["a", "b"],
-                                       embed_size=EMBED, hidden_size=hidden)
+            model = rnnviz.build_model(
+                arch, "classifier", vocab, labels=["a", "b"], embed_size=EMBED, hidden_size=hidden
+            )
             for steps in (10, 50, 200, 1000):
                 sentence = [TOKENS[i % len(TOKENS)] for i in range(steps)]
                 repeats = max(3, args.repeats // (1 + steps // 200))
@@ -66,14 +68,25 @@ def main() -> None:
                 if steps == 50:
                     per_arch_50[(arch, hidden)] = ours
                 linear = ours / per_arch_50[(arch, hidden)] if steps >= 50 else None
-                rows.append([arch, hidden, steps, f"{ours * 1e3:.2f}", f"{reference * 1e3:.2f}",
-                             f"{ours / reference:.1f}×",
-                             f"{linear:.1f}×" if linear is not None else "—"])
+                rows.append(
+                    [
+                        arch,
+                        hidden,
+                        steps,
+                        f"{ours * 1e3:.2f}",
+                        f"{reference * 1e3:.2f}",
+                        f"{ours / reference:.1f}×",
+                        f"{linear:.1f}×" if linear is not None else "—",
+                    ]
+                )
                 print(rows[-1], flush=True)
-    body = table(["arch", "H", "T", "trace + gradients (ms)", "torch fwd+bwd (ms)",
-                  "ratio", "vs T=50"], rows)
-    body += ("\n\nTargets: a 50-token trace within 4× the plain torch forward+backward; "
-             "1,000 tokens within 25× of 50 tokens (linear cost).")
+    body = table(
+        ["arch", "H", "T", "trace + gradients (ms)", "torch fwd+bwd (ms)", "ratio", "vs T=50"], rows
+    )
+    body += (
+        "\n\nTargets: a 50-token trace within 4× the plain torch forward+backward; "
+        "1,000 tokens within 25× of 50 tokens (linear cost)."
+    )
     write_section("bench_trace", "python benchmarks/bench_trace.py", body)
 
 

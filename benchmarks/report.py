@@ -20,9 +20,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence]) -> str:
 
 
 def machine() -> str:
-    return (f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
-            f"Python {platform.python_version()}, torch {torch.__version__}, "
-            f"{torch.get_num_threads()} torch thread(s)")
+    return (
+        f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, torch {torch.__version__}, "
+        f"{torch.get_num_threads()} torch thread(s)"
+    )
 
 
 def write_section(name: str, command: str, body: str) -> None:

@@ -163,6 +163,9 @@ FILLERS = [
     "快乐",
     "时间",
 ]
+# Everyday talk mentions other people's jobs too: the filler pool includes the professions,
+# so a model must keep the one that followed 我的职业是, not the latest one it read.
+FILLER_POOL = (*FILLERS, *PROFESSIONS)
 MEMORY_DISTANCES = (0, 5, 10, 20, 30, 50)
 
 
@@ -177,7 +180,7 @@ def memory_prompt_tokens(profession: str, fillers: list[str]) -> list[str]:
 def memory_example(rng: random.Random, distance: int) -> tuple[list[str], int]:
     """One prompt with `distance` filler words and the index of its skill label."""
     profession = rng.choice(list(PROFESSIONS))
-    fillers = [rng.choice(FILLERS) for _ in range(distance)]
+    fillers = [rng.choice(FILLER_POOL) for _ in range(distance)]
     return memory_prompt_tokens(profession, fillers), memory_labels().index(PROFESSIONS[profession])
 
 
@@ -186,4 +189,4 @@ def memory_labels() -> list[str]:
 
 
 def memory_vocab_tokens() -> list[str]:
-    return ["我", "的", "职业", "是", "，", "最", "擅长", *PROFESSIONS, *FILLERS]
+    return list(dict.fromkeys(["我", "的", "职业", "是", "，", "最", "擅长", *FILLER_POOL]))

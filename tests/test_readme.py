@@ -29,5 +29,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 
 def test_models_table_matches_the_cards():
-    table = README.split("<!-- models-table:start -->\n", 1)[1].split("\n<!-- models-table:end", 1)[0]
+    table = README.split("<!-- models-table:start -->\n", 1)[1].split("\n<!-- models-table:end", 1)[
+        0
+    ]
     assert table.strip() == models_table()

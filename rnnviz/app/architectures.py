@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.data import FILLERS, PROFESSIONS, memory_prompt_tokens
+from rnnviz.data import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
 
 from . import common
 from .controls import ARTICLE_EXAMPLES, sentence_input
@@ -81,7 +81,7 @@ def _decay(traces: dict, language: str, key: str) -> None:
 def _fillers(count: int) -> list[str]:
     """The same filler words for the same k, so a link reproduces the live try."""
     rng = random.Random(count)
-    return [rng.choice(FILLERS) for _ in range(count)]
+    return [rng.choice(FILLER_POOL) for _ in range(count)]
 
 
 def _memory_experiment(language: str) -> None:

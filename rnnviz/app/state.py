@@ -116,24 +116,26 @@ def parse_query(params: Mapping[str, str], known: Mapping[str, Field]) -> tuple[
 
 
 def load_query(known: Mapping[str, Field], locale_language: str) -> list[str]:
-    """Once per session: put the URL's valid values (else the defaults) into session state.
-    Returns the names of invalid parameters, to be shown once as a notice."""
-    if "_query_loaded" in st.session_state:
-        return st.session_state.get("_query_invalid", [])
-    values, invalid = parse_query(st.query_params.to_dict(), known)
+    """Put the URL's state into the widgets' session state, at the start of a session and
+    whenever the URL changed from outside (the browser's Back button, an edited link): a
+    parameter that parses sets its widget, a missing one means the default.
+    Returns the names of invalid parameters (shown as a notice on that run)."""
+    current = st.query_params.to_dict()
+    if st.session_state.get("_query_seen") == current:
+        return []
+    values, invalid = parse_query(current, known)
     for name, field in known.items():
         default = locale_language if name == "lang" else field.default
         st.session_state[name] = values.get(name, default)
-    st.session_state["_query_loaded"] = True
-    st.session_state["_query_invalid"] = invalid
     for name in invalid:
         del st.query_params[name]
+    st.session_state["_query_seen"] = st.query_params.to_dict()
     return invalid
 
 
 def sync_query(known: Mapping[str, Field], names: list[str]) -> None:
     """Write the current values of `names` into the URL (a value equal to its default is left
-    out, to keep links short)."""
+    out, to keep links short), and remember the URL as this session's own."""
     for name in names:
         field = known[name]
         value = st.session_state.get(name, field.default)
@@ -142,3 +144,4 @@ def sync_query(known: Mapping[str, Field], names: list[str]) -> None:
                 del st.query_params[name]
         elif st.query_params.get(name) != field.dump(value):
             st.query_params[name] = field.dump(value)
+    st.session_state["_query_seen"] = st.query_params.to_dict()
