@@ -35,7 +35,10 @@ def test_hidden_heatmap(lstm_trace):
     assert ticks(figure) == lstm_trace.tokens
     np.testing.assert_array_equal(np.array(heatmap.z), lstm_trace.hidden.T)
     # the step is outlined and the unread steps are greyed
-    assert len(figure.layout.shapes) == 2
+    assert [(shape.x0, shape.x1) for shape in figure.layout.shapes] == [
+        (2.5, 3.5),
+        (3.5, len(lstm_trace.tokens) - 0.5),
+    ]
 
 
 def test_gate_heatmaps(lstm_trace, rnn_trace):
@@ -43,7 +46,7 @@ def test_gate_heatmaps(lstm_trace, rnn_trace):
     assert len(figure.data) == 5  # input, forget, candidate, output, cell
     ranges = [(trace.zmin, trace.zmax) for trace in figure.data]
     assert ranges == [(0, 1), (0, 1), (-1, 1), (0, 1), (-2, 2)]
-    assert ticks(figure, "xaxis5") == lstm_trace.tokens
+    assert ticks(figure) == lstm_trace.tokens
     with pytest.raises(ValueError, match="no gates"):
         figures.gate_heatmaps(rnn_trace)
 
@@ -138,3 +141,23 @@ def test_equation_numbers_for_every_architecture(classifier):
         rows = step_terms(trace, step, [0, 1, 2])
         np.testing.assert_allclose([row["h"] for row in rows], trace.hidden[step, :3], atol=1e-5)
     assert equation_latex(trace, 1, [0])
+
+
+def test_every_builder_passes_plotly_validation(lstm_trace):
+    """The builders skip Plotly's validation for speed: check here that each output is valid."""
+    import plotly.graph_objects as go
+
+    built = [
+        figures.hidden_heatmap(lstm_trace, 2),
+        figures.gate_heatmaps(lstm_trace, 2),
+        figures.class_probability_lines(lstm_trace, 2),
+        figures.probability_bars(lstm_trace, 2),
+        figures.gradient_chart(lstm_trace, 2),
+        figures.gradient_decay_comparison({"lstm": lstm_trace}),
+        figures.unrolled_diagram(lstm_trace, 2),
+        figures.memory_accuracy_chart({"m": rnnviz.load_model("memory-lstm").card}, chance=0.1),
+        figures.similarity_matrix(["a", "b"], np.eye(2)),
+        figures.aligned_distance_chart(["b"], [np.ones(2)], [["我", "的"]]),
+    ]
+    for figure in built:
+        go.Figure(figure.to_dict())  # raises ValueError on any invalid property

@@ -11,6 +11,7 @@ import streamlit as st
 import torch
 
 import rnnviz
+from rnnviz import figures
 from rnnviz.models import RecurrentModel, with_spectral_radius
 
 # One thread per trace: a class of sessions runs traces side by side, and small matrices gain
@@ -55,11 +56,16 @@ def get_trace(
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> bool:
-    """Load every shipped model and jieba's dictionary once, then freeze what exists: Streamlit
-    collects garbage after every run, and walking torch's objects each time cost ~100 ms."""
+    """Load every shipped model, jieba's dictionary and Plotly's validators (imported lazily,
+    ~200 ms at the first figure) once, then freeze what exists: Streamlit collects garbage after
+    every run, and walking torch's objects each time cost ~100 ms."""
     for name in model_names():
         get_model(ModelKey(name))
-    rnnviz.tokenize("我要去打篮球")
+    tokens = tuple(rnnviz.tokenize("我要去打篮球"))
+    if model_names():
+        sample = get_trace(ModelKey(model_names()[0]), tokens)
+        figures.unrolled_diagram(sample, 0).to_dict()
+        figures.hidden_heatmap(sample, 0).to_dict()
     gc.collect()
     gc.freeze()
     return True
