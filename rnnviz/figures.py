@@ -552,3 +552,39 @@ def aligned_distance_chart(
         "yaxis": {"gridcolor": GRID, "rangemode": "tozero"},
     }
     return _figure(data, layout, title, height=300)
+
+
+def learning_curve_chart(
+    cards: Mapping[str, Mapping],
+    distance: int,
+    title: str = "learning curve",
+    x_title: str = "training step",
+    y_title: str = "accuracy",
+) -> go.Figure:
+    """Validation accuracy at one filler distance k against the training step, from the
+    validation_by_step records of the memory models' cards."""
+    data = []
+    for name, card in cards.items():
+        curve = card["training"]["validation_by_step"]
+        data.append(
+            {
+                "type": "scatter",
+                "x": [point["step"] for point in curve],
+                "y": [point[str(distance)] for point in curve],
+                "mode": "lines+markers",
+                "name": name,
+                "line": {"color": ARCH_COLORS.get(card.get("architecture"), SERIES[0]), "width": 3},
+                "hovertemplate": f"{name} %{{x}}: %{{y:.0%}}<extra></extra>",
+            }
+        )
+    layout = {
+        "yaxis": {
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "gridcolor": GRID,
+            "title": {"text": label(y_title)},
+        },
+        "xaxis": {"title": {"text": label(x_title)}},
+        "legend": LEGEND,
+    }
+    return _figure(data, layout, title, height=320)

@@ -104,6 +104,14 @@ def test_memory_chart_reads_cards():
     assert list(figure.data[1].y) == [by_distance[k] for k in sorted(by_distance, key=int)]
 
 
+def test_learning_curves_read_the_cards():
+    card = rnnviz.load_model("memory-rnn").card
+    figure = figures.learning_curve_chart({"memory-rnn": card}, 30)
+    curve = card["training"]["validation_by_step"]
+    assert list(figure.data[0].x) == [point["step"] for point in curve]
+    assert list(figure.data[0].y) == [point["30"] for point in curve]
+
+
 def test_user_text_is_escaped_in_figures():
     vocab = rnnviz.Vocab.build([["a"]], 10)
     model = rnnviz.build_model("rnn", "classifier", vocab, labels=["x", "y"])
@@ -157,6 +165,7 @@ def test_every_builder_passes_plotly_validation(lstm_trace):
         figures.unrolled_diagram(lstm_trace, 2),
         figures.memory_accuracy_chart({"m": rnnviz.load_model("memory-lstm").card}, chance=0.1),
         figures.similarity_matrix(["a", "b"], np.eye(2)),
+        figures.learning_curve_chart({"m": rnnviz.load_model("memory-rnn").card}, 30),
         figures.aligned_distance_chart(["b"], [np.ones(2)], [["我", "的"]]),
     ]
     for figure in built:

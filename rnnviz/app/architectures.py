@@ -64,7 +64,7 @@ def _lockstep(traces: dict, language: str, known) -> None:
                 st.caption(text("no_gates", language, arch=trace.arch.upper()))
 
 
-def _decay(traces: dict, language: str, key: str) -> None:
+def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
     common.chart(
         figures.gradient_decay_comparison(
             traces,
@@ -75,7 +75,7 @@ def _decay(traces: dict, language: str, key: str) -> None:
         key=key,
     )
     for name, trace in traces.items():
-        st.caption(f"{name}: {common.decay_sentence(trace, language)}")
+        st.caption(f"{name}: {common.decay_sentence(trace, language, source)}")
 
 
 def _fillers(count: int) -> list[str]:
@@ -97,6 +97,17 @@ def _memory_experiment(language: str) -> None:
         ),
         key="memory_chart",
     )
+    distance_for_curve = 30
+    common.chart(
+        figures.learning_curve_chart(
+            cards,
+            distance_for_curve,
+            text("learning_curve", language, k=distance_for_curve),
+            text("training_step", language),
+            text("accuracy", language),
+        ),
+        key="learning_curve",
+    )
     st.markdown(f"**{text('live_try', language)}**")
     left, right = st.columns(2)
     profession = left.selectbox(text("profession", language), list(PROFESSIONS), key="prof")
@@ -109,7 +120,8 @@ def _memory_experiment(language: str) -> None:
         column.metric(
             name, label, f"p = {trace.probs[-1, trace.prediction]:.3f}", delta_color="off"
         )
-    _decay(traces, language, key="memory_decay")
+    # the profession is token 5 of the prompt: how much gradient still reaches it
+    _decay(traces, language, key="memory_decay", source=tokens.index(profession))
 
 
 def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:

@@ -50,10 +50,11 @@ def scientific(value: float) -> str:
     return f"{mantissa:.1f} × 10{superscript}"
 
 
-def decay_sentence(trace: Trace, language: str) -> str:
+def decay_sentence(trace: Trace, language: str, source: int = 0) -> str:
     """One line (Markdown, tokens escaped) that reads the gradient curve: what is left of the
-    gradient at the loss step when it reaches the first token."""
-    ratio = decay_ratio(trace.grad_hidden, trace.loss_step, 0)
+    gradient at the loss step when it reaches token `source` (default the first)."""
+    source = min(source, trace.loss_step)
+    ratio = decay_ratio(trace.grad_hidden, trace.loss_step, source)
     if ratio is None:
         return text("decay_none", language)
     if trace.head == "lm" and trace.loss_step + 1 < len(trace.tokens):

@@ -204,6 +204,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "留出测试的准确率与距离 k（来自模型卡片）",
         "Held-out accuracy vs distance k (from the model cards)",
     ),
+    "decay_note": (
+        "注意：训练好的网络若对答案很有把握，对输入的微小变化就不敏感，梯度会很小——这不代表它忘了"
+        "（看下面的准确率）。梯度消失的害处在训练时：RNN 最后才学会远距离的联系（见学习曲线）。",
+        "Note: a trained network that is sure of its answer is insensitive to small "
+        "changes of its input, so its gradients are small; that does not mean it forgot "
+        "(see the accuracy below). Vanishing gradients hurt during training: the RNN "
+        "learns the long links last (see the learning curves).",
+    ),
+    "learning_curve": (
+        "学习曲线：同样的训练步数下，距离 k = {k} 的验证准确率",
+        "Learning curves: validation accuracy at distance k = {k}, same training for all",
+    ),
+    "training_step": ("训练步数", "training step"),
+    "accuracy": ("准确率", "accuracy"),
     "filler_k": ("填充词个数 k", "Filler words k"),
     "profession": ("职业", "Profession"),
     "live_try": ("现场试一试", "Try it live"),
