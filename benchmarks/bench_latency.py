@@ -16,20 +16,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from e2e.conftest import CHROMIUM_FLAGS, find_browser  # noqa: E402
+from e2e.serve import streamlit_server  # noqa: E402
 from report import table, write_section  # noqa: E402
-from server import streamlit_server  # noqa: E402
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SENTENCES = [
     "我要去打篮球",
     "我要打篮球去",
@@ -123,11 +115,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=20, help="edits per measurement")
     args = parser.parse_args()
-    from conftest import find_browser
-
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_browser(playwright), args=FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=find_browser(playwright), args=CHROMIUM_FLAGS
+        )
         with streamlit_server("benchmarks/floor_app.py") as (url, _, _):
             page = open_page(browser, url + "/?s=我要去打篮球")
             floor_edit = statistics.median(edits(page, "Sentence", args.edits))

@@ -26,9 +26,10 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from e2e.serve import streamlit_server  # noqa: E402
 from report import table, write_section  # noqa: E402
-from server import streamlit_server  # noqa: E402
 
 SENTENCES = [
     "我要去打篮球",

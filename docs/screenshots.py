@@ -9,11 +9,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM_FLAGS, find_browser  # noqa: E402
-from server import streamlit_server  # noqa: E402
+from e2e.conftest import CHROMIUM_FLAGS, find_browser  # noqa: E402
+from e2e.serve import streamlit_server  # noqa: E402
 
 VIEWS = {
     "explore": "/?s=我的职业是程序员，我最擅长的是电脑&model=lm-lstm&step=4",

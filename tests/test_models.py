@@ -12,9 +12,15 @@ from rnnviz import data
 from rnnviz.checkpoint import WEIGHTS_DIR, CheckpointError, load_model
 from rnnviz.train import KneserNeyTrigram, main
 
-EXPECTED = {f"{task}-{arch}" for task, archs in
-            {"sentiment": ("rnn", "lstm", "gru", "bow"), "lm": ("rnn", "lstm"),
-             "memory": ("rnn", "lstm", "gru")}.items() for arch in archs}
+EXPECTED = {
+    f"{task}-{arch}"
+    for task, archs in {
+        "sentiment": ("rnn", "lstm", "gru", "bow"),
+        "lm": ("rnn", "lstm"),
+        "memory": ("rnn", "lstm", "gru"),
+    }.items()
+    for arch in archs
+}
 
 
 def test_every_shipped_model_is_there_and_small():
@@ -41,13 +47,16 @@ def held_out_sample():
     return [split.test_texts[i] for i in indices], [split.test_labels[i] for i in indices]
 
 
-@pytest.mark.parametrize("name", ["sentiment-rnn", "sentiment-lstm", "sentiment-gru",
-                                  "sentiment-bow"])
+@pytest.mark.parametrize(
+    "name", ["sentiment-rnn", "sentiment-lstm", "sentiment-gru", "sentiment-bow"]
+)
 def test_sentiment_accuracy_matches_the_card(name, held_out_sample):
     model = rnnviz.load_model(name)
     texts, labels = held_out_sample
-    correct = sum(rnnviz.trace(model, data.review_tokens(text)).prediction == label
-                  for text, label in zip(texts, labels, strict=True))
+    correct = sum(
+        rnnviz.trace(model, data.review_tokens(text)).prediction == label
+        for text, label in zip(texts, labels, strict=True)
+    )
     measured = correct / len(labels)
     assert abs(measured - model.card["metrics"]["held_out_accuracy"]) <= 0.02
 
@@ -85,8 +94,9 @@ def test_vanilla_rnn_forgets_over_distance_where_the_lstm_does_not():
 def test_language_model_predicts_from_the_prefix():
     model = rnnviz.load_model("lm-lstm")
     card = model.card
-    assert card["metrics"]["held_out_perplexity"] < card["baselines"][
-        "kneser_ney_trigram_perplexity"]
+    assert (
+        card["metrics"]["held_out_perplexity"] < card["baselines"]["kneser_ney_trigram_perplexity"]
+    )
     result = rnnviz.trace(model, "我的职业是程序员，我最擅长的是电脑")
     assert result.labels[result.target] == "电脑"
 
@@ -121,8 +131,11 @@ def test_unknown_model_name_lists_the_valid_ones():
 
 
 def test_kneser_ney_is_a_distribution():
-    sentences = [["我", "要", "去", "打", "篮球"], ["我", "要", "打", "篮球", "去"],
-                 ["今天", "我", "要", "去"]]
+    sentences = [
+        ["我", "要", "去", "打", "篮球"],
+        ["我", "要", "打", "篮球", "去"],
+        ["今天", "我", "要", "去"],
+    ]
     vocabulary = sorted({w for s in sentences for w in s}) + ["<unk>"]
     model = KneserNeyTrigram(sentences, vocab_size=len(vocabulary))
     for context in (("我", "要"), ("<s>", "<s>"), ("篮球", "去"), ("从未", "见过")):

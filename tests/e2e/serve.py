@@ -1,4 +1,5 @@
-"""Start and stop a Streamlit server on a free loopback port for the benchmarks."""
+"""Start and stop a Streamlit server on a free loopback port: used by the browser tests, the
+benchmarks and the screenshot script."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -20,8 +21,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str, extra: list[str] | None = None):
-    """Yields (url, process, seconds from start to healthy)."""
+def streamlit_server(script: str, extra: list[str] | None = None, stderr=subprocess.DEVNULL):
+    """Run `streamlit run <script>` (relative to the project root) on a free loopback port.
+    Yields (url, process, seconds from start to healthy)."""
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -41,7 +43,7 @@ def streamlit_server(script: str, extra: list[str] | None = None):
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     url = f"http://127.0.0.1:{port}"
     try:
