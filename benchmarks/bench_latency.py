@@ -91,7 +91,7 @@ def edits(page, box_label: str, count: int) -> list[float]:
 
 
 def slider_moves(page, count: int) -> list[float]:
-    thumb = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     thumb.focus()
     times = []
     for index in range(count):
