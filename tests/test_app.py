@@ -195,7 +195,7 @@ def test_compare_reorder_button_and_bag_of_words():
     at = app(view="compare", cmodel="sentiment-lstm")
     at.button(key="reorder_reverse").click().run()
     assert not at.exception
-    assert at.text_input(key="c2").value == "打篮球去我要"
+    assert at.text_input(key="c2").value == "打篮球 去 我要"
     assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
 
 

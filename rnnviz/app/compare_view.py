@@ -37,7 +37,9 @@ def _reorder_first(how: str, language: str) -> None:
         "swap": {"index": 0, "other": 1},
         "shuffle": {"seed": seed},
     }.get(how, {})
-    st.session_state[f"c{st.session_state.get('n', 2)}"] = join_tokens(
+    # Spaces keep the word boundaries: jieba would segment 打篮球去我要 differently from the
+    # reordered tokens, and the comparison would no longer be of the same words.
+    st.session_state[f"c{st.session_state.get('n', 2)}"] = " ".join(
         reorder(tokens, how, **arguments)
     )
 
