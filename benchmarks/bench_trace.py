@@ -80,12 +80,33 @@ def main() -> None:
                     ]
                 )
                 print(rows[-1], flush=True)
+    shipped_rows = []
+    sentence = rnnviz.tokenize("我的职业是程序员，我最擅长的是电脑")
+    for name in rnnviz.list_models():
+        model = rnnviz.load_model(name)
+        row = [name, model.config.hidden_size, len(model.labels)]
+        for steps in (len(sentence), 200):
+            tokens = (sentence * (steps // len(sentence) + 1))[:steps]
+            seconds = median_seconds(lambda m=model, t=tokens: rnnviz.trace(m, t), args.repeats)
+            row.append(f"{seconds * 1e3:.1f}")
+        shipped_rows.append(row)
+        print(row, flush=True)
     body = table(
         ["arch", "H", "T", "trace + gradients (ms)", "torch fwd+bwd (ms)", "ratio", "vs T=50"], rows
     )
     body += (
         "\n\nTargets: a 50-token trace within 4× the plain torch forward+backward; "
         "1,000 tokens within 25× of 50 tokens (linear cost)."
+    )
+    body += "\n\nThe shipped models (trace + gradients, median ms):\n\n" + table(
+        [
+            "model",
+            "H",
+            "outputs",
+            f"T={len(sentence)} (我的职业是程序员，我最擅长的是电脑)",
+            "T=200",
+        ],
+        shipped_rows,
     )
     write_section("bench_trace", "python benchmarks/bench_trace.py", body)
 

@@ -68,8 +68,13 @@ VALIDATION_SIZE = 1500
 CACHE_DIR = Path(__file__).resolve().parent.parent / "runs" / "cache"
 
 
-def cached_tokens(name: str, texts: Sequence[str], tokenizer: Callable) -> list[list[str]]:
-    """Tokenize a corpus once; later runs read the result from runs/cache/."""
+def cached_tokens(
+    name: str, texts: Sequence[str], tokenizer: Callable, dry_run: bool = False
+) -> list[list[str]]:
+    """Tokenize a corpus once; later runs read the result from runs/cache/ (a dry run neither
+    reads nor writes the cache)."""
+    if dry_run:
+        return [tokenizer(text) for text in texts]
     path = CACHE_DIR / f"{name}-{len(texts)}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
@@ -175,13 +180,16 @@ def snownlp_accuracy(texts: Sequence[str], labels: Sequence[int]) -> float:
 
 def run_sentiment(args) -> tuple[RecurrentModel, dict[str, Any]]:
     split = data.sentiment_split(args.seed)
-    train_tokens = cached_tokens("sentiment-train", split.train_texts, data.review_tokens)
-    test_tokens = cached_tokens("sentiment-test", split.test_texts, data.review_tokens)
-    if args.dry_run:
-        train_tokens, split_train_labels = train_tokens[:640], split.train_labels[:640]
-        test_tokens, test_labels = test_tokens[:200], split.test_labels[:200]
-    else:
-        split_train_labels, test_labels = split.train_labels, split.test_labels
+    train_count = 640 if args.dry_run else len(split.train_texts)
+    test_count = 200 if args.dry_run else len(split.test_texts)
+    train_tokens = cached_tokens(
+        "sentiment-train", split.train_texts[:train_count], data.review_tokens, args.dry_run
+    )
+    test_tokens = cached_tokens(
+        "sentiment-test", split.test_texts[:test_count], data.review_tokens, args.dry_run
+    )
+    split_train_labels = split.train_labels[:train_count]
+    test_labels = split.test_labels[:test_count]
     vocab = Vocab.build(train_tokens, max_size=args.vocab_size, min_count=2)
     model = build_model(
         args.arch,
@@ -332,10 +340,10 @@ def run_lm(args) -> tuple[RecurrentModel, dict[str, Any]]:
     def segment(text):
         return tokenize(text, "word")[: data.LM_MAX_TOKENS]
 
-    train_tokens = cached_tokens("lm-train", train_text, segment)
-    test_tokens = cached_tokens("lm-test", test_text, segment)
     if args.dry_run:
-        train_tokens, test_tokens = train_tokens[:640], test_tokens[:100]
+        train_text, test_text = train_text[:640], test_text[:100]
+    train_tokens = cached_tokens("lm-train", train_text, segment, args.dry_run)
+    test_tokens = cached_tokens("lm-test", test_text, segment, args.dry_run)
     train_tokens = [t for t in train_tokens if len(t) >= 2]
     test_tokens = [t for t in test_tokens if len(t) >= 2]
     vocab = Vocab.build(train_tokens, max_size=args.vocab_size)
