@@ -177,7 +177,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{rnn} 的输出最多相差 {diff:.3f}：词序改变了它的记忆。",
         "{rnn}'s outputs differ by up to {diff:.3f}: word order changed its memory.",
     ),
-    "col_sentence": ("句子", "Sentence"),
+    "col_sentence": ("编号", "#"),
     "col_prediction": ("预测", "Prediction"),
     "col_probability": ("概率", "Probability"),
     "col_model": ("模型", "Model"),
