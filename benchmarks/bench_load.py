@@ -199,11 +199,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--classes", default="1,10,30,60", help="class sizes N to simulate")
     parser.add_argument("--quick", action="store_true", help="2 interactions, short thinking")
+    parser.add_argument(
+        "--stress-only",
+        action="store_true",
+        help="only the stress runs, printed and not written to the docs "
+        "(for before/after comparisons)",
+    )
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="extra `streamlit run` option for the dashboard, e.g. "
+        "--server-arg=--server.fileWatcherType=auto",
+    )
     args = parser.parse_args()
-    sizes = [int(n) for n in args.classes.split(",")]
+    sizes = [] if args.stress_only else [int(n) for n in args.classes.split(",")]
     interactions, think = (2, (0.5, 1.0)) if args.quick else (8, (2.5, 7.5))
     rows, stress_rows = [], []
-    with streamlit_server("dashboard.py") as (url, process, _):
+    with streamlit_server("dashboard.py", args.server_arg) as (url, process, _):
         expected = lone_signatures(url)
         for students in sizes:
             results, wall, rss = run_class(
@@ -255,6 +268,8 @@ def main() -> None:
             ]
         )
         print(stress_rows[-1], flush=True)
+    if args.stress_only:
+        return
     body = "Class runs (students join over 10 s, then 8 interactions each, 2.5–7.5 s apart):\n\n"
     body += table(
         [

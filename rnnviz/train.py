@@ -42,7 +42,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         epochs=6,
         lr=2e-3,
         lr_decay=0.7,
-        dropout=0.2,
+        dropout=0.0,
         batch_size=64,
     ),
     "memory": dict(
@@ -558,7 +558,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "training prompt (tests always measure k up to 50)",
     )
     parser.add_argument(
-        "--dropout", type=float, default=0.0, help="dropout on the word vectors x_t during training"
+        "--dropout", type=float, help="dropout on the word vectors x_t during training"
+    )
+    parser.add_argument(
+        "--lr-decay", type=float, help="lm: the learning rate is multiplied by this every epoch"
+    )
+    parser.add_argument(
+        "--freeze-embeddings",
+        action=argparse.BooleanOptionalAction,
+        help="memory: keep the random word vectors fixed (the card says why)",
     )
     parser.add_argument(
         "--skew",
@@ -586,7 +594,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     for key, value in DEFAULTS[args.task].items():
         if getattr(args, key, None) is None:
             setattr(args, key, value)
-    if args.dropout is None:
+    if args.dropout is None:  # the memory task trains without dropout
         args.dropout = 0.0
     return args
 
