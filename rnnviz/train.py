@@ -629,6 +629,7 @@ def main(argv: Sequence[str] | None = None) -> Path:
         "hyperparameters": {
             "dropout": args.dropout,
             "epochs": args.epochs,
+            "lr_decay_per_epoch": getattr(args, "lr_decay", None),
             "lr": args.lr,
             "batch_size": args.batch_size,
             "seed": args.seed,

@@ -186,9 +186,15 @@ def test_lm_target_word_choice():
     at = app(model="lm-lstm", s="我的职业是程序员，我最擅长的是电脑")
     assert not at.exception
     assert any("电脑" in c.value for c in at.caption)
-    at.selectbox(key="explore_target_word").set_value(4).run()
+    at.selectbox(key="explore_target_word").set_value(2).run()  # the prediction of 职业
     assert not at.exception
-    assert any("程序员" in c.value for c in at.caption)
+    assert any("职业" in c.value and "第 2 步" in c.value for c in at.caption)
+    at.selectbox(key="explore_target_word").set_value(4).run()  # 程序员: not in the vocabulary
+    assert not at.exception
+    assert any("<unk>" in c.value for c in at.caption)
+    at.selectbox(key="explore_target_word").set_value(10).run()
+    at.text_input(key="s").set_value("我要去").run()  # the chosen position no longer exists
+    assert not at.exception
 
 
 def test_compare_reorder_button_and_bag_of_words():

@@ -43,7 +43,8 @@ def _target_controls(key: ModelKey, tokens: tuple[str, ...], language: str):
         format_func=lambda p: f"{p + 1}: {tokens[p]}",
     )
     position = position if position is not None and position < len(tokens) else len(tokens) - 1
-    return tokens[position], position - 1
+    # By id: a word outside the vocabulary is predicted as <unk>, as in the default loss.
+    return model.vocab.encode([tokens[position]])[0], position - 1
 
 
 def _advance(total: int) -> None:
