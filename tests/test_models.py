@@ -91,12 +91,17 @@ def test_vanilla_rnn_forgets_over_distance_where_the_lstm_does_not():
     assert _memory_accuracy(rnn, 0) >= 0.85
 
 
-def test_language_model_predicts_from_the_prefix():
-    model = rnnviz.load_model("lm-lstm")
-    card = model.card
-    assert (
-        card["metrics"]["held_out_perplexity"] < card["baselines"]["kneser_ney_trigram_perplexity"]
-    )
+@pytest.mark.parametrize("name", ["lm-rnn", "lm-lstm"])
+def test_language_model_perplexity_matches_the_card(name):
+    from rnnviz.tokens import tokenize
+    from rnnviz.train import lm_perplexity
+
+    model = rnnviz.load_model(name)
+    _, test_text = data.lm_split(data.peoples_daily_sentences())
+    sentences = [tokenize(text, "word")[: data.LM_MAX_TOKENS] for text in test_text]
+    encoded = [model.vocab.encode(tokens) for tokens in sentences if len(tokens) >= 2]
+    measured = lm_perplexity(model, encoded)
+    assert measured == pytest.approx(model.card["metrics"]["held_out_perplexity"], rel=0.01)
     result = rnnviz.trace(model, "我的职业是程序员，我最擅长的是电脑")
     assert result.labels[result.target] == "电脑"
 
