@@ -1,6 +1,7 @@
 """Interaction latency in a real browser (headless Chromium via Playwright): from pressing
 Enter on a new sentence (or moving the step slider) to the last DOM change of the rerun.
-Settled = stApp's data-test-script-state is notRunning and the page has been quiet for 400 ms;
+Settled = stApp's data-test-script-state is notRunning, the charts are drawn and the page has been
+quiet for 300 ms;
 the time reported is that of the last change, not the quiet wait. The floor is
 benchmarks/floor_app.py (same charts from random numbers, no model), measured in the same run.
 Run: python benchmarks/bench_latency.py [--edits 20]"""
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from e2e.conftest import CHROMIUM_FLAGS, find_browser  # noqa: E402
+from e2e.helpers import SETTLED, WATCH_CHANGES  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 from report import table, write_section  # noqa: E402
 
@@ -46,22 +48,11 @@ SENTENCES = [
     "我要去打篮球，你呢",
     "质量一般，价格偏高",
 ]
-OBSERVER = """() => {
-  window.__lastChange = performance.now();
-  new MutationObserver(() => { window.__lastChange = performance.now(); })
-    .observe(document.body, {subtree: true, childList: true, attributes: true,
-                             characterData: true});
-}"""
-SETTLED = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-         && performance.now() - window.__lastChange > 400;
-}"""
 
 
 def settle(page) -> None:
     page.wait_for_timeout(50)
-    page.wait_for_function(SETTLED, timeout=120_000, polling=25)
+    page.wait_for_function(SETTLED, timeout=120_000, polling=25)  # quiet for 300 ms
 
 
 def timed(page, action) -> float:
@@ -76,7 +67,7 @@ def open_page(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
     page.goto(url)
     page.wait_for_selector(".stPlotlyChart .main-svg", timeout=120_000)
-    page.evaluate(OBSERVER)
+    page.evaluate(WATCH_CHANGES)
     settle(page)
     return page
 

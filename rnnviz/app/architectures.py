@@ -12,7 +12,7 @@ from rnnviz import figures
 from rnnviz.data import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
 
 from . import common
-from .controls import ARTICLE_EXAMPLES, sentence_input
+from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
 from .i18n import text
 from .inputs import read_sentence
 from .resources import ModelKey, get_model, get_trace, model_names
@@ -27,17 +27,8 @@ def _task_models(task: str) -> list[str]:
 
 
 def _lockstep(traces: dict, language: str, known) -> None:
-    total = min(len(trace.tokens) for trace in traces.values())
-    st.session_state["astep"] = min(st.session_state.get("astep", 0), total - 1)
     first = next(iter(traces.values()))
-    if total > 1:
-        st.select_slider(
-            text("step", language),
-            options=list(range(total)),
-            key="astep",
-            format_func=lambda t: f"{t + 1} · {first.tokens[t]}",
-        )
-    step = st.session_state["astep"]
+    step = step_slider("astep", first.tokens, language)
     sync_query(known, ["astep"])
     common.window_note(first, step, language)
     columns = st.columns(len(traces))

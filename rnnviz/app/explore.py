@@ -9,7 +9,14 @@ from rnnviz import Trace, figures
 from rnnviz.equations import GENERAL_FORM, equation_latex
 
 from . import common
-from .controls import ARTICLE_EXAMPLES, REVIEW_EXAMPLES, mode_picker, model_picker, sentence_input
+from .controls import (
+    ARTICLE_EXAMPLES,
+    REVIEW_EXAMPLES,
+    mode_picker,
+    model_picker,
+    sentence_input,
+    step_slider,
+)
 from .i18n import text
 from .inputs import read_sentence
 from .resources import ModelKey, get_model, get_trace, model_names
@@ -61,16 +68,9 @@ def _step_body(trace: Trace, language: str, known) -> None:
     playing = st.session_state.get("playing", False)
     if playing:
         _advance(total)
-    st.session_state["step"] = min(st.session_state.get("step", 0), total - 1)
     slider, play, step_button, reset = st.columns([6, 1, 1, 1], vertical_alignment="bottom")
     with slider:
-        if total > 1:
-            st.select_slider(
-                text("step", language),
-                options=list(range(total)),
-                key="step",
-                format_func=lambda t: f"{t + 1} · {trace.tokens[t]}",
-            )
+        step_slider("step", trace.tokens, language)
     if play.button(
         text("pause" if playing else "play", language),
         key="play",
