@@ -102,6 +102,8 @@ def test_language_model_perplexity_matches_the_card(name):
     encoded = [model.vocab.encode(tokens) for tokens in sentences if len(tokens) >= 2]
     measured = lm_perplexity(model, encoded)
     assert measured == pytest.approx(model.card["metrics"]["held_out_perplexity"], rel=0.01)
+    if name == "lm-lstm":  # the LSTM must beat the smoothed n-gram on the same split
+        assert measured < model.card["baselines"]["kneser_ney_trigram_perplexity"]
     result = rnnviz.trace(model, "我的职业是程序员，我最擅长的是电脑")
     assert result.labels[result.target] == "电脑"
 
