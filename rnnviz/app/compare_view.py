@@ -4,7 +4,6 @@ the first one a click away), with the bag-of-words network beside it."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from rnnviz import compare, cosine_similarity, figures, join_tokens, reorder
@@ -94,7 +93,7 @@ def _summary(traces, key: ModelKey, language: str) -> None:
                     text("col_probability", language): round(probability, 4),
                 }
             )
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(rows, hide_index=True, width="stretch")
         spread = max(float(np.max(np.abs(a.probs[-1] - only[0].probs[-1]))) for a in only)
         st.write(text("rnn_differ", language, rnn=key.name, diff=spread))
     first = only[0]
@@ -122,7 +121,7 @@ def _bag_of_words(traces, key: ModelKey, language: str) -> None:
             label, probability = _prediction(result)
             row[model_name] = f"{label} {probability:.6f}"
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch")
     difference = max(
         float(np.max(np.abs(b.probs[-1] - bow_traces[0].probs[-1]))) for b in bow_traces
     )
