@@ -381,41 +381,35 @@ def unrolled_diagram(
     trace: Trace, step: int, window: int = 14, title: str = "unrolled"
 ) -> go.Figure:
     """x_1..x_T -> h_1..h_T -> y_1..y_T with the same U, W, V on every step; step t outlined,
-    steps after it greyed. Long sentences show `window` steps around t."""
+    steps after it greyed. Long sentences show `window` steps around t.
+
+    Boxes and arrow shafts are shapes; every label is one text trace and the arrowheads one
+    marker trace: Plotly.js lays out a hundred annotations far more slowly than two traces."""
     start, end = token_window(len(trace.tokens), step, window)
     rows = {"x": 0.0, "h": 1.0, "y": 2.0}
     fills = {"x": "#fde9c8", "h": "#d7e6fb", "y": "#d9f0e8"}
     recurrent = trace.arch != "bow"
-    shapes, notes = [], []
+    shapes: list[dict] = []
+    texts: dict[str, list] = {"x": [], "y": [], "text": [], "color": [], "size": []}
+    heads: dict[str, list] = {"x": [], "y": [], "symbol": [], "color": []}
 
-    def arrow(x, y, ax, ay, color):
-        notes.append(
+    def arrow(x0, y0, x1, y1, color, symbol):
+        shapes.append(
             {
-                "x": x,
-                "y": y,
-                "ax": ax,
-                "ay": ay,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 2,
-                "arrowcolor": color,
-                "text": "",
+                "type": "line",
+                "x0": x0,
+                "y0": y0,
+                "x1": x1,
+                "y1": y1,
+                "line": {"color": color, "width": 1.5},
             }
         )
+        for key, value in (("x", x1), ("y", y1), ("symbol", symbol), ("color", color)):
+            heads[key].append(value)
 
     def note(x, y, text, color, size=13):
-        notes.append(
-            {
-                "x": x,
-                "y": y,
-                "text": text,
-                "showarrow": False,
-                "font": {"color": color, "size": size},
-            }
-        )
+        for key, value in (("x", x), ("y", y), ("text", text), ("color", color), ("size", size)):
+            texts[key].append(value)
 
     for t in range(start, end):
         color = "#111" if t <= step else "#bbb"
@@ -429,24 +423,45 @@ def unrolled_diagram(
                     "y1": y + 0.22,
                     "fillcolor": fills[kind] if t <= step else "#f3f3f3",
                     "line": {"color": color, "width": 3 if t == step else 1.2},
+                    "layer": "below",
                 }
             )
             note(t, y, f"{kind}<sub>{t + 1}</sub>", color)
-        for y0, y1, name in ((0.22, 0.78, "U"), (1.22, 1.78, "V")):
-            arrow(t, y1, t, y0, color)
+        for y0, y1, name in ((0.22, 0.76, "U"), (1.22, 1.76, "V")):
+            arrow(t, y0, t, y1, color, "triangle-up")
             note(t + 0.12, (y0 + y1) / 2, f"<i>{name}</i>", color, 12)
         if recurrent and t + 1 < end:
             next_color = "#111" if t + 1 <= step else "#bbb"
-            arrow(t + 0.68, 1.0, t + 0.32, 1.0, next_color)
+            arrow(t + 0.32, 1.0, t + 0.66, 1.0, next_color, "triangle-right")
             note(t + 0.5, 1.13, "<i>W</i>", next_color, 12)
         note(t, -0.45, label(trace.tokens[t]), "#d1495b" if trace.is_unknown[t] else color, 14)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": heads["x"],
+            "y": heads["y"],
+            "marker": {"symbol": heads["symbol"], "color": heads["color"], "size": 8},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": texts["x"],
+            "y": texts["y"],
+            "text": texts["text"],
+            "textfont": {"color": texts["color"], "size": texts["size"]},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+    ]
     layout = {
         "xaxis": {"visible": False, "range": [start - 0.6, end - 0.4]},
         "yaxis": {"visible": False, "range": [-0.7, 2.35]},
         "shapes": shapes,
-        "annotations": notes,
     }
-    return _figure([], layout, title, height=300)
+    return _figure(data, layout, title, height=300)
 
 
 def memory_accuracy_chart(

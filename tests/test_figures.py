@@ -89,11 +89,14 @@ def test_decay_comparison_relative_to_loss_step(lstm_trace, rnn_trace):
 
 def test_unrolled_diagram_labels_every_step(rnn_trace):
     figure = figures.unrolled_diagram(rnn_trace, step=2, window=50)
-    texts = [a.text for a in figure.layout.annotations]
+    texts = list(figure.data[1].text)
     steps = len(rnn_trace.tokens)
     assert texts.count("<i>W</i>") == steps - 1
     assert texts.count("<i>U</i>") == steps and texts.count("<i>V</i>") == steps
     assert [html.unescape(t) for t in texts if html.unescape(t) in rnn_trace.tokens]
+    assert len(figure.data[0].x) == 3 * steps - 1  # one arrowhead per U, V and W arrow
+    outlined = [shape for shape in figure.layout.shapes if shape.line.width == 3]
+    assert {shape.x0 + 0.32 for shape in outlined} == {2}  # only step t is outlined
 
 
 def test_memory_chart_reads_cards():
