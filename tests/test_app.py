@@ -146,6 +146,7 @@ def test_very_long_text_is_cut_with_a_message():
     at.text_input(key="s").set_value("我要去打篮球。" * 1000).run()
     assert not at.exception
     assert "5,000" in messages(at) and "1,000" in messages(at)
+    assert text("more_tokens", "zh", shown=200, total=1000) in [c.value for c in at.caption]
 
 
 @pytest.mark.parametrize(

@@ -32,9 +32,14 @@ def show_reading_messages(reading: Reading) -> bool:
     return reading.tokens is not None
 
 
+MAX_CHIPS = 200  # a thousand badges cost the browser seconds; the charts show every token
+
+
 def show_tokens(trace: Trace, language: str) -> None:
     st.caption(text("tokens", language))
-    st.markdown(token_chips(trace.tokens, trace.is_unknown))
+    st.markdown(token_chips(trace.tokens[:MAX_CHIPS], trace.is_unknown[:MAX_CHIPS]))
+    if len(trace.tokens) > MAX_CHIPS:
+        st.caption(text("more_tokens", language, shown=MAX_CHIPS, total=len(trace.tokens)))
     if all(trace.is_unknown):
         st.warning(text("err_all_unknown", language))
 

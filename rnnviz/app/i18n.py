@@ -42,6 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "分词结果（红色 = 词表外的词 <unk>）",
         "Tokens (red = not in the vocabulary, <unk>)",
     ),
+    "more_tokens": (
+        "只显示前 {shown} 个词（共 {total:,} 个）；图表里可以看到全部。",
+        "Showing the first {shown} of {total:,} tokens; the charts show them all.",
+    ),
     "step": ("时间步 t", "Timestep t"),
     "play": ("▶ 播放", "▶ Play"),
     "pause": ("❚❚ 暂停", "❚❚ Pause"),
