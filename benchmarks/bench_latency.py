@@ -22,32 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from e2e.conftest import CHROMIUM_FLAGS, find_browser  # noqa: E402
 from e2e.helpers import SETTLED, WATCH_CHANGES  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
-from report import table, write_section  # noqa: E402
-
-SENTENCES = [
-    "我要去打篮球",
-    "我要打篮球去",
-    "今天我要去打球",
-    "我要打球去今天",
-    "这本书写得太好了，推荐大家看",
-    "房间很小，服务态度也很差",
-    "送货很快，质量不错",
-    "我不喜欢这个酒店",
-    "价格便宜，外观也好看",
-    "地段好，设施全，服务一流",
-    "电池不耐用，屏幕还可以",
-    "今天天气很好，我们去公园散步",
-    "这个手机真的很好用",
-    "差，太差了",
-    "还会再来的",
-    "物流太慢了，等了一个星期",
-    "我的职业是程序员，我最擅长的是电脑",
-    "老四星，设备陈旧",
-    "服务员态度很好",
-    "下次还来",
-    "我要去打篮球，你呢",
-    "质量一般，价格偏高",
-]
+from report import SENTENCES, table, write_section  # noqa: E402
 
 
 def settle(page) -> None:

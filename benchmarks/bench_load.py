@@ -29,30 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from e2e.serve import streamlit_server  # noqa: E402
-from report import table, write_section  # noqa: E402
+from report import SENTENCES, table, write_section  # noqa: E402
 
-SENTENCES = [
-    "我要去打篮球",
-    "我要打篮球去",
-    "今天我要去打球",
-    "我要打球去今天",
-    "我的职业是程序员，我最擅长的是电脑",
-    "这本书写得太好了，推荐大家看",
-    "房间很小，服务态度也很差",
-    "送货很快，质量不错",
-    "dog bites man",
-    "我不喜欢这个酒店",
-    "价格便宜，配置过得去，外观也好看",
-    "地段好，设施全，服务一流",
-    "老四星，设备陈旧，不如一般的三星",
-    "电池不耐用，屏幕还可以",
-    "今天天气很好，我们去公园散步",
-    "我的职业是厨师，今天很忙，我最擅长的是做饭",
-    "这个手机真的很好用",
-    "差，太差了",
-    "还会再来的",
-    "物流太慢了，等了一个星期",
-]
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 
