@@ -1,5 +1,5 @@
 """Shared by the benchmarks: the sentences they type, Markdown tables, and writing one
-docs/PERFORMANCE.md in place (between its start/end markers)."""
+benchmark's section of docs/PERFORMANCE.md in place (between its start/end markers)."""
 
 from __future__ import annotations
 
