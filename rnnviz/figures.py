@@ -464,6 +464,19 @@ def unrolled_diagram(
     return _figure(data, layout, title, height=300)
 
 
+def _card_line(name: str, card: Mapping, x: list, y: list, hover: str) -> dict[str, Any]:
+    """One model's accuracy line, in its architecture's colour."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "lines+markers",
+        "name": name,
+        "line": {"color": ARCH_COLORS.get(card.get("architecture"), SERIES[0]), "width": 3},
+        "hovertemplate": f"{name} {hover}<extra></extra>",
+    }
+
+
 def memory_accuracy_chart(
     cards: Mapping[str, Mapping],
     title: str = "accuracy vs distance",
@@ -477,15 +490,13 @@ def memory_accuracy_chart(
         by_distance = card["metrics"]["accuracy_by_distance"]
         distances = sorted(by_distance, key=int)
         data.append(
-            {
-                "type": "scatter",
-                "x": [int(k) for k in distances],
-                "y": [by_distance[k] for k in distances],
-                "mode": "lines+markers",
-                "name": name,
-                "line": {"color": ARCH_COLORS.get(card.get("architecture"), SERIES[0]), "width": 3},
-                "hovertemplate": f"{name} k=%{{x}}: %{{y:.1%}}<extra></extra>",
-            }
+            _card_line(
+                name,
+                card,
+                [int(k) for k in distances],
+                [by_distance[k] for k in distances],
+                "k=%{x}: %{y:.1%}",
+            )
         )
     layout: dict[str, Any] = {
         "yaxis": {"range": [0, 1.05], "tickformat": ".0%", "gridcolor": GRID},
@@ -582,15 +593,13 @@ def learning_curve_chart(
     for name, card in cards.items():
         curve = card["training"]["validation_by_step"]
         data.append(
-            {
-                "type": "scatter",
-                "x": [point["step"] for point in curve],
-                "y": [point[str(distance)] for point in curve],
-                "mode": "lines+markers",
-                "name": name,
-                "line": {"color": ARCH_COLORS.get(card.get("architecture"), SERIES[0]), "width": 3},
-                "hovertemplate": f"{name} %{{x}}: %{{y:.0%}}<extra></extra>",
-            }
+            _card_line(
+                name,
+                card,
+                [point["step"] for point in curve],
+                [point[str(distance)] for point in curve],
+                "%{x}: %{y:.0%}",
+            )
         )
     layout = {
         "yaxis": {

@@ -226,9 +226,13 @@ class RecurrentModel(nn.Module):
             "logits": hidden_all @ self.V.T + self.c,  # (B, T, C)
         }
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        """ids (B, T) -> logits (B, T, C). Used in training; tracing uses run()."""
-        return self.run(self.embedding(ids))["logits"]
+    def forward(self, ids: torch.Tensor, dropout: float = 0.0) -> torch.Tensor:
+        """ids (B, T) -> logits (B, T, C), with optional dropout on the word vectors x_t.
+        Used in training; tracing uses run()."""
+        inputs = self.embedding(ids)
+        if dropout:
+            inputs = nn.functional.dropout(inputs, dropout, training=True)
+        return self.run(inputs)["logits"]
 
     def parameters_by_name(self) -> dict[str, torch.Tensor]:
         """The article's parameters (no embedding table): U, W, b, ..., V, c."""

@@ -106,18 +106,10 @@ def length_batches(count: int, lengths: Sequence[int], batch_size: int, rng: ran
     return batches
 
 
-def logits_of(model: RecurrentModel, ids: torch.Tensor, dropout: float = 0.0) -> torch.Tensor:
-    """ids (B, T) -> logits (B, T, C); in training, dropout on the word vectors x_t."""
-    inputs = model.embedding(ids)
-    if dropout:
-        inputs = nn.functional.dropout(inputs, dropout, training=True)
-    return model.run(inputs)["logits"]
-
-
 def last_step_logits(
     model: RecurrentModel, ids: torch.Tensor, lengths: torch.Tensor, dropout: float = 0.0
 ):
-    logits = logits_of(model, ids, dropout)  # (B, T, C)
+    logits = model(ids, dropout)  # (B, T, C)
     return logits[torch.arange(len(lengths)), lengths - 1]  # (B, C)
 
 
@@ -315,7 +307,7 @@ def lm_loss(
     model: RecurrentModel, ids: torch.Tensor, reduction="mean", dropout: float = 0.0
 ) -> torch.Tensor:
     """Cross-entropy of predicting token t+1 after reading tokens up to t; padding ignored."""
-    logits = logits_of(model, ids[:, :-1], dropout)  # (B, T-1, V)
+    logits = model(ids[:, :-1], dropout)  # (B, T-1, V)
     return nn.functional.cross_entropy(
         logits.reshape(-1, logits.shape[-1]),
         ids[:, 1:].reshape(-1),
