@@ -12,11 +12,11 @@ from typing import Any
 import torch
 
 from .models import ARCHITECTURES, ModelConfig, ModelInfo, RecurrentModel, build_model
+from .registry import TASKS
 from .tokens import Vocab
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 MANIFEST = "MANIFEST.json"
-TASKS = ("sentiment", "lm", "memory")
 
 
 class CheckpointError(ValueError):

@@ -612,3 +612,21 @@ def learning_curve_chart(
         "legend": LEGEND,
     }
     return _figure(data, layout, title, height=320)
+
+
+# --- state, language, layout (issue 10) ---
+
+
+# --- examples, compare, softmax (issues 9, 11) ---
+
+
+# --- stepping in the browser (issue 13) ---
+
+
+# --- the lesson (issue 14) ---
+
+
+# --- the race (issue 15) ---
+
+
+# --- vanishing gradients at initialisation, memory path (issue 12) ---

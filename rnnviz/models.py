@@ -13,9 +13,9 @@ from typing import Any
 import torch
 from torch import nn
 
+from .registry import ARCHITECTURES
 from .tokens import MODES, Vocab
 
-ARCHITECTURES = ("rnn", "lstm", "gru", "bow")
 HEADS = ("classifier", "lm")
 GATE_NAMES = {
     "rnn": (),

@@ -20,9 +20,10 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from . import data
+from . import data, memory
 from .checkpoint import WEIGHTS_DIR, save_model
 from .models import RecurrentModel, build_model
+from .registry import ARCHS_BY_TASK
 from .tokens import PAD, UNK, Vocab, tokenize
 
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -58,11 +59,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         skew=3.0,
         freeze_embeddings=True,
     ),
-}
-ARCHS_BY_TASK = {
-    "sentiment": ("rnn", "lstm", "gru", "bow"),
-    "lm": ("rnn", "lstm"),
-    "memory": ("rnn", "lstm", "gru"),
 }
 VALIDATION_SIZE = 1500
 CACHE_DIR = Path(__file__).resolve().parent.parent / "runs" / "cache"
@@ -398,7 +394,7 @@ def run_lm(args) -> tuple[RecurrentModel, dict[str, Any]]:
 
 def memory_accuracy(model: RecurrentModel, distance: int, samples: int, seed: int) -> float:
     rng = random.Random(seed * 1000 + distance)
-    examples = [data.memory_example(rng, distance) for _ in range(samples)]
+    examples = [memory.memory_example(rng, distance) for _ in range(samples)]
     return classifier_accuracy(
         model,
         [model.vocab.encode(tokens) for tokens, _ in examples],
@@ -407,12 +403,12 @@ def memory_accuracy(model: RecurrentModel, distance: int, samples: int, seed: in
 
 
 def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
-    vocab = Vocab((PAD, UNK, *dict.fromkeys(data.memory_vocab_tokens())))
+    vocab = Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
     model = build_model(
         args.arch,
         "classifier",
         vocab,
-        labels=data.memory_labels(),
+        labels=memory.memory_labels(),
         embed_size=args.embed_size,
         hidden_size=args.hidden_size,
         seed=args.seed,
@@ -436,7 +432,7 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
         # k = reach * u^skew, u uniform: skew 1 is uniform over 0..reach; a larger skew makes
         # short distances common and long ones rare, as dependencies are in real text.
         examples = [
-            data.memory_example(rng, round(reach * rng.random() ** args.skew))
+            memory.memory_example(rng, round(reach * rng.random() ** args.skew))
             for _ in range(args.batch_size)
         ]
         ids, lengths = pad([vocab.encode(tokens) for tokens, _ in examples])
@@ -447,12 +443,14 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
         if (step + 1) % 100 == 0 or step + 1 == total_steps:
             # A vanilla RNN can collapse late in training (an exploding step wipes what it had
             # learned): keep the weights that scored best on validation prompts (another seed).
-            by_distance = [memory_accuracy(model, k, 100, seed=777) for k in data.MEMORY_DISTANCES]
+            by_distance = [
+                memory_accuracy(model, k, 100, seed=777) for k in memory.MEMORY_DISTANCES
+            ]
             print(
                 f"step {step + 1}: validation "
                 + " ".join(
                     f"k={k}:{a:.2f}"
-                    for k, a in zip(data.MEMORY_DISTANCES, by_distance, strict=True)
+                    for k, a in zip(memory.MEMORY_DISTANCES, by_distance, strict=True)
                 ),
                 flush=True,
             )
@@ -461,7 +459,7 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
                     "step": step + 1,
                     **{
                         str(k): round(a, 2)
-                        for k, a in zip(data.MEMORY_DISTANCES, by_distance, strict=True)
+                        for k, a in zip(memory.MEMORY_DISTANCES, by_distance, strict=True)
                     },
                 }
             )
@@ -476,20 +474,20 @@ def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
     samples = 50 if args.dry_run else 500
     by_distance = {
         str(k): round(memory_accuracy(model, k, samples, seed=12345), 4)
-        for k in data.MEMORY_DISTANCES
+        for k in memory.MEMORY_DISTANCES
     }
-    pairs = "、".join(f"{p}→{s}" for p, s in data.PROFESSIONS.items())
+    pairs = "、".join(f"{p}→{s}" for p, s in memory.PROFESSIONS.items())
     card = {
         "task": "long memory: 我的职业是<profession>，<k filler words>，我最擅长的是 → the skill",
-        "data": f"generated: {len(data.PROFESSIONS)} professions ({pairs}); k filler words drawn "
-        f"uniformly from {len(data.FILLER_POOL)} everyday words, {len(data.PROFESSIONS)} of them "
+        "data": f"generated: {len(memory.PROFESSIONS)} professions ({pairs}); k filler words drawn "
+        f"uniformly from {len(memory.FILLER_POOL)} everyday words, {len(memory.PROFESSIONS)} of them "
         "the professions themselves (someone else's job mentioned in passing), so the model must "
         "keep the profession that followed 我的职业是",
         "split": f"fresh random prompts for testing ({samples} per distance, another seed)",
         "input": "tokens as listed (the prompt without the skill); chance is "
-        f"{1 / len(data.PROFESSIONS):.0%}",
+        f"{1 / len(memory.PROFESSIONS):.0%}",
         "metrics": {"accuracy_by_distance": by_distance},
-        "baselines": {"chance": round(1 / len(data.PROFESSIONS), 4)},
+        "baselines": {"chance": round(1 / len(memory.PROFESSIONS), 4)},
         "training": {
             "steps": total_steps,
             "seconds": round(seconds, 1),

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import data
+from rnnviz import data, memory
 from rnnviz.checkpoint import WEIGHTS_DIR, CheckpointError, load_model
 from rnnviz.train import KneserNeyTrigram, main
 
@@ -71,8 +71,8 @@ def test_sentiment_split_is_fixed_and_disjoint():
 def test_memory_lstm_remembers_the_programmer_over_twenty_words():
     model = rnnviz.load_model("memory-lstm")
     rng = random.Random(5)
-    fillers = [rng.choice(data.FILLERS) for _ in range(20)]
-    result = rnnviz.trace(model, data.memory_prompt_tokens("程序员", fillers))
+    fillers = [rng.choice(memory.FILLERS) for _ in range(20)]
+    result = rnnviz.trace(model, memory.memory_prompt_tokens("程序员", fillers))
     assert result.labels[result.prediction] == "电脑"
 
 
@@ -80,7 +80,7 @@ def _memory_accuracy(model, distance: int, samples: int = 300) -> float:
     rng = random.Random(99)
     hits = 0
     for _ in range(samples):
-        tokens, label = data.memory_example(rng, distance)
+        tokens, label = memory.memory_example(rng, distance)
         hits += rnnviz.trace(model, tokens).prediction == label
     return hits / samples
 

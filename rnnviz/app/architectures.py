@@ -9,21 +9,20 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.data import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
+from rnnviz.memory import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
+from rnnviz.registry import RECURRENT, TASKS
 
 from . import common
 from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
 from .i18n import text
 from .inputs import read_sentence
 from .resources import ModelKey, get_model, get_trace, model_names
-from .state import MEMORY_PROMPT, TASKS, sync_query
-
-ARCHS = ("rnn", "lstm", "gru")
+from .state import MEMORY_PROMPT, sync_query
 
 
 def _task_models(task: str) -> list[str]:
     names = model_names()
-    return [f"{task}-{arch}" for arch in ARCHS if f"{task}-{arch}" in names]
+    return [f"{task}-{arch}" for arch in RECURRENT if f"{task}-{arch}" in names]
 
 
 def _lockstep(traces: dict, language: str, known) -> None:
@@ -152,7 +151,7 @@ def render(language: str, known) -> None:
     reading = read_sentence(sentence, "word", language)
     if common.show_reading_messages(reading):
         names = _task_models(task)
-        for arch in ARCHS:
+        for arch in RECURRENT:
             if f"{task}-{arch}" not in names:
                 st.caption(text("missing_arch", language, arch=arch.upper()))
         traces = {name: get_trace(ModelKey(name), reading.tokens) for name in names}

@@ -246,6 +246,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "no_gates": ("{arch} 没有门。", "{arch} has no gates."),
     "missing_arch": ("这个任务没有 {arch} 模型。", "This task has no {arch} model."),
+    #
+    # --- state, language, faults (issue 10) ---
+    #
+    #
+    # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
+    #
+    #
+    # --- stepping in the browser (issue 13) ---
+    #
+    #
+    # --- the lesson (issue 14) ---
+    #
+    #
+    # --- the race (issue 15) ---
+    #
+    #
+    # --- vanishing gradients at initialisation, memory path (issue 12) ---
+    #
+    #
+    # --- deployment (issue 16) ---
+    #
 }
 
 

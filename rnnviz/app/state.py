@@ -11,11 +11,11 @@ from typing import Any
 
 import streamlit as st
 
-from rnnviz.data import PROFESSIONS
+from rnnviz.memory import PROFESSIONS
+from rnnviz.registry import TASKS
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS
 
 VIEWS = ("explore", "compare", "arch")
-TASKS = ("sentiment", "lm", "memory")
 DEFAULT_MODEL = "sentiment-lstm"
 MEMORY_PROMPT = "我的职业是程序员，今天天气很好，我们一起去公园散步，我最擅长的是"
 

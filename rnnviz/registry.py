@@ -1,0 +1,23 @@
+"""The one list of tasks and of the architectures each task ships with. Every other list of
+tasks, architectures or shipped model names is derived from this one."""
+
+from __future__ import annotations
+
+ARCHITECTURES = ("rnn", "lstm", "gru", "bow")
+ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
+    "sentiment": ("rnn", "lstm", "gru", "bow"),
+    "lm": ("rnn", "lstm"),
+    "memory": ("rnn", "lstm", "gru"),
+}
+TASKS = tuple(ARCHS_BY_TASK)
+# The architectures raced side by side (the RNN·LSTM·GRU view, rnnviz.race).
+RECURRENT = ("rnn", "lstm", "gru")
+
+
+def model_name(task: str, arch: str) -> str:
+    return f"{task}-{arch}"
+
+
+def shipped_names() -> list[str]:
+    """Every `<task>-<arch>` the project trains and ships, in task then architecture order."""
+    return [model_name(task, arch) for task, archs in ARCHS_BY_TASK.items() for arch in archs]
