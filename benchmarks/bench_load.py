@@ -228,11 +228,13 @@ def percentile(values: list[float], share: float) -> float:
 
 @dataclass
 class Load:
-    """How busy the machine was during a run: the share of all cores used by everything, and
-    by processes other than the servers under test and this client."""
+    """How busy the machine was during a run: the share of all cores used by everything, by
+    processes other than the servers under test and this client, and by the proxy (HAProxy
+    and serve.sh; 0 without them)."""
 
     total: float
     others: float
+    proxy: float
 
 
 def busy_cores(processes: list[psutil.Process]) -> tuple[float, float]:
@@ -261,6 +263,7 @@ def run_class(
     done = threading.Event()
     watched = [*servers, *proxy, psutil.Process()]
     cpu_before = busy_cores(watched)
+    proxy_before = busy_cores(list(proxy))[1]
 
     def sample_rss():
         while not done.is_set():
@@ -300,7 +303,8 @@ def run_class(
         after - before for after, before in zip(busy_cores(watched), cpu_before, strict=True)
     )
     cores = psutil.cpu_count() * elapsed
-    load = Load(total=machine / cores, others=max(0.0, machine - ours) / cores)
+    proxy_used = busy_cores(list(proxy))[1] - proxy_before
+    load = Load(machine / cores, max(0.0, machine - ours) / cores, proxy_used / cores)
     return results, wall, peak_rss[0], load
 
 
@@ -413,6 +417,7 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
                         f"{60 - results.moved}/60",
                         reconnected(results),
                         f"{rss / 2**20:.0f}",
+                        f"{load.proxy:.1%}",
                         f"{load.total:.0%} / {load.others:.0%}",
                     ]
                 )
@@ -457,6 +462,7 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
             "websocket on the cookie's replica",
             "reconnects: same replica · same session",
             "peak RSS per replica MB",
+            "HAProxy + serve.sh CPU",
             busy,
         ],
         stress_rows,
@@ -464,7 +470,8 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
     body += (
         "\n\n*machine busy*: CPU time used during the run as a share of all cores: by "
         "everything / by everything but the replicas, HAProxy and this benchmark's client "
-        "(that is, by the other jobs on the machine)."
+        "(that is, by the other jobs on the machine). *HAProxy + serve.sh CPU*: their CPU time "
+        "as a share of all cores."
     )
     command = "python benchmarks/bench_load.py --serve " + ",".join(map(str, counts))
     command += " --classes " + ",".join(map(str, sizes))
