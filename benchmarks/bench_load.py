@@ -154,6 +154,7 @@ class Results:
     reconnects: int = 0
     same_replica: int = 0
     resumed: int = 0
+    failures: collections.Counter = field(default_factory=collections.Counter)  # why, how many
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -161,14 +162,16 @@ def check_reconnect(session: Session, rng, results: Results) -> None:
     """Close the websocket and reconnect with the session id; one more (untimed) rerun must be
     served by the same replica in the same Streamlit session."""
     before = session.session_id
+    failure = "reconnect: script failed"
     try:
         session.reconnect()
         ok = session.rerun(query_for(rng.choice(SENTENCES)))[2]
-    except Exception:
-        ok = False
+    except Exception as error:
+        ok, failure = False, f"reconnect: {type(error).__name__} {error}"[:120]
     with results.lock:
         results.reconnects += 1
         results.errors += int(not ok)
+        results.failures[failure] += int(not ok)
         if ok and session.socket_replica == session.replica:
             results.same_replica += 1
             results.resumed += int(session.session_id == before)
@@ -178,9 +181,10 @@ def student(url, rng, join_delay, interactions, think, expected, results: Result
     time.sleep(join_delay)
     try:
         session = Session(url, sticky)
-    except Exception:
+    except Exception as error:
         with results.lock:
             results.errors += 1
+            results.failures[f"join: {type(error).__name__} {error}"[:120]] += 1
         return
     if sticky:
         with results.lock:
@@ -189,15 +193,18 @@ def student(url, rng, join_delay, interactions, think, expected, results: Result
     try:
         for index in range(interactions + 1):
             sentence = rng.choice(SENTENCES)
+            failure = "rerun: script failed"
             try:
                 elapsed, signature, ok = session.rerun(query_for(sentence))
-            except Exception:
+            except Exception as error:
                 ok, elapsed, signature = False, 0.0, ""
+                failure = f"rerun: {type(error).__name__} {error}"[:120]
             with results.lock:
                 results.reruns += 1
                 results.last_rerun = max(results.last_rerun, time.perf_counter())
                 if not ok:
                     results.errors += 1
+                    results.failures[failure] += 1
                     continue
                 (results.first_loads if index == 0 else results.latencies).append(elapsed)
                 if expected.get(sentence) not in (None, signature):
@@ -294,7 +301,8 @@ def run_class(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        while thread.is_alive():  # a short join keeps Ctrl-C working
+            thread.join(0.5)
     wall = (results.last_rerun or time.perf_counter()) - started
     elapsed = time.perf_counter() - started
     done.set()
@@ -359,6 +367,7 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
     """Class and stress runs through deploy/serve.sh for each replica count, with sticky
     sessions; prints the tables and writes them to docs/PERFORMANCE.md."""
     class_rows, stress_rows, knees = [], [], []
+    failures: collections.Counter = collections.Counter()
     log_path = ROOT / "benchmarks" / "out" / "serve.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
@@ -399,7 +408,8 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
                             f"{load.total:.0%} / {load.others:.0%}",
                         ]
                     )
-                    print(class_rows[-1], flush=True)
+                    print(class_rows[-1], dict(results.failures), flush=True)
+                    failures.update(results.failures)
                 knees.append(f"{count} replica(s): {largest_within(rows, KNEE_MS)}")
                 results, wall, rss, load = run_class(
                     url, servers, 60, 0.0, 4, None, expected, seed=1, sticky=True, proxy=proxy
@@ -421,7 +431,8 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
                         f"{load.total:.0%} / {load.others:.0%}",
                     ]
                 )
-                print(stress_rows[-1], flush=True)
+                print(stress_rows[-1], dict(results.failures), flush=True)
+                failures.update(results.failures)
     busy = "machine busy (all / others)"
     body = (
         f"Class runs through HAProxy (students join over 10 s, then {interactions} "
@@ -473,6 +484,10 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
         "(that is, by the other jobs on the machine). *HAProxy + serve.sh CPU*: their CPU time "
         "as a share of all cores."
     )
+    if failures:
+        body += "\n\nErrors, by what failed: " + "; ".join(
+            f"{reason} ({count})" for reason, count in failures.most_common()
+        )
     command = "python benchmarks/bench_load.py --serve " + ",".join(map(str, counts))
     command += " --classes " + ",".join(map(str, sizes))
     write_section("bench_load_replicas", command, body)

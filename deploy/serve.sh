@@ -97,16 +97,19 @@ workdir="$(mktemp -d "${TMPDIR:-/tmp}/rnnviz-serve.XXXXXX")"
 pids=()
 stopped=0
 
-# Stop every process group we started: SIGTERM, up to 15 s to exit, then SIGKILL; reap them
-# and remove the temporary directory. Runs once, whichever of INT, TERM or EXIT comes first.
+# Stop every process group we started: SIGTERM, up to 15 s to exit (a busy Streamlit can take
+# that long), then SIGKILL; reap them and remove the temporary directory. Runs once, whichever
+# of INT, TERM or EXIT comes first; a second Ctrl-C or SIGTERM meanwhile skips the wait
+# instead of interrupting the cleanup.
 stop_all() {
   [ "$stopped" = 0 ] || return 0
   stopped=1
-  local pid waited
+  local pid waited hurry=0
+  trap 'hurry=1' INT TERM
   for pid in "${pids[@]+"${pids[@]}"}"; do
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done
-  for ((waited = 0; waited < 150; waited++)); do
+  for ((waited = 0; waited < 150 && hurry == 0; waited++)); do
     local alive=0
     for pid in "${pids[@]+"${pids[@]}"}"; do
       if kill -0 -- "-$pid" 2>/dev/null; then alive=1; fi
