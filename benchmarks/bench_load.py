@@ -381,9 +381,11 @@ def largest_within(rows: list[dict], limit_ms: float) -> str:
     return str(max(fitting)) if fitting else f"< {min(row['N'] for row in rows)}"
 
 
-def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) -> None:
+def run_replicas(
+    counts: list[int], sizes: list[int], interactions: int, think, write: bool = True
+) -> None:
     """Class and stress runs through deploy/serve.sh for each replica count, with sticky
-    sessions; prints the tables and writes them to docs/PERFORMANCE.md."""
+    sessions; prints the tables and (if `write`) writes them to docs/PERFORMANCE.md."""
     class_rows, stress_rows, knees = [], [], []
     failures: collections.Counter = collections.Counter()
     log_path = ROOT / "benchmarks" / "out" / "serve.log"
@@ -428,7 +430,8 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
                     )
                     print(class_rows[-1], dict(results.failures), flush=True)
                     failures.update(results.failures)
-                knees.append(f"{count} replica(s): {largest_within(rows, KNEE_MS)}")
+                if rows:
+                    knees.append(f"{count} replica(s): {largest_within(rows, KNEE_MS)}")
                 results, wall, rss, load = run_class(
                     url, servers, 60, 0.0, 4, None, expected, seed=1, sticky=True, proxy=proxy
                 )
@@ -508,7 +511,10 @@ def run_replicas(counts: list[int], sizes: list[int], interactions: int, think) 
         )
     command = "python benchmarks/bench_load.py --serve " + ",".join(map(str, counts))
     command += " --classes " + ",".join(map(str, sizes))
-    write_section("bench_load_replicas", command, body)
+    if write:
+        write_section("bench_load_replicas", command, body)
+    else:
+        print(body)
 
 
 def reconnected(results: Results) -> str:
@@ -549,7 +555,13 @@ def main() -> None:
     interactions, think = (2, (0.5, 1.0)) if args.quick else (8, (2.5, 7.5))
     if args.serve:
         sizes = [int(n) for n in (args.classes or "60,120,240").split(",")]
-        run_replicas([int(n) for n in args.serve.split(",")], sizes, interactions, think)
+        run_replicas(
+            [int(n) for n in args.serve.split(",")],
+            [] if args.stress_only else sizes,
+            interactions,
+            think,
+            write=not args.stress_only,
+        )
         return
     classes = args.classes or "1,10,30,60"
     sizes = [] if args.stress_only else [int(n) for n in classes.split(",")]
