@@ -424,7 +424,7 @@ def run_replicas(
                         results.errors,
                         results.mismatches,
                         spread(results),
-                        f"{60 - results.moved}/60",
+                        on_cookie_replica(results),
                         reconnected(results),
                         f"{rss / 2**20:.0f}",
                         f"{load.proxy:.1%}",
@@ -461,7 +461,7 @@ def run_replicas(
                             results.errors,
                             results.mismatches,
                             spread(results),
-                            f"{students - results.moved}/{students}",
+                            on_cookie_replica(results),
                             reconnected(results),
                             f"{results.reruns / wall:.1f}",
                             f"{rss / 2**20:.0f}",
@@ -535,6 +535,11 @@ def run_replicas(
         write_section("bench_load_replicas", command, body)
     else:
         print(body)
+
+
+def on_cookie_replica(results: Results) -> str:
+    joined = sum(results.replicas.values())
+    return f"{joined - results.moved}/{joined}"
 
 
 def reconnected(results: Results) -> str:
