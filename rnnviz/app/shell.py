@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import architectures, compare_view, explore
+from . import architectures, compare_view, explore, lesson
 from .i18n import LANGUAGES, text
 from .resources import model_names, warm_up
 from .state import VIEWS, fields, load_query, sync_query
@@ -13,6 +13,7 @@ RENDERERS = {
     "explore": explore.render,
     "compare": compare_view.render,
     "arch": architectures.render,
+    "lesson": lesson.render,
 }
 
 
@@ -40,8 +41,9 @@ def run() -> None:
             format_func=lambda v: text(f"view_{v}", language),
         )
     sync_query(known, ["lang", "view"])
-    st.title(text("app_title", language))
-    st.caption(text("app_caption", language))
+    if view != "lesson":  # the lesson's own section title is the top of its page
+        st.title(text("app_title", language))
+        st.caption(text("app_caption", language))
     if invalid:
         st.warning(
             text("notice_query", language, names=", ".join(invalid)), icon=":material/link_off:"

@@ -13,9 +13,10 @@ import streamlit as st
 
 from rnnviz.memory import PROFESSIONS
 from rnnviz.registry import TASKS
+from rnnviz.teaching import SECTION_COUNT
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS
 
-VIEWS = ("explore", "compare", "arch")
+VIEWS = ("explore", "compare", "arch", "lesson")
 DEFAULT_MODEL = "sentiment-lstm"
 MEMORY_PROMPT = "我的职业是程序员，今天天气很好，我们一起去公园散步，我最擅长的是"
 
@@ -97,6 +98,10 @@ def fields(model_names: list[str]) -> dict[str, Field]:
         "prof": Field("程序员", _choice(tuple(PROFESSIONS))),
         "k": Field(10, _integer(0, 50)),
         "rho": Field(1.0, _number(0.5, 2.0)),
+        # the lesson: section 1..N, presenter mode, high-contrast dark theme
+        "sec": Field(1, _integer(1, SECTION_COUNT)),
+        "present": Field(False, _flag),
+        "dark": Field(False, _flag),
     }
 
 

@@ -1,0 +1,715 @@
+"""View 4, the lesson: the seed article as a sequence of sections a teacher presents
+(?view=lesson&sec=N, 1-based). Each section has a title, one takeaway, one live figure and a
+link to the full view with the same settings; several ask the class to predict before the
+answer and the figure are revealed. Presenter mode (&present=1) hides the sidebar and inputs,
+enlarges every text and fits each figure on a 1280x720 projector; keys move between sections.
+It reads the models and the core; every number on screen is computed here, on this run."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import numpy as np
+import segno
+import streamlit as st
+
+from rnnviz import figures
+from rnnviz.equations import equation_latex, step_terms
+from rnnviz.gradients import decay_ratio
+from rnnviz.memory import PROFESSIONS
+from rnnviz.teaching import (
+    SECTION_COUNT,
+    SECTIONS,
+    cross_entropy,
+    forget_product,
+    lesson_prompt,
+    most_active_units,
+    profession_units,
+    ratio_band,
+    softmax_parts,
+)
+
+from . import common
+from .i18n import text
+from .lesson_keys import key_listener
+from .resources import ModelKey, get_model, get_trace, model_names
+from .state import sync_query
+
+CHAPTER = {
+    "order": 1,
+    "loop": 2,
+    "unrolled": 3,
+    "step": 3,
+    "softmax": 3,
+    "last": 3,
+    "loss": 3,
+    "distance": 4,
+    "signal": 4,
+    "gates": 5,
+    "race": 5,
+}
+# Every word of these is in the sentiment models' vocabulary (no <unk>); each pair is the same
+# words with the two halves swapped.
+ORDER_SENTENCES = (
+    ("虽然", "服务", "很差", "但是", "环境", "很", "好"),
+    ("虽然", "环境", "很", "好", "但是", "服务", "很差"),
+    ("服务", "很差", "但是", "房间", "很", "好"),
+    ("房间", "很", "好", "但是", "服务", "很差"),
+)
+SKILL_PROFESSION = "程序员"
+OTHER_PROFESSION = "厨师"
+FAR = 20  # filler words between 程序员 and 我最擅长的是 in the long-dependency sections
+PROFESSION_STEP = 4  # 我 的 职业 是 程序员: the profession is token 5
+FIGURE_HEIGHT = 430
+PHONE_FONT, PRESENTER_FONT = 16, 18
+PLAY_SECONDS = 0.9
+
+
+# --- state of the lesson -------------------------------------------------------------------
+
+
+def _move(delta: int) -> None:
+    st.session_state["sec"] = min(max(st.session_state.get("sec", 1) + delta, 1), SECTION_COUNT)
+    st.session_state["lesson_step"] = 0
+    st.session_state["lesson_playing"] = False
+
+
+def _flip(name: str) -> None:
+    st.session_state[name] = not st.session_state.get(name, False)
+
+
+def _answer(section: str, choice: int | None) -> None:
+    """Keep this browser session's answer: a choice, or None when only revealed. Nothing is
+    sent anywhere: it lives in the session state of this one browser tab."""
+    answers = dict(st.session_state.get("lesson_answers", {}))
+    if choice is not None or section not in answers:
+        answers[section] = {"choice": choice}
+    st.session_state["lesson_answers"] = answers
+
+
+def _step_to(value: int, total: int) -> None:
+    st.session_state["lesson_step"] = min(max(value, 0), total - 1)
+
+
+# --- drawing helpers -----------------------------------------------------------------------
+
+
+def _show(figure, key: str) -> None:
+    size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
+    styled = figures.presentable(
+        figure, size, dark=st.session_state.get("dark", False), height=FIGURE_HEIGHT
+    )
+    common.chart(styled, key=key)
+
+
+def _link(language: str, **params) -> None:
+    """A link to a full view with the section's settings (language pinned), opened beside."""
+    href = "?" + urlencode({**params, "lang": language})
+    st.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
+
+
+def _question(section: str, choices: list[str], correct: int, language: str) -> bool:
+    """The predict-then-reveal block: the question, one button per choice (keys 1-3) and a
+    reveal button (Enter or R). Returns True once revealed, with the answer shown."""
+    st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
+    state = st.session_state.get("lesson_answers", {}).get(section)
+    chosen = state["choice"] if state else None
+    with st.container(horizontal=True, key="lesson_choices"):
+        for index, choice in enumerate(choices):
+            st.button(
+                f"{index + 1} · {choice}",
+                key=f"lesson_choice_{index + 1}",
+                on_click=_answer,
+                args=(section, index),
+                type="primary" if chosen == index else "secondary",
+            )
+        st.button(
+            text("lesson_reveal", language),
+            key="lesson_reveal",
+            on_click=_answer,
+            args=(section, None),
+            icon=":material/visibility:",
+        )
+    if state is None:
+        st.caption(text("lesson_predict", language))
+        return False
+    if chosen is not None:
+        verdict = "lesson_right" if chosen == correct else "lesson_wrong"
+        st.markdown(text(verdict, language, choice=choices[chosen]))
+    return True
+
+
+def _step_controls(total: int, language: str) -> int:
+    """← → Home End and Play for a step-through (keys ←/→/Home/End/Space). 0-based step."""
+    step = min(st.session_state.get("lesson_step", 0), total - 1)
+    playing = st.session_state.get("lesson_playing", False)
+    if playing:
+        step = min(step + 1, total - 1)
+        if step >= total - 1:
+            st.session_state["lesson_playing"] = False
+    st.session_state["lesson_step"] = step
+    with st.container(horizontal=True, key="lesson_steps", vertical_alignment="center"):
+        st.button("⏮", key="lesson_step_first", on_click=_step_to, args=(0, total))
+        st.button("←", key="lesson_step_prev", on_click=_step_to, args=(step - 1, total))
+        st.button(
+            text("pause" if playing else "play", language),
+            key="lesson_play",
+            on_click=_flip,
+            args=("lesson_playing",),
+        )
+        st.button("→", key="lesson_step_next", on_click=_step_to, args=(step + 1, total))
+        st.button("⏭", key="lesson_step_last", on_click=_step_to, args=(total - 1, total))
+    return step
+
+
+def _stepping(body: Callable[[int], None], total: int, language: str) -> None:
+    """Run `body(step)` with the step controls in a fragment, so that a step redraws only
+    this section (and Play advances it on a timer)."""
+
+    def fragment() -> None:
+        step = _step_controls(total, language)
+        body(step)
+
+    playing = st.session_state.get("lesson_playing", False)
+    st.fragment(fragment, run_every=PLAY_SECONDS if playing else None)()
+
+
+def _tokens_line(tokens) -> None:
+    st.code(" · ".join(tokens), language=None, wrap_lines=True)
+
+
+def _memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION, **key):
+    return get_trace(ModelKey(f"memory-{arch}", **key), tuple(lesson_prompt(profession, distance)))
+
+
+def _columns():
+    """The text (left) and the figure (right); one above the other on a phone."""
+    return st.columns([2, 3])
+
+
+def _has(*names: str) -> bool:
+    return all(name in model_names() for name in names)
+
+
+# --- the sections, in the article's order --------------------------------------------------
+
+
+def _order(language: str) -> None:
+    text_column, figure_column = _columns()
+    rnn, bow = "sentiment-rnn", "sentiment-bow"
+    with text_column:
+        for tokens in ORDER_SENTENCES[:2]:
+            _tokens_line(tokens)
+        if not _has(rnn, bow):
+            st.warning(text("lesson_missing", language, names=f"{rnn}, {bow}"))
+            return
+    series = {}
+    spreads = {}
+    for name in (rnn, bow):
+        key = ModelKey(name)
+        positive = get_model(key).labels.index("正面")
+        values = [float(get_trace(key, s).probs[-1, positive]) for s in ORDER_SENTENCES]
+        series[name] = (get_model(key).config.arch, values)
+        spreads[name] = max(abs(values[0] - values[1]), abs(values[2] - values[3]))
+    with text_column:
+        same = spreads[bow] < 1e-6
+        revealed = _question(
+            "order",
+            [text("lesson_c_change", language), text("lesson_c_same", language)],
+            1 if same else 0,
+            language,
+        )
+        if revealed:
+            st.success(text("lesson_a_order", language, bow=spreads[bow], rnn=spreads[rnn]))
+        _link(
+            language,
+            view="compare",
+            cmodel=rnn,
+            c1=" ".join(ORDER_SENTENCES[0]),
+            c2=" ".join(ORDER_SENTENCES[1]),
+        )
+    if revealed:
+        with figure_column:
+            _show(
+                figures.reordering_bars(
+                    ["".join(s) for s in ORDER_SENTENCES],
+                    series,
+                    text("lesson_f_order", language),
+                    text("lesson_p_positive", language),
+                ),
+                "lesson_figure",
+            )
+
+
+def _loop(language: str) -> None:
+    text_column, figure_column = _columns()
+    with text_column:
+        st.latex(r"h_t = \tanh(U x_t + W h_{t-1} + b)")
+        st.latex(r"y_t = \mathrm{softmax}(V h_t + c)")
+        st.markdown(text("lesson_loop_names", language))
+        _link(language, view="explore", model="memory-rnn", s="".join(lesson_prompt("程序员", 0)))
+    with figure_column:
+        names = {kind: text(f"lesson_box_{kind}", language) for kind in ("x", "h", "y")}
+        _show(figures.loop_diagram(names, text("lesson_f_loop", language)), "lesson_figure")
+
+
+def _unrolled(language: str) -> None:
+    text_column, figure_column = _columns()
+    trace = _memory_trace("rnn", 0)
+    shape = "×".join(str(n) for n in trace.params["W"].shape)
+    with text_column:
+        revealed = _question(
+            "unrolled",
+            [text("lesson_c_one_w", language), text("lesson_c_many_w", language)],
+            0,
+            language,
+        )
+        if revealed:
+            st.success(text("lesson_a_unrolled", language, shape=shape, T=len(trace.tokens)))
+        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+    if not revealed:
+        return
+
+    def body(step: int) -> None:
+        figure = figures.unrolled_diagram(
+            trace, step, window=12, title=text("lesson_f_unrolled", language, t=step + 1)
+        )
+        _show(figure, "lesson_figure")
+
+    with figure_column:
+        _stepping(body, len(trace.tokens), language)
+
+
+def _step(language: str) -> None:
+    trace = _memory_trace("rnn", 0)
+    units = most_active_units(trace.hidden, 4)
+    names = {key: text(f"lesson_term_{key}", language) for key in ("Ux", "Wh", "b", "pre", "h")}
+
+    def body(step: int) -> None:
+        left, right = _columns()
+        with left:
+            st.markdown(text("lesson_reading", language, t=step + 1, token=trace.tokens[step]))
+            st.latex(equation_latex(trace, step, units[:1])[0])
+            _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+        with right:
+            rows = step_terms(trace, step, units)
+            title = text("lesson_f_step", language, t=step + 1)
+            _show(figures.step_terms_chart(rows, names, title), "lesson_figure")
+
+    _stepping(body, len(trace.tokens), language)
+
+
+def _softmax(language: str) -> None:
+    text_column, figure_column = _columns()
+    trace = _memory_trace("rnn", 0)
+    last = len(trace.tokens) - 1
+    parts = softmax_parts(trace, last)
+    top = int(np.argmax(parts.probabilities))
+    with text_column:
+        _tokens_line([*trace.tokens, "→ ?"])
+        st.latex(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}},\quad z = V h_T + c")
+        st.markdown(
+            text(
+                "lesson_softmax_sum",
+                language,
+                total=float(parts.probabilities.sum()),
+                top=trace.labels[top],
+                p=float(parts.probabilities[top]),
+            )
+        )
+        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+    with figure_column:
+        titles = [text(f"lesson_softmax_{name}", language) for name in ("z", "exp", "p")]
+        _show(
+            figures.softmax_chart(
+                trace.labels,
+                parts.logits,
+                parts.exponentials,
+                parts.probabilities,
+                titles,
+                text("lesson_f_softmax", language),
+            ),
+            "lesson_figure",
+        )
+
+
+def _last(language: str) -> None:
+    text_column, figure_column = _columns()
+    name = "sentiment-rnn"
+    if not _has(name):
+        text_column.warning(text("lesson_missing", language, names=name))
+        return
+    trace = get_trace(ModelKey(name), ORDER_SENTENCES[0])
+    positive = trace.labels.index("正面")
+    total = len(trace.tokens)
+    with text_column:
+        _tokens_line(trace.tokens)
+        revealed = _question(
+            "last",
+            [text(f"lesson_c_{c}", language) for c in ("first", "middle", "final")],
+            2,
+            language,
+        )
+        if revealed:
+            st.success(
+                text(
+                    "lesson_a_last",
+                    language,
+                    T=total,
+                    first=float(trace.probs[0, positive]),
+                    low=float(trace.probs[:, positive].min()),
+                    final=float(trace.probs[-1, positive]),
+                )
+            )
+        _link(language, view="explore", model=name, s="".join(trace.tokens))
+    if revealed:
+        with figure_column:
+            _show(
+                figures.class_probability_lines(trace, None, text("lesson_f_last", language)),
+                "lesson_figure",
+            )
+
+
+def _loss(language: str) -> None:
+    text_column, figure_column = _columns()
+    trace = _memory_trace("rnn", 0)
+    target = trace.labels.index(PROFESSIONS[SKILL_PROFESSION])
+    probabilities = trace.probs[-1]
+    loss = cross_entropy(probabilities, target)
+    with text_column:
+        _tokens_line([*trace.tokens, f"→ {trace.labels[target]}"])
+        st.latex(r"L = -\log p_{\text{" + trace.labels[target] + r"}}")
+        st.markdown(
+            text(
+                "lesson_loss_value",
+                language,
+                p=float(probabilities[target]),
+                loss=loss,
+                word=trace.labels[target],
+            )
+        )
+        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+    with figure_column:
+        _show(
+            figures.cross_entropy_chart(
+                probabilities,
+                trace.labels,
+                target,
+                text("lesson_f_loss", language),
+                text("lesson_p_right", language),
+            ),
+            "lesson_figure",
+        )
+
+
+def _distance(language: str) -> None:
+    text_column, figure_column = _columns()
+    trace = _memory_trace("rnn", FAR)
+    skill = PROFESSIONS[SKILL_PROFESSION]
+    said = trace.labels[trace.prediction]
+    with text_column:
+        st.code("".join(trace.tokens) + " → ?", language=None, wrap_lines=True)
+        revealed = _question(
+            "distance",
+            [text("lesson_c_yes", language, word=skill), text("lesson_c_no", language)],
+            0 if said == skill else 1,
+            language,
+        )
+        if revealed:
+            st.success(
+                text(
+                    "lesson_a_distance",
+                    language,
+                    k=FAR,
+                    said=said,
+                    p=float(trace.probs[-1, trace.prediction]),
+                    accuracy=get_model(ModelKey("memory-rnn"))
+                    .card["metrics"]["accuracy_by_distance"]
+                    .get(str(FAR), float("nan")),
+                )
+            )
+        _link(language, view="arch", task="memory", k=FAR)
+    if revealed:
+        card = get_model(ModelKey("memory-rnn")).card
+        with figure_column:
+            _show(
+                figures.memory_accuracy_chart(
+                    {"memory-rnn": card},
+                    text("lesson_f_distance", language),
+                    text("filler_k", language),
+                    card.get("baselines", {}).get("chance"),
+                    text("chance", language),
+                ),
+                "lesson_figure",
+            )
+
+
+def _signal(language: str) -> None:
+    text_column, figure_column = _columns()
+    archs = [arch for arch in ("rnn", "lstm") if _has(f"memory-{arch}")]
+    traces = {
+        text("lesson_untrained", language, arch=arch.upper()): _memory_trace(
+            arch, FAR, untrained=True, seed=0
+        )
+        for arch in archs
+    }
+    ratios = {
+        arch: decay_ratio(trace.grad_hidden, trace.loss_step, PROFESSION_STEP)
+        for arch, trace in zip(archs, traces.values(), strict=True)
+    }
+    distance = next(iter(traces.values())).loss_step - PROFESSION_STEP
+    with text_column:
+        revealed = _question(
+            "signal",
+            [text(f"lesson_c_band{band}", language) for band in range(3)],
+            ratio_band(ratios["rnn"] or 0.0),
+            language,
+        )
+        if revealed:
+            st.success(
+                text(
+                    "lesson_a_signal",
+                    language,
+                    d=distance,
+                    rnn=common.scientific(ratios["rnn"] or 0.0),
+                    lstm=common.scientific(ratios.get("lstm") or 0.0),
+                )
+            )
+            st.caption(text("lesson_signal_not", language))
+        _link(language, view="arch", task="memory", k=FAR)
+    if revealed:
+        with figure_column:
+            _show(
+                figures.gradient_decay_comparison(
+                    traces,
+                    text("lesson_f_signal", language),
+                    text("distance", language),
+                    text("relative", language),
+                ),
+                "lesson_figure",
+            )
+
+
+def _gates(language: str) -> None:
+    text_column, figure_column = _columns()
+    if not _has("memory-lstm"):
+        text_column.warning(text("lesson_missing", language, names="memory-lstm"))
+        return
+    trace = _memory_trace("lstm", FAR)
+    other = _memory_trace("lstm", FAR, OTHER_PROFESSION)
+    size = trace.hidden.shape[1]
+    show_all = st.session_state.get("lesson_all_units", False)
+    units = list(range(size)) if show_all else profession_units(trace, other)
+    fillers = (PROFESSION_STEP + 2, len(trace.tokens) - 5)
+    forget = trace.gates["forget"]
+    carried = float(np.median(forget_product(forget, profession_units(trace, other), *fillers)))
+    everyone = float(np.median(forget_product(forget, range(size), *fillers)))
+    with text_column:
+        st.latex(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t")
+        st.markdown(
+            text(
+                "lesson_gates_measure",
+                language,
+                n=len(profession_units(trace, other)),
+                k=FAR,
+                carried=carried,
+                everyone=everyone,
+            )
+        )
+        st.button(
+            text("lesson_units_all" if not show_all else "lesson_units_some", language, n=size),
+            key="lesson_units",
+            on_click=_flip,
+            args=("lesson_all_units",),
+        )
+        _link(language, view="arch", task="memory", k=FAR)
+    with figure_column:
+        _show(
+            figures.unit_heatmap(
+                forget[:, units],
+                trace.tokens,
+                units,
+                (0, 1),
+                text("lesson_f_gates", language, n=len(units)),
+                "f",
+            ),
+            "lesson_figure",
+        )
+
+
+def _race(language: str) -> None:
+    text_column, figure_column = _columns()
+    names = [f"memory-{arch}" for arch in ("rnn", "lstm", "gru") if _has(f"memory-{arch}")]
+    cards = {name: get_model(ModelKey(name)).card for name in names}
+    distance = 30
+    with text_column:
+        for name, card in cards.items():
+            accuracy = card["metrics"]["accuracy_by_distance"].get(str(distance))
+            if accuracy is not None:
+                st.markdown(f"- **{name}**: {accuracy:.0%} (k = {distance})")
+        st.caption(text("lesson_race_note", language))
+        _link(language, view="arch", task="memory", k=distance)
+    with figure_column:
+        _show(
+            figures.learning_curve_chart(
+                cards,
+                distance,
+                text("learning_curve", language, k=distance),
+                text("training_step", language),
+                text("accuracy", language),
+            ),
+            "lesson_figure",
+        )
+
+
+RENDERERS: dict[str, Callable] = {
+    "order": _order,
+    "loop": _loop,
+    "unrolled": _unrolled,
+    "step": _step,
+    "softmax": _softmax,
+    "last": _last,
+    "loss": _loss,
+    "distance": _distance,
+    "signal": _signal,
+    "gates": _gates,
+    "race": _race,
+}
+
+
+# --- the frame: style, navigation, sharing -------------------------------------------------
+
+
+def _style(present: bool, dark: bool) -> None:
+    rules = [
+        ".stMainBlockContainer{padding-top:1.2rem;padding-bottom:2rem}",
+        ".st-key-lesson_keys{display:none}",
+        ".stMainBlockContainer h2{padding-top:0}",
+    ]
+    if present:
+        rules += [
+            '[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],'
+            '[data-testid="stExpandSidebarButton"],[data-testid="stHeader"]{display:none}',
+            ".stMainBlockContainer{max-width:100%;padding:0.6rem 2rem 1rem 2rem}",
+            ".stMainBlockContainer p,.stMainBlockContainer li,.stMainBlockContainer button,"
+            ".stMainBlockContainer code,.stMainBlockContainer a,"
+            '.stMainBlockContainer [data-testid="stCaptionContainer"]{font-size:22px}',
+            ".stMainBlockContainer h2{font-size:38px}",
+            ".stMainBlockContainer .katex{font-size:1.35em}",
+        ]
+    if dark:
+        rules += [
+            '[data-testid="stApp"],[data-testid="stHeader"],[data-testid="stSidebar"]'
+            "{background:#000;color:#fff}",
+            ".stMainBlockContainer *{color:#fff}",
+            ".stMainBlockContainer button{background:#111;border-color:#fff}",
+            '.stMainBlockContainer button[kind="primary"]{background:#1f6feb}',
+            ".stMainBlockContainer code,.stMainBlockContainer pre{background:#1a1a1a}",
+            ".stMainBlockContainer .stPlotlyChart *{color:inherit}",
+        ]
+    st.html(f"<style>{''.join(rules)}</style>")
+
+
+def _base_url(language: str) -> str:
+    """The address students open: the one the teacher typed, else the browser's own."""
+    typed = (st.session_state.get("lesson_host") or "").strip()
+    if typed:
+        parts = urlsplit(typed if "://" in typed else f"http://{typed}")
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+        st.warning(text("lesson_bad_host", language))
+    seen = st.context.url or "http://localhost:8501/"
+    parts = urlsplit(seen)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def share_link(base: str, section: int, language: str) -> str:
+    """The student link of a section: the lesson at that section, language pinned."""
+    return f"{base}?{urlencode({'view': 'lesson', 'sec': section, 'lang': language})}"
+
+
+def _qr(section: int, language: str) -> None:
+    link = share_link(_base_url(language), section, language)
+    image = io.BytesIO()
+    segno.make(link, error="m").save(image, kind="png", scale=10, border=2)
+    left, right = st.columns([2, 3])
+    with left:
+        st.image(image.getvalue(), width=380)
+    with right:
+        st.markdown(text("lesson_qr_help", language))
+        st.code(link, language=None, wrap_lines=True)
+
+
+def _header(section: int, language: str) -> None:
+    name = SECTIONS[section - 1]
+    chapter = text(f"lesson_chapter_{CHAPTER[name]}", language)
+    title, controls = st.columns([5, 3], vertical_alignment="center")
+    title.markdown(f"## {text(f'lesson_title_{name}', language)}")
+    with controls, st.container(horizontal=True, key="lesson_nav", horizontal_alignment="right"):
+        st.button(
+            "◀",
+            key="lesson_prev",
+            on_click=_move,
+            args=(-1,),
+            disabled=section == 1,
+            help=text("lesson_prev_help", language),
+        )
+        st.markdown(f"**{section} / {SECTION_COUNT}**")
+        st.button(
+            "▶",
+            key="lesson_next",
+            on_click=_move,
+            args=(1,),
+            disabled=section == SECTION_COUNT,
+            help=text("lesson_next_help", language),
+        )
+        st.button(
+            "QR",
+            key="lesson_qr",
+            on_click=_flip,
+            args=("lesson_show_qr",),
+            help=text("lesson_qr_button", language),
+        )
+        st.button(
+            "◐",
+            key="lesson_dark",
+            on_click=_flip,
+            args=("dark",),
+            help=text("lesson_dark_help", language),
+        )
+        st.button(
+            "⛶",
+            key="lesson_present",
+            on_click=_flip,
+            args=("present",),
+            help=text("lesson_present_help", language),
+        )
+    st.caption(chapter)
+    st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
+
+
+def render(language: str, known) -> None:
+    present = st.session_state.get("present", False)
+    _style(present, st.session_state.get("dark", False))
+    key_listener()
+    with st.sidebar:
+        st.text_input(
+            text("lesson_host", language),
+            key="lesson_host",
+            placeholder=st.context.url or "http://192.168.1.10:8501",
+            help=text("lesson_host_help", language),
+        )
+        st.caption(text("lesson_keys_help", language))
+    section = st.session_state.get("sec", 1)
+    _header(section, language)
+    if st.session_state.get("lesson_show_qr"):
+        _qr(section, language)
+    else:
+        RENDERERS[SECTIONS[section - 1]](language)
+    sync_query(known, ["sec", "present", "dark"])
+    if st.query_params.get("sec") != str(section):
+        # the section is always in the address bar, also the first, so it can be shared
+        st.query_params["sec"] = str(section)
+        st.session_state["_query_seen"] = st.query_params.to_dict()
