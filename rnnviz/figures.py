@@ -652,6 +652,22 @@ def presentable(
         colorbar = trace.get("colorbar")
         if colorbar is not None:
             colorbar["tickfont"] = {"size": font_size}
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["automargin"] = True  # larger ticks push the axis titles out, not over them
+    if "legend" in layout and layout.get("showlegend") is not False:
+        # title on the first line, the legend under it, both above the plot: never overlapping
+        title.update({"y": 0.985, "yref": "container", "yanchor": "top"})
+        layout["legend"] = {
+            **layout["legend"],
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+        }
+        margin = layout.setdefault("margin", {})
+        margin["t"] = max(margin.get("t", 0), round(font_size * 6.5))
     for annotation in layout.get("annotations", []):
         font = annotation.setdefault("font", {})
         font["size"] = max(font.get("size", font_size), font_size)
@@ -685,6 +701,7 @@ def reordering_bars(
             "marker": {"color": ARCH_COLORS.get(arch, SERIES[0])},
             "text": [f"{value:.3f}" for value in values],
             "textposition": "outside",
+            "constraintext": "none",
             "cliponaxis": False,
             "hovertemplate": f"{label(name)} %{{y}}: %{{x:.6f}}<extra></extra>",
         }
@@ -853,7 +870,9 @@ def softmax_chart(
                 "yaxis": f"y{axis}",
                 "marker": {"color": SERIES[index if index < 2 else 0]},
                 "text": [f"{float(v):.2f}" for v in values],
-                "textposition": "auto",
+                "textposition": "outside",
+                "constraintext": "none",
+                "cliponaxis": False,
                 "showlegend": False,
                 "hovertemplate": "%{y}: %{x:.4f}<extra></extra>",
             }
@@ -948,16 +967,27 @@ def unit_heatmap(
     zrange: tuple[float, float] = (-1, 1),
     title: str = "h_t",
     name: str = "h",
+    tick_labels: Mapping[int, str] | None = None,
 ) -> go.Figure:
-    """values float [T, U] for the chosen `units` (their ids label the rows) x tokens."""
+    """values float [T, U] for the chosen `units` (their ids label the rows) x tokens.
+    tick_labels: position -> label, to name only some columns (a long sentence's every
+    token would not fit unrotated); default every token."""
     data = [
         {
             **_heatmap(values, tokens, 0, zrange, name, colorbar={"thickness": 14, "len": 0.9}),
             "y": [f"#{unit}" for unit in units],
         }
     ]
+    if tick_labels is None:
+        tick_labels = dict(enumerate(tokens))
+    positions = sorted(tick_labels)
     layout = {
-        "xaxis": _token_axis(tokens, 0),
+        "xaxis": {
+            "tickmode": "array",
+            "tickvals": positions,
+            "ticktext": [label(tick_labels[position]) for position in positions],
+            "tickangle": 0,
+        },
         "yaxis": {"type": "category", "autorange": "reversed", "dtick": 1},
     }
     return _figure(data, layout, title, height=460)

@@ -479,7 +479,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "曲线来自模型卡片里的训练记录（三者用相同批次的数据）。",
         "The curves are the training records in the model cards (same batches for all).",
     ),
-    "lesson_qr_help": (
+    "lesson_qr_scan": (
         "用手机扫码，打开这一节（语言已固定）。再按 Q 关闭。",
         "Scan to open this section on a phone (language pinned). Press Q to close.",
     ),
@@ -490,7 +490,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_prev_help": ("上一节（PageUp）", "Previous section (PageUp)"),
     "lesson_next_help": ("下一节（PageDown）", "Next section (PageDown)"),
-    "lesson_qr_button": ("二维码（Q）", "QR code (Q)"),
+    "lesson_qr_help": ("二维码（Q）", "QR code (Q)"),
     "lesson_dark_help": ("高对比度深色（D）", "High-contrast dark (D)"),
     "lesson_present_help": ("演示模式（P）", "Presenter mode (P)"),
     "lesson_host": ("学生打开的地址", "Address students open"),
@@ -499,6 +499,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "If this computer uses localhost, type its address on the classroom network, "
         "e.g. http://192.168.1.10:8501.",
     ),
+    "lesson_fillers": ("← {k} 个填充词 →", "← {k} filler words →"),
+    "lesson_play_help": ("播放 / 暂停（空格）", "Play / pause (Space)"),
+    "lesson_first_help": ("第一步（Home）", "First step (Home)"),
+    "lesson_last_help": ("最后一步（End）", "Last step (End)"),
+    "lesson_prev_step_help": ("上一步（←）", "Previous step (←)"),
+    "lesson_next_step_help": ("下一步（→）", "Next step (→)"),
     "lesson_keys_help": (
         "按键：PageDown/PageUp 换节 · ←/→ 单步 · 空格 播放 · 1/2/3 选择 · 回车 揭晓 · "
         "Q 二维码 · D 深色 · P 演示模式",

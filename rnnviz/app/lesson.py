@@ -16,7 +16,7 @@ import segno
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.equations import equation_latex, step_terms
+from rnnviz.equations import step_terms
 from rnnviz.gradients import decay_ratio
 from rnnviz.memory import PROFESSIONS
 from rnnviz.teaching import (
@@ -89,6 +89,10 @@ def _answer(section: str, choice: int | None) -> None:
     st.session_state["lesson_answers"] = answers
 
 
+def _revealed(section: str) -> bool:
+    return section in st.session_state.get("lesson_answers", {})
+
+
 def _step_to(value: int, total: int) -> None:
     st.session_state["lesson_step"] = min(max(value, 0), total - 1)
 
@@ -150,27 +154,59 @@ def _step_controls(total: int, language: str) -> int:
         if step >= total - 1:
             st.session_state["lesson_playing"] = False
     st.session_state["lesson_step"] = step
+    buttons = (
+        ("lesson_step_first", ":material/first_page:", 0, "lesson_first_help"),
+        ("lesson_step_prev", ":material/arrow_back:", step - 1, "lesson_prev_step_help"),
+        ("lesson_step_next", ":material/arrow_forward:", step + 1, "lesson_next_step_help"),
+        ("lesson_step_last", ":material/last_page:", total - 1, "lesson_last_help"),
+    )
     with st.container(horizontal=True, key="lesson_steps", vertical_alignment="center"):
-        st.button("⏮", key="lesson_step_first", on_click=_step_to, args=(0, total))
-        st.button("←", key="lesson_step_prev", on_click=_step_to, args=(step - 1, total))
+        for key, icon, target, help_key in buttons[:2]:
+            st.button(
+                "",
+                key=key,
+                icon=icon,
+                on_click=_step_to,
+                args=(target, total),
+                help=text(help_key, language),
+            )
         st.button(
             text("pause" if playing else "play", language),
             key="lesson_play",
             on_click=_flip,
             args=("lesson_playing",),
+            help=text("lesson_play_help", language),
         )
-        st.button("→", key="lesson_step_next", on_click=_step_to, args=(step + 1, total))
-        st.button("⏭", key="lesson_step_last", on_click=_step_to, args=(total - 1, total))
+        for key, icon, target, help_key in buttons[2:]:
+            st.button(
+                "",
+                key=key,
+                icon=icon,
+                on_click=_step_to,
+                args=(target, total),
+                help=text(help_key, language),
+            )
     return step
 
 
-def _stepping(body: Callable[[int], None], total: int, language: str) -> None:
-    """Run `body(step)` with the step controls in a fragment, so that a step redraws only
-    this section (and Play advances it on a timer)."""
+def _stepping(
+    left: Callable[[int], None] | None,
+    right: Callable[[int], None],
+    total: int,
+    language: str,
+) -> None:
+    """A step-through in a fragment (a step redraws only this section; Play advances it on a
+    timer): the controls and `left(step)` in the text column, `right(step)` in the figure
+    column."""
 
     def fragment() -> None:
-        step = _step_controls(total, language)
-        body(step)
+        text_column, figure_column = _columns()
+        with text_column:
+            step = _step_controls(total, language)
+            if left is not None:
+                left(step)
+        with figure_column:
+            right(step)
 
     playing = st.session_state.get("lesson_playing", False)
     st.fragment(fragment, run_every=PLAY_SECONDS if playing else None)()
@@ -256,30 +292,30 @@ def _loop(language: str) -> None:
 
 
 def _unrolled(language: str) -> None:
-    text_column, figure_column = _columns()
     trace = _memory_trace("rnn", 0)
     shape = "×".join(str(n) for n in trace.params["W"].shape)
-    with text_column:
-        revealed = _question(
+
+    def explain(step: int) -> None:
+        if _question(
             "unrolled",
             [text("lesson_c_one_w", language), text("lesson_c_many_w", language)],
             0,
             language,
-        )
-        if revealed:
+        ):
             st.success(text("lesson_a_unrolled", language, shape=shape, T=len(trace.tokens)))
         _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
-    if not revealed:
-        return
 
-    def body(step: int) -> None:
+    def chart(step: int) -> None:
         figure = figures.unrolled_diagram(
             trace, step, window=12, title=text("lesson_f_unrolled", language, t=step + 1)
         )
         _show(figure, "lesson_figure")
 
-    with figure_column:
-        _stepping(body, len(trace.tokens), language)
+    if _revealed("unrolled"):
+        _stepping(explain, chart, len(trace.tokens), language)
+    else:
+        with _columns()[0]:
+            explain(0)
 
 
 def _step(language: str) -> None:
@@ -288,17 +324,22 @@ def _step(language: str) -> None:
     names = {key: text(f"lesson_term_{key}", language) for key in ("Ux", "Wh", "b", "pre", "h")}
 
     def body(step: int) -> None:
-        left, right = _columns()
-        with left:
-            st.markdown(text("lesson_reading", language, t=step + 1, token=trace.tokens[step]))
-            st.latex(equation_latex(trace, step, units[:1])[0])
-            _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
-        with right:
-            rows = step_terms(trace, step, units)
-            title = text("lesson_f_step", language, t=step + 1)
-            _show(figures.step_terms_chart(rows, names, title), "lesson_figure")
+        row = step_terms(trace, step, units[:1])[0]
+        t, j = step + 1, int(row["unit"])
+        st.markdown(text("lesson_reading", language, t=t, token=trace.tokens[step]))
+        st.latex(
+            rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{row['Ux']:.2f}}}_{{U x}}"
+            rf" \underbrace{{{row['Wh']:+.2f}}}_{{W h}} \underbrace{{{row['b']:+.2f}}}_{{b}})"
+            rf" = {row['h']:.2f}"
+        )
+        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
 
-    _stepping(body, len(trace.tokens), language)
+    def chart(step: int) -> None:
+        rows = step_terms(trace, step, units)
+        title = text("lesson_f_step", language, t=step + 1)
+        _show(figures.step_terms_chart(rows, names, title), "lesson_figure")
+
+    _stepping(body, chart, len(trace.tokens), language)
 
 
 def _softmax(language: str) -> None:
@@ -534,6 +575,11 @@ def _gates(language: str) -> None:
                 (0, 1),
                 text("lesson_f_gates", language, n=len(units)),
                 "f",
+                {
+                    PROFESSION_STEP: trace.tokens[PROFESSION_STEP],
+                    (fillers[0] + fillers[1] - 1) // 2: text("lesson_fillers", language, k=FAR),
+                    len(trace.tokens) - 1: trace.tokens[-1],
+                },
             ),
             "lesson_figure",
         )
@@ -638,7 +684,7 @@ def _qr(section: int, language: str) -> None:
     with left:
         st.image(image.getvalue(), width=380)
     with right:
-        st.markdown(text("lesson_qr_help", language))
+        st.markdown(text("lesson_qr_scan", language))
         st.code(link, language=None, wrap_lines=True)
 
 
@@ -648,44 +694,32 @@ def _header(section: int, language: str) -> None:
     title, controls = st.columns([5, 3], vertical_alignment="center")
     title.markdown(f"## {text(f'lesson_title_{name}', language)}")
     with controls, st.container(horizontal=True, key="lesson_nav", horizontal_alignment="right"):
-        st.button(
-            "◀",
-            key="lesson_prev",
-            on_click=_move,
-            args=(-1,),
-            disabled=section == 1,
-            help=text("lesson_prev_help", language),
+        nav = (
+            ("lesson_prev", ":material/chevron_left:", _move, (-1,), section == 1, "prev"),
+            (
+                "lesson_next",
+                ":material/chevron_right:",
+                _move,
+                (1,),
+                section == SECTION_COUNT,
+                "next",
+            ),
+            ("lesson_qr", ":material/qr_code_2:", _flip, ("lesson_show_qr",), False, "qr"),
+            ("lesson_dark", ":material/contrast:", _flip, ("dark",), False, "dark"),
+            ("lesson_present", ":material/slideshow:", _flip, ("present",), False, "present"),
         )
-        st.markdown(f"**{section} / {SECTION_COUNT}**")
-        st.button(
-            "▶",
-            key="lesson_next",
-            on_click=_move,
-            args=(1,),
-            disabled=section == SECTION_COUNT,
-            help=text("lesson_next_help", language),
-        )
-        st.button(
-            "QR",
-            key="lesson_qr",
-            on_click=_flip,
-            args=("lesson_show_qr",),
-            help=text("lesson_qr_button", language),
-        )
-        st.button(
-            "◐",
-            key="lesson_dark",
-            on_click=_flip,
-            args=("dark",),
-            help=text("lesson_dark_help", language),
-        )
-        st.button(
-            "⛶",
-            key="lesson_present",
-            on_click=_flip,
-            args=("present",),
-            help=text("lesson_present_help", language),
-        )
+        for key, icon, action, args, disabled, help_key in nav:
+            if key == "lesson_next":
+                st.markdown(f"**{section} / {SECTION_COUNT}**")
+            st.button(
+                "",
+                key=key,
+                icon=icon,
+                on_click=action,
+                args=args,
+                disabled=disabled,
+                help=text(f"lesson_{help_key}_help", language),
+            )
     st.caption(chapter)
     st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
 
