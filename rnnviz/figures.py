@@ -627,16 +627,24 @@ def learning_curve_chart(
 
 
 def presentable(
-    figure: go.Figure, font_size: int = 16, dark: bool = False, height: int | None = None
+    figure: go.Figure,
+    font_size: int = 16,
+    dark: bool = False,
+    height: int | None = None,
+    keep_title: bool = True,
 ) -> go.Figure:
     """A copy of `figure` readable from the back of a classroom: every text at least
     `font_size` px (titles a little larger), optionally on a black page with white text (the
-    plot area stays white, so labels drawn inside it keep their dark colours)."""
+    plot area stays white, so labels drawn inside it keep their dark colours). Without
+    `keep_title` the title is left out (the page shows it as text, which wraps on a phone)."""
     data = [trace.to_plotly_json() for trace in figure.data]
     layout = figure.layout.to_plotly_json()
     layout["font"] = {**layout.get("font", {}), "size": font_size}
     title = layout.get("title", {})
     title["font"] = {**title.get("font", {}), "size": round(font_size * 1.2)}
+    if not keep_title:
+        title["text"] = ""
+        layout.setdefault("margin", {})["t"] = 20
     layout["title"] = title
     if height is not None:
         layout["height"] = height
@@ -657,7 +665,8 @@ def presentable(
             axis["automargin"] = True  # larger ticks push the axis titles out, not over them
     if "legend" in layout and layout.get("showlegend") is not False:
         # title on the first line, the legend under it, both above the plot: never overlapping
-        title.update({"y": 0.985, "yref": "container", "yanchor": "top"})
+        if keep_title:
+            title.update({"y": 0.985, "yref": "container", "yanchor": "top"})
         layout["legend"] = {
             **layout["legend"],
             "orientation": "h",
@@ -667,7 +676,7 @@ def presentable(
             "yanchor": "bottom",
         }
         margin = layout.setdefault("margin", {})
-        margin["t"] = max(margin.get("t", 0), round(font_size * 6.5))
+        margin["t"] = round(font_size * (6.5 if keep_title else 3.5))
     for annotation in layout.get("annotations", []):
         font = annotation.setdefault("font", {})
         font["size"] = max(font.get("size", font_size), font_size)

@@ -7,6 +7,7 @@ It reads the models and the core; every number on screen is computed here, on th
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -33,6 +34,7 @@ from rnnviz.teaching import (
 
 from . import common
 from .i18n import text
+from .inputs import escape_markdown
 from .lesson_keys import key_listener
 from .resources import ModelKey, get_model, get_trace, model_names
 from .state import sync_query
@@ -101,10 +103,19 @@ def _step_to(value: int, total: int) -> None:
 
 
 def _show(figure, key: str) -> None:
+    """The section's figure at classroom sizes; its title as page text above it, so that it
+    wraps on a phone instead of being cut."""
     size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
+    title = html.unescape(figure.layout.title.text or "")
     styled = figures.presentable(
-        figure, size, dark=st.session_state.get("dark", False), height=FIGURE_HEIGHT
+        figure,
+        size,
+        dark=st.session_state.get("dark", False),
+        height=FIGURE_HEIGHT,
+        keep_title=False,
     )
+    if title:
+        st.markdown(f"**{escape_markdown(title)}**")
     common.chart(styled, key=key)
 
 
@@ -653,7 +664,8 @@ def _style(present: bool, dark: bool) -> None:
             ".stMainBlockContainer button{background:#111;border-color:#fff}",
             '.stMainBlockContainer button[kind="primary"]{background:#1f6feb}',
             ".stMainBlockContainer code,.stMainBlockContainer pre{background:#1a1a1a}",
-            ".stMainBlockContainer .stPlotlyChart *{color:inherit}",
+            '.stMainBlockContainer [data-testid="stAlertContainer"]{background:#0d3320}',
+            ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
         ]
     st.html(f"<style>{''.join(rules)}</style>")
 

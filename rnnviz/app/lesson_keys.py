@@ -39,6 +39,12 @@ export default function(component) {
     // also stops the page from scrolling and a focused button from being pressed twice
     event.preventDefault();
     button.click();
+    if (name === 'lesson_next' || name === 'lesson_prev') {
+      // a new section starts at its top, wherever the last one was scrolled to
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (main) main.scrollTo(0, 0);
+      window.scrollTo(0, 0);
+    }
     if (document.activeElement && document.activeElement.tagName === 'BUTTON') {
       document.activeElement.blur();
     }
