@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, text
-from rnnviz.app.lesson import ORDER_SENTENCES, share_link
+from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
 from rnnviz.equations import step_terms
 from rnnviz.memory import FILLER_POOL, memory_prompt_tokens
 from rnnviz.teaching import (
@@ -280,3 +280,22 @@ def test_qr_code_encodes_the_sections_link():
     assert len(at.get("image")) == 1
     at.text_input(key="lesson_host").set_value("javascript:alert(1)").run()
     assert text("lesson_bad_host", "en") in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        ("192.168.1.10:8501", "http://192.168.1.10:8501/"),
+        ("https://class.example.org/rnn", "https://class.example.org/rnn/"),
+        (" http://[::1]:8501/ ", "http://[::1]:8501/"),
+        ("javascript:alert(1)", None),
+        ("ftp://host/", None),
+        ("http://user@host/", None),
+        ("http://host:port/", None),
+        ("http://<b>/", None),
+        ("http://host/?x=1", None),
+        ("", None),
+    ],
+)
+def test_student_base_accepts_only_a_plain_http_address(typed, expected):
+    assert student_base(typed) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -670,17 +671,44 @@ def _style(present: bool, dark: bool) -> None:
     st.html(f"<style>{''.join(rules)}</style>")
 
 
+_HOST = re.compile(r"[A-Za-z0-9.-]+|[0-9A-Fa-f:]+")
+
+
+def student_base(typed: str) -> str | None:
+    """The address a teacher typed as http(s)://host[:port]/path/, or None when it is not one
+    (no other scheme, no user name, no query: only what a phone needs to reach this server)."""
+    raw = typed.strip()
+    if not raw:
+        return None
+    if "://" not in raw:
+        raw = f"http://{raw}"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not _HOST.fullmatch(parts.hostname)
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
+        return None
+    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
 def _base_url(language: str) -> str:
     """The address students open: the one the teacher typed, else the browser's own."""
-    typed = (st.session_state.get("lesson_host") or "").strip()
-    if typed:
-        parts = urlsplit(typed if "://" in typed else f"http://{typed}")
-        if parts.scheme in ("http", "https") and parts.hostname:
-            return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    typed = st.session_state.get("lesson_host") or ""
+    if typed.strip():
+        base = student_base(typed)
+        if base is not None:
+            return base
         st.warning(text("lesson_bad_host", language))
-    seen = st.context.url or "http://localhost:8501/"
-    parts = urlsplit(seen)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    return student_base(st.context.url or "") or "http://localhost:8501/"
 
 
 def share_link(base: str, section: int, language: str) -> str:
