@@ -120,10 +120,11 @@ def _show(figure, key: str) -> None:
     common.chart(styled, key=key)
 
 
-def _link(language: str, **params) -> None:
-    """A link to a full view with the section's settings (language pinned), opened beside."""
+def _link(footer, language: str, **params) -> None:
+    """Under the section (`footer`): a link to a full view with the section's settings
+    (language pinned), opened beside."""
     href = "?" + urlencode({**params, "lang": language})
-    st.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
+    footer.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
 
 
 def _question(section: str, choices: list[str], correct: int, language: str) -> bool:
@@ -224,8 +225,8 @@ def _stepping(
     st.fragment(fragment, run_every=PLAY_SECONDS if playing else None)()
 
 
-def _tokens_line(tokens) -> None:
-    st.code(" · ".join(tokens), language=None, wrap_lines=True)
+def _tokens_line(tokens, separator: str = " · ") -> None:
+    st.code(separator.join(tokens), language=None, wrap_lines=True)
 
 
 def _memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION, **key):
@@ -244,12 +245,11 @@ def _has(*names: str) -> bool:
 # --- the sections, in the article's order --------------------------------------------------
 
 
-def _order(language: str) -> None:
+def _order(language: str, footer) -> None:
     text_column, figure_column = _columns()
     rnn, bow = "sentiment-rnn", "sentiment-bow"
     with text_column:
-        for tokens in ORDER_SENTENCES[:2]:
-            _tokens_line(tokens)
+        _tokens_line(["".join(ORDER_SENTENCES[0]), "".join(ORDER_SENTENCES[1])], " ↔ ")
         if not _has(rnn, bow):
             st.warning(text("lesson_missing", language, names=f"{rnn}, {bow}"))
             return
@@ -272,6 +272,7 @@ def _order(language: str) -> None:
         if revealed:
             st.success(text("lesson_a_order", language, bow=spreads[bow], rnn=spreads[rnn]))
         _link(
+            footer,
             language,
             view="compare",
             cmodel=rnn,
@@ -291,19 +292,25 @@ def _order(language: str) -> None:
             )
 
 
-def _loop(language: str) -> None:
+def _loop(language: str, footer) -> None:
     text_column, figure_column = _columns()
     with text_column:
         st.latex(r"h_t = \tanh(U x_t + W h_{t-1} + b)")
         st.latex(r"y_t = \mathrm{softmax}(V h_t + c)")
         st.markdown(text("lesson_loop_names", language))
-        _link(language, view="explore", model="memory-rnn", s="".join(lesson_prompt("程序员", 0)))
+        _link(
+            footer,
+            language,
+            view="explore",
+            model="memory-rnn",
+            s="".join(lesson_prompt("程序员", 0)),
+        )
     with figure_column:
         names = {kind: text(f"lesson_box_{kind}", language) for kind in ("x", "h", "y")}
         _show(figures.loop_diagram(names, text("lesson_f_loop", language)), "lesson_figure")
 
 
-def _unrolled(language: str) -> None:
+def _unrolled(language: str, footer) -> None:
     trace = _memory_trace("rnn", 0)
     shape = "×".join(str(n) for n in trace.params["W"].shape)
 
@@ -315,7 +322,6 @@ def _unrolled(language: str) -> None:
             language,
         ):
             st.success(text("lesson_a_unrolled", language, shape=shape, T=len(trace.tokens)))
-        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
 
     def chart(step: int) -> None:
         figure = figures.unrolled_diagram(
@@ -323,6 +329,7 @@ def _unrolled(language: str) -> None:
         )
         _show(figure, "lesson_figure")
 
+    _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     if _revealed("unrolled"):
         _stepping(explain, chart, len(trace.tokens), language)
     else:
@@ -330,7 +337,7 @@ def _unrolled(language: str) -> None:
             explain(0)
 
 
-def _step(language: str) -> None:
+def _step(language: str, footer) -> None:
     trace = _memory_trace("rnn", 0)
     units = most_active_units(trace.hidden, 4)
     names = {key: text(f"lesson_term_{key}", language) for key in ("Ux", "Wh", "b", "pre", "h")}
@@ -344,17 +351,17 @@ def _step(language: str) -> None:
             rf" \underbrace{{{row['Wh']:+.2f}}}_{{W h}} \underbrace{{{row['b']:+.2f}}}_{{b}})"
             rf" = {row['h']:.2f}"
         )
-        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
 
     def chart(step: int) -> None:
         rows = step_terms(trace, step, units)
         title = text("lesson_f_step", language, t=step + 1)
         _show(figures.step_terms_chart(rows, names, title), "lesson_figure")
 
+    _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     _stepping(body, chart, len(trace.tokens), language)
 
 
-def _softmax(language: str) -> None:
+def _softmax(language: str, footer) -> None:
     text_column, figure_column = _columns()
     trace = _memory_trace("rnn", 0)
     last = len(trace.tokens) - 1
@@ -372,7 +379,7 @@ def _softmax(language: str) -> None:
                 p=float(parts.probabilities[top]),
             )
         )
-        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+        _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     with figure_column:
         titles = [text(f"lesson_softmax_{name}", language) for name in ("z", "exp", "p")]
         _show(
@@ -388,7 +395,7 @@ def _softmax(language: str) -> None:
         )
 
 
-def _last(language: str) -> None:
+def _last(language: str, footer) -> None:
     text_column, figure_column = _columns()
     name = "sentiment-rnn"
     if not _has(name):
@@ -416,7 +423,7 @@ def _last(language: str) -> None:
                     final=float(trace.probs[-1, positive]),
                 )
             )
-        _link(language, view="explore", model=name, s="".join(trace.tokens))
+        _link(footer, language, view="explore", model=name, s="".join(trace.tokens))
     if revealed:
         with figure_column:
             _show(
@@ -425,7 +432,7 @@ def _last(language: str) -> None:
             )
 
 
-def _loss(language: str) -> None:
+def _loss(language: str, footer) -> None:
     text_column, figure_column = _columns()
     trace = _memory_trace("rnn", 0)
     target = trace.labels.index(PROFESSIONS[SKILL_PROFESSION])
@@ -443,7 +450,7 @@ def _loss(language: str) -> None:
                 word=trace.labels[target],
             )
         )
-        _link(language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+        _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     with figure_column:
         _show(
             figures.cross_entropy_chart(
@@ -457,7 +464,7 @@ def _loss(language: str) -> None:
         )
 
 
-def _distance(language: str) -> None:
+def _distance(language: str, footer) -> None:
     text_column, figure_column = _columns()
     trace = _memory_trace("rnn", FAR)
     skill = PROFESSIONS[SKILL_PROFESSION]
@@ -483,7 +490,7 @@ def _distance(language: str) -> None:
                     .get(str(FAR), float("nan")),
                 )
             )
-        _link(language, view="arch", task="memory", k=FAR)
+        _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
         card = get_model(ModelKey("memory-rnn")).card
         with figure_column:
@@ -499,7 +506,7 @@ def _distance(language: str) -> None:
             )
 
 
-def _signal(language: str) -> None:
+def _signal(language: str, footer) -> None:
     text_column, figure_column = _columns()
     archs = [arch for arch in ("rnn", "lstm") if _has(f"memory-{arch}")]
     traces = {
@@ -531,7 +538,7 @@ def _signal(language: str) -> None:
                 )
             )
             st.caption(text("lesson_signal_not", language))
-        _link(language, view="arch", task="memory", k=FAR)
+        _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
         with figure_column:
             _show(
@@ -545,7 +552,7 @@ def _signal(language: str) -> None:
             )
 
 
-def _gates(language: str) -> None:
+def _gates(language: str, footer) -> None:
     text_column, figure_column = _columns()
     if not _has("memory-lstm"):
         text_column.warning(text("lesson_missing", language, names="memory-lstm"))
@@ -577,7 +584,7 @@ def _gates(language: str) -> None:
             on_click=_flip,
             args=("lesson_all_units",),
         )
-        _link(language, view="arch", task="memory", k=FAR)
+        _link(footer, language, view="arch", task="memory", k=FAR)
     with figure_column:
         _show(
             figures.unit_heatmap(
@@ -597,7 +604,7 @@ def _gates(language: str) -> None:
         )
 
 
-def _race(language: str) -> None:
+def _race(language: str, footer) -> None:
     text_column, figure_column = _columns()
     names = [f"memory-{arch}" for arch in ("rnn", "lstm", "gru") if _has(f"memory-{arch}")]
     cards = {name: get_model(ModelKey(name)).card for name in names}
@@ -608,7 +615,7 @@ def _race(language: str) -> None:
             if accuracy is not None:
                 st.markdown(f"- **{name}**: {accuracy:.0%} (k = {distance})")
         st.caption(text("lesson_race_note", language))
-        _link(language, view="arch", task="memory", k=distance)
+        _link(footer, language, view="arch", task="memory", k=distance)
     with figure_column:
         _show(
             figures.learning_curve_chart(
@@ -642,9 +649,12 @@ RENDERERS: dict[str, Callable] = {
 
 def _style(present: bool, dark: bool) -> None:
     rules = [
-        ".stMainBlockContainer{padding-top:1.2rem;padding-bottom:2rem}",
+        # room for Streamlit's header bar (hidden in presenter mode), not its 6rem default
+        ".stMainBlockContainer{padding-top:3.8rem;padding-bottom:2rem}",
         ".st-key-lesson_keys{display:none}",
         ".stMainBlockContainer h2{padding-top:0}",
+        "@media (max-width:640px){.stMainBlockContainer h2{font-size:28px}"
+        ".stMainBlockContainer h4{font-size:18px}}",
     ]
     if present:
         rules += [
@@ -781,7 +791,9 @@ def render(language: str, known) -> None:
     if st.session_state.get("lesson_show_qr"):
         _qr(section, language)
     else:
-        RENDERERS[SECTIONS[section - 1]](language)
+        body, footer = st.container(), st.container()
+        with body:
+            RENDERERS[SECTIONS[section - 1]](language, footer)
     sync_query(known, ["sec", "present", "dark"])
     if st.query_params.get("sec") != str(section):
         # the section is always in the address bar, also the first, so it can be shared
