@@ -115,9 +115,14 @@ def _heatmap(
 
 
 def hidden_heatmap(
-    trace: Trace, step: int | None = None, title: str = "h_t", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "h_t",
+    window: int = WINDOW,
+    unit_title: str = "unit",
 ) -> go.Figure:
-    """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare."""
+    """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare; unit_title
+    names the row axis (in the page's language)."""
     start, end = token_window(len(trace.tokens), step, window)
     tokens = trace.tokens[start:end]
     units = trace.hidden.shape[1]
@@ -133,7 +138,7 @@ def hidden_heatmap(
     ]
     layout = {
         "xaxis": _token_axis(tokens, start),
-        "yaxis": {"title": {"text": "unit"}, "autorange": "reversed"},
+        "yaxis": {"title": {"text": label(unit_title)}, "autorange": "reversed"},
         "shapes": _step_shapes(step, start, end),
     }
     return _figure(data, layout, title, height=min(560, 160 + 5 * units))
@@ -202,9 +207,15 @@ def gate_heatmaps(
 
 
 def class_probability_lines(
-    trace: Trace, step: int | None = None, title: str = "p(class)", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "p(class)",
+    window: int = WINDOW,
+    class_names: Sequence[str] | None = None,
+    probability_title: str = "p",
 ) -> go.Figure:
-    """Classifier: the probability of each class after every token; the last is the prediction."""
+    """Classifier: the probability of each class after every token; the last is the prediction.
+    class_names: what to call trace.labels on screen (default the labels themselves)."""
     start, end = token_window(len(trace.tokens), step, window)
     data = [
         {
@@ -216,11 +227,11 @@ def class_probability_lines(
             "line": {"color": SERIES[index % len(SERIES)], "width": 2.5},
             "hovertemplate": f"{label(class_label)}: %{{y:.3f}}<extra></extra>",
         }
-        for index, class_label in enumerate(trace.labels)
+        for index, class_label in enumerate(class_names or trace.labels)
     ]
     layout = {
         "xaxis": _token_axis(trace.tokens[start:end], start),
-        "yaxis": {"range": [0, 1], "title": {"text": "p"}, "gridcolor": GRID},
+        "yaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
         "legend": LEGEND,
     }
@@ -228,12 +239,19 @@ def class_probability_lines(
 
 
 def probability_bars(
-    trace: Trace, step: int, top_k: int = 10, title: str = "y_t", highlight: str | None = None
+    trace: Trace,
+    step: int,
+    top_k: int = 10,
+    title: str = "y_t",
+    highlight: str | None = None,
+    class_names: Sequence[str] | None = None,
+    probability_title: str = "p",
 ) -> go.Figure:
-    """Output distribution at one step: every class, or the top-k next words of an LM."""
+    """Output distribution at one step: every class, or the top-k next words of an LM.
+    class_names: what to call trace.labels on screen (default the labels themselves)."""
     probabilities = trace.probs[step]
     order = np.argsort(-probabilities, kind="stable")[: min(top_k, len(probabilities))]
-    names = [trace.labels[i] for i in order]
+    names = [(class_names or trace.labels)[i] for i in order]
     colors = [
         SERIES[1] if highlight is not None and name == highlight else SERIES[0] for name in names
     ]
@@ -251,13 +269,17 @@ def probability_bars(
     ]
     layout = {
         "yaxis": {"autorange": "reversed", "type": "category"},
-        "xaxis": {"range": [0, 1], "title": {"text": "p"}, "gridcolor": GRID},
+        "xaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
     }
     return _figure(data, layout, title, height=max(220, 60 + 26 * len(order)))
 
 
 def next_word_probability(
-    trace: Trace, step: int | None = None, title: str = "p(next word)", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "p(next word)",
+    window: int = WINDOW,
+    probability_title: str = "p",
 ) -> go.Figure:
     """Language model: at step t, the probability it gave to the word that really came next."""
     if trace.head != "lm":
@@ -281,7 +303,7 @@ def next_word_probability(
     ]
     layout = {
         "xaxis": _token_axis(trace.tokens[start:end], start),
-        "yaxis": {"type": "log", "title": {"text": "p"}, "gridcolor": GRID},
+        "yaxis": {"type": "log", "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
     }
     return _figure(data, layout, title, height=300)

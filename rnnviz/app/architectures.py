@@ -42,7 +42,9 @@ def _lockstep(traces: dict, language: str, known) -> None:
                 delta_color="off",
             )
             common.chart(
-                figures.hidden_heatmap(trace, step, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace, step, text("hidden", language), unit_title=text("axis_unit", language)
+                ),
                 key=f"arch_hidden_{name}",
             )
             if trace.gates:
@@ -147,7 +149,6 @@ def render(language: str, known) -> None:
         format_func=lambda t: text(f"task_{t}", language),
     )
     sentence = sentence_input("a", language, examples=[MEMORY_PROMPT, *ARTICLE_EXAMPLES])
-    sync_query(known, ["task", "a", "prof", "k", "rho"])
     reading = read_sentence(sentence, "word", language)
     if common.show_reading_messages(reading):
         names = _task_models(task)

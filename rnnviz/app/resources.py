@@ -4,6 +4,7 @@ they are shared as they are, without copying."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from typing import NamedTuple
 
@@ -13,6 +14,8 @@ import torch
 import rnnviz
 from rnnviz import figures
 from rnnviz.models import RecurrentModel, with_spectral_radius
+
+from .i18n import class_name
 
 # One thread per trace: a class of sessions runs traces side by side, and small matrices gain
 # nothing from more threads (set once, when the server first imports this module).
@@ -45,13 +48,29 @@ def get_model(key: ModelKey) -> RecurrentModel:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def get_trace(
+def _cached_trace(
     key: ModelKey,
     tokens: tuple[str, ...],
     target: int | str | None = None,
     loss_step: int | None = None,
 ) -> rnnviz.Trace:
     return rnnviz.trace(get_model(key), list(tokens), target=target, loss_step=loss_step)
+
+
+def get_trace(
+    key: ModelKey,
+    tokens: tuple[str, ...],
+    target: int | str | None = None,
+    loss_step: int | None = None,
+) -> rnnviz.Trace:
+    """The shared trace of `tokens`; a classifier's class names in the page's language (a
+    shallow copy: the arrays are the cached, read-only ones), so that every metric, table,
+    legend and download of every view says negative/positive on an English page."""
+    trace = _cached_trace(key, tokens, target, loss_step)
+    language = st.session_state.get("lang", "zh")
+    if trace.head == "lm" or language == "zh":
+        return trace
+    return dataclasses.replace(trace, labels=[class_name(name, language) for name in trace.labels])
 
 
 @st.cache_resource(show_spinner=False)
