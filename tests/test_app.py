@@ -2,6 +2,7 @@
 its state from the URL, switches language, and answers bad input with a message."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,50 @@ def test_chinese_charts_have_chinese_axis_titles_and_toolbar():
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["locale"] == "zh-CN"
     assert config["locales"]["zh-CN"]["dictionary"]["Zoom"] == text("plotly_zoom", "zh")
+
+
+@pytest.fixture
+def broken_weights(tmp_path, monkeypatch):
+    """A temporary copy of the shipped weights with one byte of sentiment-gru.pt flipped (the
+    shipped files are never touched); the app reads it through $RNNVIZ_WEIGHTS."""
+    from rnnviz.checkpoint import WEIGHTS_DIR
+
+    copy = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, copy)
+    broken = copy / "sentiment-gru.pt"
+    data = bytearray(broken.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    broken.write_bytes(bytes(data))
+    monkeypatch.setenv("RNNVIZ_WEIGHTS", str(copy))
+    return copy
+
+
+def test_a_corrupted_checkpoint_disables_only_its_model(broken_weights):
+    at = app(model="sentiment-gru")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "sentiment-gru.pt" in errors and "git checkout rnnviz/weights/sentiment-gru.pt" in errors
+    assert "python -m rnnviz.train sentiment --arch gru" in errors
+    assert not at.get("plotly_chart")
+    at.selectbox(key="model").set_value("sentiment-lstm").run()
+    assert not at.exception and not at.error
+    assert ["我要", "去", "打篮球"] in tick_texts(at)
+    for view, least in (("compare", 6), ("arch", 8)):
+        other = app(view=view, task="sentiment", cmodel="sentiment-rnn")
+        assert not other.exception
+        assert len(other.get("plotly_chart")) >= least
+    arch = app(view="arch", task="sentiment")
+    assert "sentiment-gru.pt" in " ".join(e.value for e in arch.error)
+    columns = {m.value for m in arch.markdown}
+    assert {"**sentiment-rnn**", "**sentiment-lstm**"} <= columns
+    assert "**sentiment-gru**" not in columns
+
+
+def test_a_missing_manifest_says_so(broken_weights):
+    (broken_weights / "MANIFEST.json").unlink()
+    for view in ("explore", "compare", "arch"):
+        at = app(view=view)
+        assert not at.exception
+        errors = " ".join(e.value for e in at.error)
+        assert "MANIFEST.json" in errors and "git checkout rnnviz/weights/MANIFEST.json" in errors
+        assert "Unknown model" not in errors

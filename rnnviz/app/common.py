@@ -14,6 +14,7 @@ from rnnviz.gradients import decay_ratio
 
 from .i18n import text
 from .inputs import Reading, escape_markdown, token_chips
+from .resources import model_problem
 
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -49,6 +50,27 @@ def chart(figure, key: str | None = None) -> None:
     its toolbar."""
     language = st.session_state.get("lang", "zh")
     st.plotly_chart(figure, config=plot_config(language), key=key, theme=None)
+
+
+def model_unavailable(name: str, language: str) -> bool:
+    """True (with a message naming the file and how to restore it) if the shipped model
+    `name` cannot be loaded; the other models and views keep working."""
+    problem = model_problem(name)
+    if problem is None:
+        return False
+    task, _, arch = name.partition("-")
+    st.error(
+        text(
+            "err_model",
+            language,
+            name=name,
+            problem=problem,
+            restore=f"git checkout rnnviz/weights/{name}.pt rnnviz/weights/{name}.json",
+            retrain=f"python -m rnnviz.train {task} --arch {arch}",
+        ),
+        icon=":material/broken_image:",
+    )
+    return True
 
 
 def show_reading_messages(reading: Reading) -> bool:

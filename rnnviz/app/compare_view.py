@@ -12,7 +12,7 @@ from . import common
 from .controls import model_picker, sentence_input
 from .i18n import text
 from .inputs import read_sentence
-from .resources import ModelKey, get_trace, model_names
+from .resources import ModelKey, get_trace, model_names, model_problem
 
 SLOTS = 4
 BOW_MODEL = "sentiment-bow"
@@ -109,7 +109,7 @@ def _summary(traces, key: ModelKey, language: str) -> None:
 
 
 def _bag_of_words(traces, key: ModelKey, language: str) -> None:
-    if BOW_MODEL not in model_names() or key.name == BOW_MODEL:
+    if BOW_MODEL not in model_names() or key.name == BOW_MODEL or model_problem(BOW_MODEL):
         return
     st.markdown(f"**{text('bow_beside', language, rnn=key.name)}**")
     bow_traces = [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for _, trace in traces]
@@ -138,6 +138,8 @@ def render(language: str, known) -> None:
     with right:
         count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
     _reorder_buttons(language)
+    if common.model_unavailable(key.name, language):
+        return
     sentences = [
         sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
         for slot in range(1, count + 1)

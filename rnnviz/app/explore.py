@@ -147,6 +147,8 @@ def render(language: str, known) -> None:
         key = model_picker(language, names)
     with middle:
         mode = mode_picker(language)
+    if common.model_unavailable(key.name, language):
+        return
 
     reading = read_sentence(sentence, mode, language)
     if not common.show_reading_messages(reading):

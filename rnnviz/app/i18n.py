@@ -249,6 +249,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "err_model": (
+        "模型 {name} 现在无法使用：{problem}\n\n恢复方法：`{restore}`，或者重新训练：`{retrain}`。"
+        "其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nTo restore it: `{restore}`, or "
+        "retrain it: `{retrain}`. The other models and views keep working.",
+    ),
+    "err_manifest": (
+        "找不到模型清单：{problem}。恢复方法：`git checkout rnnviz/weights/MANIFEST.json`"
+        "（或重新安装 rnnviz）。",
+        "No list of models: {problem}. To restore it: `git checkout "
+        "rnnviz/weights/MANIFEST.json` (or reinstall rnnviz).",
+    ),
     "class_negative": ("负面", "negative"),
     "class_positive": ("正面", "positive"),
     "axis_unit": ("隐藏单元", "unit"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from . import architectures, compare_view, explore
 from .i18n import LANGUAGES, text
-from .resources import model_names, warm_up
+from .resources import manifest_problem, model_names, warm_up
 from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
 
 RENDERERS = {
@@ -53,6 +53,10 @@ def run() -> None:
             text("notice_link_too_long", language, names=", ".join(problems.too_long)),
             icon=":material/link_off:",
         )
+    problem = manifest_problem()
+    if problem is not None:
+        st.error(text("err_manifest", language, problem=problem), icon=":material/folder_off:")
+        return
     link_notice = st.empty()
     RENDERERS[view](language, known)
     left_out = sync_view(known, view)
