@@ -284,11 +284,9 @@ def next_word_probability(
     """Language model: at step t, the probability it gave to the word that really came next."""
     if trace.head != "lm":
         raise ValueError("Only a language model predicts the next word.")
-    index = {name: i for i, name in enumerate(trace.labels)}
-    unknown = index.get("<unk>", 1)
     start, end = token_window(len(trace.tokens), step, window)
     positions = list(range(start, min(end, len(trace.tokens) - 1)))
-    values = [float(trace.probs[t, index.get(trace.tokens[t + 1], unknown)]) for t in positions]
+    values = [float(trace.next_probability[t]) for t in positions]
     hover = [f"{label(trace.tokens[t])} → {label(trace.tokens[t + 1])}" for t in positions]
     data = [
         {
@@ -367,13 +365,8 @@ def gradient_decay_comparison(
     distance loss_step - t, so that architectures of any scale compare."""
     data = []
     for name, trace in traces.items():
-        reference = trace.grad_hidden[trace.loss_step]
         steps = np.arange(trace.loss_step + 1)
-        relative = (
-            trace.grad_hidden[: trace.loss_step + 1] / reference
-            if reference > 0
-            else np.zeros(trace.loss_step + 1)
-        )
+        relative = trace.relative_gradient()
         data.append(
             {
                 "type": "scatter",

@@ -36,7 +36,7 @@ def _lockstep(traces: dict, language: str, known) -> None:
     for column, (name, trace) in zip(columns, traces.items(), strict=True):
         with column:
             st.markdown(f"**{name}**")
-            top = int(np.argmax(trace.probs[step]))
+            top = trace.prediction_at(step)
             st.metric(
                 text("outputs_at_step", language, t=step + 1),
                 trace.labels[top],
