@@ -1,5 +1,6 @@
 """View 3, RNN vs LSTM vs GRU: one sentence through all three in lockstep, gradient decay with
-distance, the long-memory experiment, and an untrained RNN whose W the user rescales."""
+distance, an untrained RNN whose W the user rescales, the learning signal at initialisation,
+the long-memory experiment and the LSTM's memory path."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import streamlit as st
 
 from rnnviz import figures
 from rnnviz.memory import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
+from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS
+from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
 
 from . import common
 from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
@@ -70,6 +73,10 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
     )
     for name, trace in traces.items():
         st.caption(f"{name}: {common.decay_sentence(trace, language, source)}")
+    common.decay_note(language)
+
+
+PATH_DISTANCE = 30  # the memory path's k when the live try's k is 0 (no fillers to cross)
 
 
 def _fillers(count: int) -> list[str]:
@@ -116,6 +123,115 @@ def _memory_experiment(language: str) -> None:
         )
     # the profession is token 5 of the prompt: how much gradient still reaches it
     _decay(traces, language, key="memory_decay", source=tokens.index(profession))
+
+
+@st.cache_resource(show_spinner=False)
+def _signal_curves() -> dict[str, SignalCurve]:
+    """Measured once per server (~1–2 s): it depends on no input."""
+    return learning_signal()
+
+
+def _learning_signal(language: str) -> None:
+    st.subheader(text("signal_title", language))
+    curves = _signal_curves()
+    names = {
+        arch: text("signal_legend", language, arch=arch.upper(), n=curve.halving_steps)
+        for arch, curve in curves.items()
+    }
+    common.chart(
+        figures.learning_signal_chart(
+            curves,
+            names,
+            text("signal_chart", language, seeds=len(SEEDS), prompts=PROMPTS),
+            text("filler_k", language),
+            text("signal_axis", language),
+        ),
+        key="learning_signal",
+    )
+    at = curves["rnn"].distances.index(20)
+    st.info(
+        text(
+            "signal_meaning",
+            language,
+            rnn=common.scientific(curves["rnn"].median[at]),
+            lstm=common.scientific(curves["lstm"].median[at]),
+            times=curves["lstm"].median[at] / curves["rnn"].median[at],
+        ),
+        icon=":material/school:",
+    )
+    st.caption(text("signal_not", language))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _path_data(
+    profession: str, distance: int
+) -> tuple[CellPath, dict[str, tuple[str, np.ndarray]]]:
+    fillers = _fillers(distance)
+    path = lstm_cell_path(get_model(ModelKey("memory-lstm")), profession, fillers)
+    separations = {
+        name: (
+            get_model(ModelKey(name)).config.arch,
+            profession_separation(get_model(ModelKey(name)), fillers),
+        )
+        for name in _task_models("memory")
+    }
+    return path, separations
+
+
+def _memory_path(language: str) -> None:
+    """The LSTM's memory path for the live try's prompt (its profession and k)."""
+    st.subheader(text("path_title", language))
+    if "memory-lstm" not in model_names():
+        st.caption(text("missing_arch", language, arch="LSTM"))
+        return
+    profession = st.session_state.get("prof")
+    profession = profession if profession in PROFESSIONS else next(iter(PROFESSIONS))
+    distance = st.session_state.get("k")
+    distance = distance if isinstance(distance, int) and 1 <= distance <= 50 else PATH_DISTANCE
+    path, separations = _path_data(profession, distance)
+    st.caption(text("path_prompt", language, profession=profession, k=distance))
+    x_title = text("path_steps", language)
+    filler_name = text("path_fillers", language)
+    left, right = st.columns(2)
+    with left:
+        common.chart(
+            figures.forget_path_chart(
+                path,
+                text("path_forget_chart", language),
+                text("path_unit", language),
+                text("path_kept", language),
+                text("path_median", language),
+                x_title,
+                filler_name,
+            ),
+            key="memory_path_forget",
+        )
+    with right:
+        common.chart(
+            figures.profession_separation_chart(
+                separations, path, text("path_separation_chart", language), x_title, filler_name
+            ),
+            key="memory_path_separation",
+        )
+    products = "、".join(
+        f"#{unit} {product:.2f}"
+        for unit, product in zip(path.units, path.filler_product, strict=True)
+    )
+    st.info(
+        text(
+            "path_lstm",
+            language,
+            k=distance,
+            products=products,
+            median=common.scientific(path.median_filler_product),
+        ),
+        icon=":material/memory:",
+    )
+    if "memory-rnn" in separations:
+        rnn_end = float(separations["memory-rnn"][1][-1])
+        key = "path_rnn_kept" if rnn_end >= 0.5 else "path_rnn_faded"
+        st.caption(text(key, language, rnn=rnn_end))
+    st.caption(text("path_not", language))
 
 
 def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
@@ -165,4 +281,6 @@ def render(language: str, known) -> None:
             st.fragment(_lockstep)(traces, language, known)
             _decay(traces, language, key="arch_decay")
         _radius_knob(reading.tokens, task, language)
+    _learning_signal(language)
     _memory_experiment(language)
+    _memory_path(language)

@@ -137,6 +137,7 @@ def _step_body(trace: Trace, language: str, known) -> None:
         )
     )
     st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
+    common.decay_note(language)
 
 
 def render(language: str, known) -> None:
