@@ -3,13 +3,11 @@ distance, the long-memory experiment, and an untrained RNN whose W the user resc
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.memory import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
+from rnnviz.memory import PROFESSIONS, live_prompt_tokens
 from rnnviz.registry import RECURRENT, TASKS
 
 from . import common
@@ -68,12 +66,6 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
         st.caption(f"{name}: {common.decay_sentence(trace, language, source)}")
 
 
-def _fillers(count: int) -> list[str]:
-    """The same filler words for the same k, so a link reproduces the live try."""
-    rng = random.Random(count)
-    return [rng.choice(FILLER_POOL) for _ in range(count)]
-
-
 def _memory_experiment(language: str) -> None:
     st.subheader(text("memory_title", language))
     names = _task_models("memory")
@@ -102,7 +94,7 @@ def _memory_experiment(language: str) -> None:
     left, right = st.columns(2)
     profession = left.selectbox(text("profession", language), list(PROFESSIONS), key="prof")
     distance = right.slider(text("filler_k", language), 0, 50, key="k")
-    tokens = tuple(memory_prompt_tokens(profession, _fillers(distance)))
+    tokens = tuple(live_prompt_tokens(profession, distance))
     st.code("".join(tokens) + " → ?", language=None, wrap_lines=True)
     traces = {name: get_trace(ModelKey(name), tokens) for name in names}
     for column, (name, trace) in zip(st.columns(len(traces)), traces.items(), strict=True):
