@@ -12,7 +12,9 @@ before 我最擅长的是, i.e. the filler clauses with the commas that separate
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import statistics
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 PROFESSIONS = {
     "程序员": "电脑",
@@ -139,3 +141,34 @@ def memory_vocab_tokens() -> list[str]:
     """Every token a generated prompt can contain, in a fixed order."""
     clause_tokens = [token for clause in CLAUSES for token in clause if token != OTHER]
     return list(dict.fromkeys([*HEAD, *PROFESSIONS, COMMA, *QUESTION, *clause_tokens]))
+
+
+def accuracy_over_seeds(card: Mapping[str, Any]) -> list[tuple[int, float, float, float]]:
+    """(k, mean, min, max) of held-out accuracy over the seeds a memory card records, by k.
+    A card without seeds gives its one measurement as mean, min and max."""
+    runs = [run["accuracy_by_distance"] for run in card.get("seeds", [])] or [
+        card["metrics"]["accuracy_by_distance"]
+    ]
+    return [
+        (int(k), statistics.fmean(run[k] for run in runs), min(run[k] for run in runs),
+         max(run[k] for run in runs))
+        for k in sorted(runs[0], key=int)
+    ]  # fmt: skip
+
+
+def curve_over_seeds(
+    card: Mapping[str, Any], distance: int
+) -> list[tuple[int, float, float, float]]:
+    """(step, mean, min, max) of validation accuracy at distance k over the seeds, for the
+    steps every seed measured (a card without seeds: its one curve)."""
+    runs = [run["validation_by_step"] for run in card.get("seeds", [])] or [
+        card["training"]["validation_by_step"]
+    ]
+    key = str(distance)
+    by_step = [{point["step"]: point[key] for point in run} for run in runs]
+    steps = sorted(set.intersection(*(set(run) for run in by_step)))
+    return [
+        (step, statistics.fmean(run[step] for run in by_step), min(run[step] for run in by_step),
+         max(run[step] for run in by_step))
+        for step in steps
+    ]  # fmt: skip

@@ -5,13 +5,25 @@ import json
 import random
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 import torch
+from streamlit.testing.v1 import AppTest
 
-from rnnviz import memory, race
+from rnnviz import figures, memory, race
+from rnnviz.app.i18n import text
 from rnnviz.models import RecurrentModel
 from rnnviz.tokens import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def messages(at) -> str:
+    return " ".join(str(e.value) for e in [*at.warning, *at.info, *at.error, *at.success])
+
 
 TINY = dict(steps=12, hidden_size=8, embed_size=8, eval_every=4, eval_prompts=10, batch_size=8)
 
@@ -203,3 +215,125 @@ def test_cli_help_explains_every_option():
                    "--eval-every", "--curriculum", "--skew", "--long-only", "--json"):  # fmt: skip
         assert option in result.stdout
     assert result.stdout.count("(default") >= 10
+
+
+def _wait(background: race.BackgroundRace, seconds: float = 120) -> race.RaceSnapshot:
+    background.join(seconds)
+    return background.snapshot()
+
+
+def test_one_background_race_at_a_time_and_stop_keeps_the_curves():
+    slot = race.RaceSlot()
+    config = race.RaceConfig(**{**TINY, "steps": 5000})
+    first = slot.claim(config, "teacher")
+    assert first is not None and first.running
+    assert slot.claim(config, "student") is None  # one race at a time
+    assert first.take_models() is None  # not while it runs
+    deadline = time.monotonic() + 120
+    while first.snapshot().step < 5 and time.monotonic() < deadline:
+        first.beat()
+        time.sleep(0.05)
+    first.stop()
+    snapshot = _wait(first)
+    assert snapshot.status == "stopped" and 5 <= snapshot.step < 5000
+    assert [e["step"] for e in snapshot.evaluations[:3]] == [0, 0, 0]
+    assert snapshot.evaluations == tuple(e.to_json() for e in first._race.evaluations)
+    models = first.take_models()
+    assert set(models) == {"rnn", "lstm", "gru"} and not models["rnn"].training
+    assert first.take_models() is None  # handed out once
+    assert slot.claim(config, "student").owner == "student"
+    slot.current.stop()
+    _wait(slot.current)
+
+
+def test_a_race_whose_owner_stops_polling_is_abandoned():
+    background = race.BackgroundRace(
+        race.RaceConfig(**{**TINY, "steps": 5000}), "gone", heartbeat_timeout=0.0
+    ).start()
+    snapshot = _wait(background)
+    assert snapshot.status == "abandoned" and snapshot.step < 5000
+
+
+def test_a_finished_background_race_equals_the_same_race_in_the_foreground():
+    config = race.RaceConfig(seed=7, **TINY)
+    snapshot = _wait(race.BackgroundRace(config, "me", heartbeat_timeout=600).start())
+    assert snapshot.status == "finished" and snapshot.step == TINY["steps"]
+    assert list(snapshot.evaluations) == _curves(config)
+
+
+def test_race_chart_draws_each_distance_and_architecture():
+    evaluations = _curves(race.RaceConfig(seed=1, **TINY))
+    figure = figures.race_chart(evaluations, TINY["steps"], (0, 10, 30), chance=0.1)
+    go.Figure(figure.to_dict())  # a valid figure
+    assert len(figure.data) == 3 * 3
+    lstm_at_30 = [t for t in figure.data if t.name == "LSTM" and t.xaxis == "x3"][0]
+    expected = [e for e in evaluations if e["arch"] == "lstm"]
+    assert list(lstm_at_30.x) == [e["step"] for e in expected]
+    assert list(lstm_at_30.y) == [e["accuracy_by_distance"]["30"] for e in expected]
+
+
+def _race_page():
+    from rnnviz.app.race_view import render_race
+
+    render_race("en")
+
+
+@pytest.fixture
+def race_page(monkeypatch):
+    from rnnviz.app.race_view import race_slot
+
+    monkeypatch.syspath_prepend(str(ROOT))
+
+    def stop_current():
+        current = race_slot().current
+        if current is not None:
+            current.stop()
+            current.join(60)
+
+    stop_current()
+    yield AppTest.from_function(_race_page, default_timeout=120)
+    stop_current()
+
+
+def _progress(at) -> str:
+    return " ".join(element.proto.text for element in at.get("progress"))
+
+
+def test_race_page_starts_updates_live_and_stops(race_page):
+    at = race_page.run()
+    assert not at.exception and text("race_none", "en") in messages(at)
+    at.multiselect(key="race_archs").set_value(["rnn", "gru"])
+    at.number_input(key="race_steps").set_value(1500)
+    at.button(key="race_start").click().run()
+    assert not at.exception
+    assert "/ 1500" in _progress(at)
+    steps = []
+    deadline = time.monotonic() + 120
+    while len(set(steps)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()  # what the page's fragment does every second
+        steps.append(int(_progress(at).split("step ")[1].split(" /")[0]))
+    assert len(set(steps)) >= 2 and steps == sorted(steps)  # the progress moved live
+    at.button(key="race_stop").click().run()
+    assert not at.exception
+    assert "Stopped at step" in messages(at)
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {trace["name"] for trace in chart["data"]} == {"RNN", "GRU"}
+    assert at.get("download_button")
+    at.run()  # the stopped race's models are now the session's own, to step through
+    assert [metric.label for metric in at.metric] == ["RNN", "GRU"]
+    assert len(at.get("plotly_chart")) == 1 + 2 + 1  # race, two h_t heatmaps, GRU gates
+
+
+def test_race_page_says_what_is_wrong_and_who_is_racing(race_page):
+    at = race_page.run()
+    at.multiselect(key="race_archs").set_value([])
+    at.button(key="race_start").click().run()
+    assert not at.exception and text("race_no_arch", "en") in messages(at)
+    from rnnviz.app.race_view import race_slot
+
+    other = race_slot().claim(race.RaceConfig(**{**TINY, "steps": 5000}), "another session")
+    assert other is not None
+    at.run()
+    assert "another session started" in messages(at)
+    assert at.button(key="race_start").disabled and at.button(key="race_stop").disabled

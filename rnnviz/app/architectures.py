@@ -14,6 +14,7 @@ from . import common
 from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
 from .i18n import text
 from .inputs import read_sentence
+from .race_view import render_race
 from .resources import ModelKey, get_model, get_trace, model_names
 from .state import MEMORY_PROMPT, sync_query
 
@@ -90,6 +91,9 @@ def _memory_experiment(language: str) -> None:
         ),
         key="learning_curve",
     )
+    seeds = len(next(iter(cards.values())).get("seeds", [])) or 1
+    steps = next(iter(cards.values())).get("training", {}).get("steps", 0)
+    st.caption(text("memory_seeds_note", language, seeds=seeds, steps=steps))
     st.markdown(f"**{text('live_try', language)}**")
     left, right = st.columns(2)
     profession = left.selectbox(text("profession", language), list(PROFESSIONS), key="prof")
@@ -151,3 +155,4 @@ def render(language: str, known) -> None:
         _decay(traces, language, key="arch_decay")
         _radius_knob(reading.tokens, task, language)
     _memory_experiment(language)
+    render_race(language)
