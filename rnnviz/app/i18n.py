@@ -253,6 +253,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "csv_step": ("步", "step"),
+    "csv_token": ("词", "token"),
+    "csv_unknown": ("词表外", "unknown"),
+    "csv_top_output": ("最可能的输出", "top_output"),
+    "csv_top_probability": ("其概率", "top_probability"),
+    "csv_grad_hidden": ("梯度 ‖∂L/∂h_t‖", "grad_hidden"),
+    "csv_grad_input": ("梯度 ‖∂L/∂x_t‖", "grad_input"),
+    "csv_hidden": ("隐藏单元 h_{j}", "h_{j}"),
     "err_model": (
         "模型 {name} 现在无法使用：{problem}\n\n恢复方法：`{restore}`，或者重新训练：`{retrain}`。"
         "其他模型和视图不受影响。",
