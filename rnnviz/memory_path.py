@@ -63,6 +63,15 @@ class CellPath:
         """The product of f over the fillers on the median unit of all H."""
         return float(np.median(self.all_filler_products))
 
+    @property
+    def carriers_keep(self) -> bool:
+        """Whether the forget gates visibly keep the profession in this prompt: some carrier
+        unit keeps at least a tenth of its cell over the fillers, and ten times as much as the
+        median unit. (The carriers are chosen over all professions; for some professions other
+        units hold it.)"""
+        best = float(self.filler_product.max())
+        return best >= 0.1 and best >= 10 * self.median_filler_product
+
 
 def lstm_cell_path(
     model: RecurrentModel, profession: str, fillers: Sequence[str], units: int = 3

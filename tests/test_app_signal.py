@@ -42,9 +42,9 @@ def test_learning_signal_and_memory_path_are_drawn(arch_page):
         json.loads(chart.proto.spec)["layout"]["title"]["text"]
         for chart in arch_page.get("plotly_chart")
     ]
-    assert any(title.startswith("刚初始化的网络") for title in titles)
-    assert any(title.startswith("memory-lstm：携带职业的单元") for title in titles)
-    assert any(title.startswith("只换职业时 h 移动多远") for title in titles)
+    assert text("signal_chart", "zh") in titles
+    assert text("path_forget_chart", "zh") in titles
+    assert text("path_separation_chart", "zh") in titles
 
 
 def test_the_memory_path_reading_shows_the_measured_products(arch_page):

@@ -134,11 +134,12 @@ def _learning_signal(language: str) -> None:
         arch: text("signal_legend", language, arch=arch.upper(), n=curve.halving_steps)
         for arch, curve in curves.items()
     }
+    st.caption(text("signal_how", language, seeds=len(SEEDS), prompts=PROMPTS))
     common.chart(
         figures.learning_signal_chart(
             curves,
             names,
-            text("signal_chart", language, seeds=len(SEEDS), prompts=PROMPTS),
+            text("signal_chart", language),
             text("filler_k", language),
             text("signal_axis", language),
         ),
@@ -195,7 +196,6 @@ def _memory_path(language: str) -> None:
                 path,
                 text("path_forget_chart", language),
                 text("path_unit", language),
-                text("path_kept", language),
                 text("path_median", language),
                 x_title,
                 filler_name,
@@ -209,13 +209,13 @@ def _memory_path(language: str) -> None:
             ),
             key="memory_path_separation",
         )
-    products = "、".join(
+    products = text("path_separator", language).join(
         f"#{unit} {product:.2f}"
         for unit, product in zip(path.units, path.filler_product, strict=True)
     )
     st.info(
         text(
-            "path_lstm",
+            "path_lstm" if path.carriers_keep else "path_lstm_other",
             language,
             k=distance,
             products=products,
