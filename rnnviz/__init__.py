@@ -1,11 +1,20 @@
 """rnnviz: see inside a recurrent neural network as it reads a sentence.
 
 Public API (see README): tokenize, list_models, load_model, trace, Trace, build_model, Vocab,
-reorder, compare.
+reorder, compare, rank_reorderings.
 """
 
 from .checkpoint import CheckpointError, list_models, load_model, untrained_like
-from .compare import Comparison, align, compare, cosine_similarity, join_tokens, reorder
+from .compare import (
+    Comparison,
+    Reordering,
+    align,
+    compare,
+    cosine_similarity,
+    join_tokens,
+    rank_reorderings,
+    reorder,
+)
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
 from .tracing import Trace, trace
@@ -17,6 +26,7 @@ __all__ = [
     "MAX_TOKENS",
     "CheckpointError",
     "Comparison",
+    "Reordering",
     "ModelConfig",
     "RecurrentModel",
     "Trace",
@@ -28,6 +38,7 @@ __all__ = [
     "join_tokens",
     "list_models",
     "load_model",
+    "rank_reorderings",
     "reorder",
     "tokenize",
     "trace",

@@ -29,7 +29,7 @@ def trace_to_csv(trace: Trace) -> str:
         ]
     )
     for t, token in enumerate(trace.tokens):
-        top = int(np.argmax(trace.probs[t]))
+        top = trace.prediction_at(t)
         writer.writerow(
             [
                 t + 1,

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from .gradients import relative_gradient
 from .memory_path import CellPath
 from .tracing import Trace
 from .vanishing import SignalCurve
@@ -118,9 +117,14 @@ def _heatmap(
 
 
 def hidden_heatmap(
-    trace: Trace, step: int | None = None, title: str = "h_t", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "h_t",
+    window: int = WINDOW,
+    unit_title: str = "unit",
 ) -> go.Figure:
-    """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare."""
+    """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare; unit_title
+    names the row axis (in the page's language)."""
     start, end = token_window(len(trace.tokens), step, window)
     tokens = trace.tokens[start:end]
     units = trace.hidden.shape[1]
@@ -136,7 +140,7 @@ def hidden_heatmap(
     ]
     layout = {
         "xaxis": _token_axis(tokens, start),
-        "yaxis": {"title": {"text": "unit"}, "autorange": "reversed"},
+        "yaxis": {"title": {"text": label(unit_title)}, "autorange": "reversed"},
         "shapes": _step_shapes(step, start, end),
     }
     return _figure(data, layout, title, height=min(560, 160 + 5 * units))
@@ -205,9 +209,15 @@ def gate_heatmaps(
 
 
 def class_probability_lines(
-    trace: Trace, step: int | None = None, title: str = "p(class)", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "p(class)",
+    window: int = WINDOW,
+    class_names: Sequence[str] | None = None,
+    probability_title: str = "p",
 ) -> go.Figure:
-    """Classifier: the probability of each class after every token; the last is the prediction."""
+    """Classifier: the probability of each class after every token; the last is the prediction.
+    class_names: what to call trace.labels on screen (default the labels themselves)."""
     start, end = token_window(len(trace.tokens), step, window)
     data = [
         {
@@ -219,11 +229,11 @@ def class_probability_lines(
             "line": {"color": SERIES[index % len(SERIES)], "width": 2.5},
             "hovertemplate": f"{label(class_label)}: %{{y:.3f}}<extra></extra>",
         }
-        for index, class_label in enumerate(trace.labels)
+        for index, class_label in enumerate(class_names or trace.labels)
     ]
     layout = {
         "xaxis": _token_axis(trace.tokens[start:end], start),
-        "yaxis": {"range": [0, 1], "title": {"text": "p"}, "gridcolor": GRID},
+        "yaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
         "legend": LEGEND,
     }
@@ -231,12 +241,19 @@ def class_probability_lines(
 
 
 def probability_bars(
-    trace: Trace, step: int, top_k: int = 10, title: str = "y_t", highlight: str | None = None
+    trace: Trace,
+    step: int,
+    top_k: int = 10,
+    title: str = "y_t",
+    highlight: str | None = None,
+    class_names: Sequence[str] | None = None,
+    probability_title: str = "p",
 ) -> go.Figure:
-    """Output distribution at one step: every class, or the top-k next words of an LM."""
+    """Output distribution at one step: every class, or the top-k next words of an LM.
+    class_names: what to call trace.labels on screen (default the labels themselves)."""
     probabilities = trace.probs[step]
     order = np.argsort(-probabilities, kind="stable")[: min(top_k, len(probabilities))]
-    names = [trace.labels[i] for i in order]
+    names = [(class_names or trace.labels)[i] for i in order]
     colors = [
         SERIES[1] if highlight is not None and name == highlight else SERIES[0] for name in names
     ]
@@ -254,22 +271,24 @@ def probability_bars(
     ]
     layout = {
         "yaxis": {"autorange": "reversed", "type": "category"},
-        "xaxis": {"range": [0, 1], "title": {"text": "p"}, "gridcolor": GRID},
+        "xaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
     }
     return _figure(data, layout, title, height=max(220, 60 + 26 * len(order)))
 
 
 def next_word_probability(
-    trace: Trace, step: int | None = None, title: str = "p(next word)", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "p(next word)",
+    window: int = WINDOW,
+    probability_title: str = "p",
 ) -> go.Figure:
     """Language model: at step t, the probability it gave to the word that really came next."""
     if trace.head != "lm":
         raise ValueError("Only a language model predicts the next word.")
-    index = {name: i for i, name in enumerate(trace.labels)}
-    unknown = index.get("<unk>", 1)
     start, end = token_window(len(trace.tokens), step, window)
     positions = list(range(start, min(end, len(trace.tokens) - 1)))
-    values = [float(trace.probs[t, index.get(trace.tokens[t + 1], unknown)]) for t in positions]
+    values = [float(trace.next_probability[t]) for t in positions]
     hover = [f"{label(trace.tokens[t])} → {label(trace.tokens[t + 1])}" for t in positions]
     data = [
         {
@@ -284,7 +303,7 @@ def next_word_probability(
     ]
     layout = {
         "xaxis": _token_axis(trace.tokens[start:end], start),
-        "yaxis": {"type": "log", "title": {"text": "p"}, "gridcolor": GRID},
+        "yaxis": {"type": "log", "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
     }
     return _figure(data, layout, title, height=300)
@@ -350,7 +369,7 @@ def gradient_decay_comparison(
     data = []
     for name, trace in traces.items():
         steps = np.arange(trace.loss_step + 1)
-        relative = relative_gradient(trace.grad_hidden, trace.loss_step)
+        relative = trace.relative_gradient()
         data.append(
             {
                 "type": "scatter",

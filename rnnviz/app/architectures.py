@@ -19,13 +19,15 @@ from . import common
 from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
 from .i18n import text
 from .inputs import read_sentence
-from .resources import ModelKey, get_model, get_trace, model_names
+from .resources import ModelKey, get_model, get_trace, model_names, model_problem
 from .state import MEMORY_PROMPT, sync_query
 
 
 def _task_models(task: str) -> list[str]:
+    """The task's recurrent models that exist and load (a broken file only drops its own)."""
     names = model_names()
-    return [f"{task}-{arch}" for arch in RECURRENT if f"{task}-{arch}" in names]
+    listed = [f"{task}-{arch}" for arch in RECURRENT if f"{task}-{arch}" in names]
+    return [name for name in listed if model_problem(name) is None]
 
 
 def _lockstep(traces: dict, language: str, known) -> None:
@@ -37,7 +39,7 @@ def _lockstep(traces: dict, language: str, known) -> None:
     for column, (name, trace) in zip(columns, traces.items(), strict=True):
         with column:
             st.markdown(f"**{name}**")
-            top = int(np.argmax(trace.probs[step]))
+            top = trace.prediction_at(step)
             st.metric(
                 text("outputs_at_step", language, t=step + 1),
                 trace.labels[top],
@@ -45,7 +47,9 @@ def _lockstep(traces: dict, language: str, known) -> None:
                 delta_color="off",
             )
             common.chart(
-                figures.hidden_heatmap(trace, step, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace, step, text("hidden", language), unit_title=text("axis_unit", language)
+                ),
                 key=f"arch_hidden_{name}",
             )
             if trace.gates:
@@ -233,7 +237,7 @@ def _memory_path(language: str) -> None:
 def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
     st.subheader(text("radius_title", language))
     name = f"{task}-rnn"
-    if name not in model_names():
+    if name not in model_names() or model_problem(name):
         return
     radius = st.slider(text("radius", language), 0.5, 2.0, step=0.1, key="rho")
     trace = get_trace(ModelKey(name, untrained=True, seed=0, radius=round(radius, 2)), tokens)
@@ -263,16 +267,19 @@ def render(language: str, known) -> None:
         format_func=lambda t: text(f"task_{t}", language),
     )
     sentence = sentence_input("a", language, examples=[MEMORY_PROMPT, *ARTICLE_EXAMPLES])
-    sync_query(known, ["task", "a", "prof", "k", "rho"])
     reading = read_sentence(sentence, "word", language)
     if common.show_reading_messages(reading):
         names = _task_models(task)
         for arch in RECURRENT:
-            if f"{task}-{arch}" not in names:
+            name = f"{task}-{arch}"
+            if name in model_names():
+                common.model_unavailable(name, language)
+            else:
                 st.caption(text("missing_arch", language, arch=arch.upper()))
         traces = {name: get_trace(ModelKey(name), reading.tokens) for name in names}
-        st.fragment(_lockstep)(traces, language, known)
-        _decay(traces, language, key="arch_decay")
+        if traces:
+            st.fragment(_lockstep)(traces, language, known)
+            _decay(traces, language, key="arch_decay")
         _radius_knob(reading.tokens, task, language)
     _learning_signal(language)
     _memory_experiment(language)

@@ -12,8 +12,7 @@ from . import common
 from .controls import model_picker, sentence_input
 from .i18n import text
 from .inputs import read_sentence
-from .resources import ModelKey, get_trace, model_names
-from .state import sync_query
+from .resources import ModelKey, get_trace, model_names, model_problem
 
 SLOTS = 4
 BOW_MODEL = "sentiment-bow"
@@ -110,7 +109,7 @@ def _summary(traces, key: ModelKey, language: str) -> None:
 
 
 def _bag_of_words(traces, key: ModelKey, language: str) -> None:
-    if BOW_MODEL not in model_names() or key.name == BOW_MODEL:
+    if BOW_MODEL not in model_names() or key.name == BOW_MODEL or model_problem(BOW_MODEL):
         return
     st.markdown(f"**{text('bow_beside', language, rnn=key.name)}**")
     bow_traces = [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for _, trace in traces]
@@ -139,11 +138,12 @@ def render(language: str, known) -> None:
     with right:
         count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
     _reorder_buttons(language)
+    if common.model_unavailable(key.name, language):
+        return
     sentences = [
         sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
         for slot in range(1, count + 1)
     ]
-    sync_query(known, ["cmodel", "n", *[f"c{slot}" for slot in range(1, SLOTS + 1)]])
 
     mode = st.session_state.get("mode", "word")
     traces = []
@@ -159,20 +159,30 @@ def render(language: str, known) -> None:
             st.markdown(f"**{text('sentence_n', language, n=slot)}**")
             common.show_tokens(trace, language)
             common.chart(
-                figures.hidden_heatmap(trace, None, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace, None, text("hidden", language), unit_title=text("axis_unit", language)
+                ),
                 key=f"compare_hidden_{slot}",
             )
             if trace.head == "lm":
                 if len(trace.tokens) > 1:
                     common.chart(
                         figures.next_word_probability(
-                            trace, None, text("next_word_line", language)
+                            trace,
+                            None,
+                            text("next_word_line", language),
+                            probability_title=text("axis_p", language),
                         ),
                         key=f"compare_p_{slot}",
                     )
             else:
                 common.chart(
-                    figures.class_probability_lines(trace, None, text("class_lines", language)),
+                    figures.class_probability_lines(
+                        trace,
+                        None,
+                        text("class_lines", language),
+                        probability_title=text("axis_p", language),
+                    ),
                     key=f"compare_p_{slot}",
                 )
             label, probability = _prediction(trace)

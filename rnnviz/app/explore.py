@@ -148,7 +148,8 @@ def render(language: str, known) -> None:
         key = model_picker(language, names)
     with middle:
         mode = mode_picker(language)
-    sync_query(known, ["s", "model", "untrained", "seed", "mode"])
+    if common.model_unavailable(key.name, language):
+        return
 
     reading = read_sentence(sentence, mode, language)
     if not common.show_reading_messages(reading):

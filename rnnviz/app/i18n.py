@@ -253,6 +253,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "err_model": (
+        "模型 {name} 现在无法使用：{problem}\n\n恢复方法：`{restore}`，或者重新训练：`{retrain}`。"
+        "其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nTo restore it: `{restore}`, or "
+        "retrain it: `{retrain}`. The other models and views keep working.",
+    ),
+    "err_manifest": (
+        "找不到模型清单：{problem}。恢复方法：`git checkout rnnviz/weights/MANIFEST.json`"
+        "（或重新安装 rnnviz）。",
+        "No list of models: {problem}. To restore it: `git checkout "
+        "rnnviz/weights/MANIFEST.json` (or reinstall rnnviz).",
+    ),
+    "class_negative": ("负面", "negative"),
+    "class_positive": ("正面", "positive"),
+    "axis_unit": ("隐藏单元", "unit"),
+    "axis_p": ("概率 p", "p"),
+    "plotly_download": ("下载 PNG 图片", "Download plot as a png"),
+    "plotly_zoom": ("框选放大", "Zoom"),
+    "plotly_pan": ("平移", "Pan"),
+    "plotly_reset": ("还原坐标轴", "Reset axes"),
+    "plotly_double_click": ("双击还原", "Double-click to zoom back out"),
+    "plotly_produced": ("由 Plotly.js 绘制", "Produced with Plotly.js"),
+    "plotly_snapshot": ("正在生成图片，请稍候", "Taking snapshot - this may take a few seconds"),
+    "plotly_snapshot_done": ("图片已生成", "Snapshot succeeded"),
+    "notice_link_too_long": (
+        "链接里的句子 {names} 太长（超过 5,000 个字符），已改用默认句子。",
+        "The link's sentence(s) {names} are too long (over 5,000 characters); using the "
+        "default sentence instead.",
+    ),
+    "notice_link_budget": (
+        "句子 {names} 太长，链接里放不下（所有句子合计最多 {chars:,} 个字符）："
+        "分享这个链接，对方看到的是默认句子。",
+        "Sentence(s) {names} are too long for a link (at most {chars:,} characters of "
+        "sentences in all): a shared link opens with the default sentence there.",
+    ),
     #
     # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
     #
@@ -388,6 +423,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- deployment (issue 16) ---
     #
 }
+
+
+# The classifiers' labels as the checkpoints store them -> their keys above.
+CLASS_KEYS = {"负面": "class_negative", "正面": "class_positive"}
+
+
+def class_name(label: str, language: str) -> str:
+    """A classifier's class label in `language`; any other label (a word) as it is."""
+    key = CLASS_KEYS.get(label)
+    return text(key, language) if key else label
 
 
 def text(key: str, language: str, **values) -> str:
