@@ -62,3 +62,10 @@ def test_the_note_stands_beside_every_trained_gradient_chart(arch_page):
     assert captions.count(note) == 2  # the sentence's decay chart and the live try's
     explore = app(view="explore")
     assert note in [str(caption.value) for caption in explore.caption]
+
+
+def test_a_radius_of_one_is_not_read_as_above_one():
+    at = app(view="arch", rho="1.0")
+    captions = [str(caption.value) for caption in at.caption]
+    assert text("radius_one", "zh") in captions
+    assert text("radius_large", "zh") not in captions

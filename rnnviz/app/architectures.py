@@ -241,7 +241,10 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
         return
     radius = st.slider(text("radius", language), 0.5, 2.0, step=0.1, key="rho")
     trace = get_trace(ModelKey(name, untrained=True, seed=0, radius=round(radius, 2)), tokens)
-    st.caption(text("radius_small" if radius < 1 else "radius_large", language))
+    regime = (
+        "radius_one" if round(radius, 2) == 1 else "radius_small" if radius < 1 else "radius_large"
+    )
+    st.caption(text(regime, language))
     common.chart(
         figures.gradient_chart(
             trace,
