@@ -16,6 +16,12 @@ from .models import RecurrentModel
 from .tracing import Trace, trace
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Read-only: the view caches these for every session."""
+    array.flags.writeable = False
+    return array
+
+
 def _profession_traces(model: RecurrentModel, fillers: Sequence[str]) -> dict[str, Trace]:
     """The same prompt with each of the professions, read by `model`."""
     return {
@@ -96,13 +102,13 @@ def lstm_cell_path(
         tokens=list(shown.tokens),
         profession_step=profession_step,
         fillers=span,
-        units=carriers,
-        spread=spread,
-        forget=forget[:, carriers],
-        kept=running[:, carriers],
-        median_kept=np.median(running, axis=1),
-        filler_product=all_products[carriers],
-        all_filler_products=all_products,
+        units=_frozen(carriers),
+        spread=_frozen(spread),
+        forget=_frozen(forget[:, carriers]),
+        kept=_frozen(running[:, carriers]),
+        median_kept=_frozen(np.median(running, axis=1)),
+        filler_product=_frozen(all_products[carriers]),
+        all_filler_products=_frozen(all_products),
     )
 
 
@@ -121,4 +127,4 @@ def profession_separation(model: RecurrentModel, fillers: Sequence[str]) -> np.n
         ],
         axis=0,
     )
-    return distances / distances[0]
+    return _frozen(distances / distances[0])
