@@ -70,13 +70,16 @@ class CellPath:
         return float(np.median(self.all_filler_products))
 
     @property
-    def carriers_keep(self) -> bool:
-        """Whether the forget gates visibly keep the profession in this prompt: some carrier
-        unit keeps at least a tenth of its cell over the fillers, and ten times as much as the
-        median unit. (The carriers are chosen over all professions; for some professions other
-        units hold it.)"""
+    def verdict(self) -> str:
+        """What the products show, for the reading under the chart:
+        "kept": some carrier unit keeps at least a tenth of its cell over the fillers, ten
+        times as much as the median unit; "short": it keeps a tenth, but over so few fillers
+        the median unit keeps nearly as much; "closed": no carrier keeps a tenth (the carriers
+        are chosen over all professions; for some professions other units hold it)."""
         best = float(self.filler_product.max())
-        return best >= 0.1 and best >= 10 * self.median_filler_product
+        if best < 0.1:
+            return "closed"
+        return "kept" if best >= 10 * self.median_filler_product else "short"
 
 
 def lstm_cell_path(

@@ -69,3 +69,9 @@ def test_a_radius_of_one_is_not_read_as_above_one():
     captions = [str(caption.value) for caption in at.caption]
     assert text("radius_one", "zh") in captions
     assert text("radius_large", "zh") not in captions
+
+
+def test_the_memory_path_crosses_thirty_fillers_for_the_live_profession():
+    at = app(view="arch", k="5", prof="厨师")
+    captions = [str(caption.value) for caption in at.caption]
+    assert text("path_prompt", "zh", profession="厨师", k=30) in captions

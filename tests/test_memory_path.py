@@ -91,13 +91,18 @@ def test_cell_path_refuses_a_model_without_cells():
 
 
 @pytest.mark.parametrize(
-    "carriers,others,keeps",
-    [([0.6, 0.01], 0.01, True), ([0.05, 0.01], 0.001, False), ([0.5, 0.2], 0.1, False)],
+    "carriers,others,verdict",
+    [
+        ([0.6, 0.01], 0.01, "kept"),
+        ([0.6, 0.3], 0.3, "short"),
+        ([0.5, 0.2], 0.1, "short"),
+        ([0.05, 0.01], 0.001, "closed"),
+    ],
 )
-def test_carriers_keep_needs_a_tenth_and_ten_times_the_median(path, carriers, others, keeps):
+def test_verdict_needs_a_tenth_and_ten_times_the_median(path, carriers, others, verdict):
     every_unit = np.full(path.spread.shape, others)
     every_unit[: len(carriers)] = carriers
     changed = dataclasses.replace(
         path, filler_product=np.array(carriers), all_filler_products=every_unit
     )
-    assert changed.carriers_keep is keeps
+    assert changed.verdict == verdict

@@ -76,7 +76,9 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
     common.decay_note(language)
 
 
-PATH_DISTANCE = 30  # the memory path's k when the live try's k is 0 (no fillers to cross)
+# The memory path crosses 30 fillers whatever the live try's k: over ten, most units still keep
+# much of their cell and the carriers do not stand out.
+PATH_DISTANCE = 30
 
 
 def _fillers(count: int) -> list[str]:
@@ -180,15 +182,14 @@ def _path_data(
 
 
 def _memory_path(language: str) -> None:
-    """The LSTM's memory path for the live try's prompt (its profession and k)."""
+    """The LSTM's memory path for the live try's profession over PATH_DISTANCE fillers."""
     st.subheader(text("path_title", language))
     if "memory-lstm" not in model_names():
         st.caption(text("missing_arch", language, arch="LSTM"))
         return
     profession = st.session_state.get("prof")
     profession = profession if profession in PROFESSIONS else next(iter(PROFESSIONS))
-    distance = st.session_state.get("k")
-    distance = distance if isinstance(distance, int) and 1 <= distance <= 50 else PATH_DISTANCE
+    distance = PATH_DISTANCE
     path, separations = _path_data(profession, distance)
     st.caption(text("path_prompt", language, profession=profession, k=distance))
     x_title = text("path_steps", language)
@@ -219,7 +220,7 @@ def _memory_path(language: str) -> None:
     )
     st.info(
         text(
-            "path_lstm" if path.carriers_keep else "path_lstm_other",
+            f"path_lstm_{path.verdict}",
             language,
             k=distance,
             products=products,

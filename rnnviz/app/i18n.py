@@ -346,10 +346,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "path_title": ("LSTM 的记忆通路", "The LSTM's memory path"),
     "path_prompt": (
-        "句子：上面现场试一试的提示（职业 {profession}，k = {k} 个填充词）。左：LSTM 里携带职业的"
+        "句子：上面现场试一试选的职业 {profession}，k = {k} 个填充词（与 k = {k} 时的句子相同）。"
+        "左：LSTM 里携带职业的"
         "几个单元（只换职业时最终的 c 变化最大）的遗忘门 f 和 f 从职业之后的连乘 ∏f。右：只换职业"
         "（填充词不变）时 h 相差多少：10 个职业两两之差 ‖Δh_t‖ 的平均，读到职业那一步记为 1。",
-        "Prompt: the live try above (profession {profession}, k = {k} filler words). Left: in "
+        "Prompt: the live try's profession {profession} with k = {k} filler words (the live "
+        "try's prompt at k = {k}). Left: in "
         "the LSTM, the forget gates f of the few units that carry the profession (whose final c "
         "changes most when only the profession changes) and the running product ∏f after the "
         "profession. Right: how far h moves when only the profession changes (fillers fixed): "
@@ -367,7 +369,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "只换职业时 h 的差别 ‖Δh_t‖",
         "‖Δh_t‖ when only the profession changes",
     ),
-    "path_lstm": (
+    "path_lstm_kept": (
         "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）："
         "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，"
         "这几个单元的 ∏f 是 {products}，中位单元只有 {median}。这就是文章说的"
@@ -379,7 +381,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "That is the article's “the LSTM keeps the information”: units with forget gates "
         "near 1 carry the memory along.",
     ),
-    "path_lstm_other": (
+    "path_lstm_closed": (
         "LSTM 把职业留在少数几个记忆单元 c 里，这几个单元是在所有职业上挑出来的（只换职业时最终的 c "
         "变化最大）。对这个职业，它们在 {k} 个填充词上的 ∏f 是 {products}，中位单元是 {median}："
         "这里看不出它们在保留信息，换一个职业（例如 程序员）再看。",
@@ -387,6 +389,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "professions (whose final c changes most when only the profession changes). For this "
         "profession their ∏f over {k} filler words is {products}, the median unit's {median}: "
         "here they do not visibly keep it; try another profession (e.g. 程序员).",
+    ),
+    "path_lstm_short": (
+        "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）：c_t = "
+        "f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，这几个单元的 "
+        "∏f 是 {products}，但中位单元也还剩 {median}：在这条句子上，它们和大多数单元的差别不明显。",
+        "The LSTM keeps the profession in a few memory cells c (the units whose final c changes "
+        "most when only the profession changes): c_t = f·c_(t−1) + i·g, so the product of f is "
+        "what is left of the c written at the profession. Over these {k} filler words ∏f is "
+        "{products} on those units, but the median unit still keeps {median}: on this prompt "
+        "they do not stand out from most units.",
     ),
     "path_separator": ("、", ", "),
     "radius_one": (
