@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from . import memory
 from .memory_path import CellPath
 from .tracing import Trace
 from .vanishing import SignalCurve
@@ -495,6 +496,33 @@ def _card_line(name: str, card: Mapping, x: list, y: list, hover: str) -> dict[s
     }
 
 
+def _band_lines(
+    name: str, card: Mapping, points: Sequence[tuple[int, float, float, float]], hover: str
+) -> list[dict[str, Any]]:
+    """A model's mean line over seeds and, behind it, the min–max band (one closed polygon).
+    points: (x, mean, min, max)."""
+    color = ARCH_COLORS.get(card.get("architecture"), SERIES[0])
+    x = [point[0] for point in points]
+    line = _card_line(name, card, x, [point[1] for point in points], hover)
+    line["customdata"] = [[point[2], point[3]] for point in points]
+    line["legendgroup"] = name
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    band = {
+        "type": "scatter",
+        "x": x + x[::-1],
+        "y": [point[3] for point in points] + [point[2] for point in points][::-1],
+        "fill": "toself",
+        "fillcolor": f"rgba({red},{green},{blue},0.16)",
+        "line": {"width": 0},
+        "mode": "lines",
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "legendgroup": name,
+        "name": name,
+    }
+    return [band, line]
+
+
 def memory_accuracy_chart(
     cards: Mapping[str, Mapping],
     title: str = "accuracy vs distance",
@@ -502,19 +530,16 @@ def memory_accuracy_chart(
     chance: float | None = None,
     chance_label: str = "chance",
 ) -> go.Figure:
-    """Held-out accuracy against the filler distance k, read from the memory models' cards."""
+    """Held-out accuracy against the filler distance k, read from the memory models' cards:
+    per model the mean over its training seeds (line) and their min–max (band). Traces come in
+    pairs per model: band, then mean line."""
     data = []
     for name, card in cards.items():
-        by_distance = card["metrics"]["accuracy_by_distance"]
-        distances = sorted(by_distance, key=int)
-        data.append(
-            _card_line(
-                name,
-                card,
-                [int(k) for k in distances],
-                [by_distance[k] for k in distances],
-                "k=%{x}: %{y:.1%}",
-            )
+        data += _band_lines(
+            name,
+            card,
+            memory.accuracy_over_seeds(card),
+            "k=%{x}: %{y:.1%} (%{customdata[0]:.0%}–%{customdata[1]:.0%})",
         )
     layout: dict[str, Any] = {
         "yaxis": {"range": [0, 1.05], "tickformat": ".0%", "gridcolor": GRID},
@@ -605,19 +630,16 @@ def learning_curve_chart(
     x_title: str = "training step",
     y_title: str = "accuracy",
 ) -> go.Figure:
-    """Validation accuracy at one filler distance k against the training step, from the
-    validation_by_step records of the memory models' cards."""
+    """Validation accuracy at one filler distance k against the training step, from the memory
+    models' cards: per model the mean over its seeds (line) and their min–max (band). Traces
+    come in pairs per model: band, then mean line."""
     data = []
     for name, card in cards.items():
-        curve = card["training"]["validation_by_step"]
-        data.append(
-            _card_line(
-                name,
-                card,
-                [point["step"] for point in curve],
-                [point[str(distance)] for point in curve],
-                "%{x}: %{y:.0%}",
-            )
+        data += _band_lines(
+            name,
+            card,
+            memory.curve_over_seeds(card, distance),
+            "%{x}: %{y:.0%} (%{customdata[0]:.0%}–%{customdata[1]:.0%})",
         )
     layout = {
         "yaxis": {
@@ -645,6 +667,91 @@ def learning_curve_chart(
 
 
 # --- the race (issue 15) ---
+
+
+def race_chart(
+    evaluations: Sequence[Mapping[str, Any]],
+    steps: int,
+    distances: Sequence[int] = (0, 10, 30),
+    title: str = "race",
+    x_title: str = "training step",
+    panel_title: str = "k = {k}",
+    chance: float | None = None,
+) -> go.Figure:
+    """Accuracy against the training step, one panel per distance k and one line per
+    architecture, from a race's evaluations (the --json objects: step, arch,
+    accuracy_by_distance). The x axis spans the whole race so a running one fills it in."""
+    panels = len(distances)
+    gap = 0.05
+    width = (1 - gap * (panels - 1)) / panels
+    archs = list(dict.fromkeys(e["arch"] for e in evaluations))
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {
+        "legend": {"orientation": "h", "y": 1.2, "x": 0, "xanchor": "left"},
+        "margin": {"l": 60, "r": 20, "t": 80, "b": 50},
+        "annotations": [],
+        "shapes": [],
+    }
+    for index, distance in enumerate(distances):
+        suffix = "" if index == 0 else str(index + 1)
+        start = index * (width + gap)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [start, start + width],
+            "range": [0, max(steps, 1)],
+            "title": {"text": label(x_title) if index == panels // 2 else ""},
+            "anchor": f"y{suffix}",
+        }
+        layout[f"yaxis{suffix}"] = {
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "gridcolor": GRID,
+            "anchor": f"x{suffix}",
+            "showticklabels": index == 0,
+        }
+        layout["annotations"].append(
+            {
+                "text": label(panel_title.format(k=distance)),
+                "xref": "paper",
+                "x": start + width / 2,
+                "yref": "paper",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+        if chance is not None:
+            layout["shapes"].append(
+                {
+                    "type": "line",
+                    "xref": f"x{suffix}",
+                    "x0": 0,
+                    "x1": max(steps, 1),
+                    "yref": f"y{suffix}",
+                    "y0": chance,
+                    "y1": chance,
+                    "line": {"color": "#888", "dash": "dash", "width": 1},
+                }
+            )
+        for arch in archs:
+            points = [e for e in evaluations if e["arch"] == arch]
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [e["step"] for e in points],
+                    "y": [e["accuracy_by_distance"][str(distance)] for e in points],
+                    "mode": "lines+markers",
+                    "marker": {"size": 4},
+                    "name": label(arch.upper()),
+                    "legendgroup": arch,
+                    "showlegend": index == 0,
+                    "line": {"color": ARCH_COLORS.get(arch, SERIES[0]), "width": 2.5},
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "hovertemplate": f"{label(arch.upper())} k={distance}, "
+                    "%{x}: %{y:.0%}<extra></extra>",
+                }
+            )
+    return _figure(data, layout, title, height=300)
 
 
 # --- vanishing gradients at initialisation, memory path (issue 12) ---

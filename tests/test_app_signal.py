@@ -2,7 +2,6 @@
 what the page says is what the core computes."""
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,8 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz.app.common import scientific
 from rnnviz.app.i18n import text
-from rnnviz.memory import FILLER_POOL
+from rnnviz.memory import live_fillers
 from rnnviz.memory_path import lstm_cell_path
-
-
-def _fillers(count: int) -> list[str]:
-    """The live try's filler words for k = count."""
-    rng = random.Random(count)
-    return [rng.choice(FILLER_POOL) for _ in range(count)]
-
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
@@ -48,7 +40,7 @@ def test_learning_signal_and_memory_path_are_drawn(arch_page):
 
 
 def test_the_memory_path_reading_shows_the_measured_products(arch_page):
-    fillers = _fillers(30)
+    fillers = live_fillers(30)
     path = lstm_cell_path(rnnviz.load_model("memory-lstm"), "程序员", fillers)
     infos = " ".join(str(info.value) for info in arch_page.info)
     for unit, product in zip(path.units, path.filler_product, strict=True):

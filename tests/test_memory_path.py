@@ -1,7 +1,6 @@
 """The LSTM's memory path (rnnviz.memory_path) against the traces' own gates and cells."""
 
 import dataclasses
-import random
 from itertools import combinations
 
 import numpy as np
@@ -10,16 +9,10 @@ import pytest
 
 import rnnviz
 from rnnviz import figures
-from rnnviz.memory import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
+from rnnviz.memory import PROFESSIONS, live_fillers, memory_prompt_tokens
 from rnnviz.memory_path import lstm_cell_path, profession_separation
 
-
-def _fillers(count: int) -> list[str]:
-    rng = random.Random(count)
-    return [rng.choice(FILLER_POOL) for _ in range(count)]
-
-
-FILLERS = _fillers(30)
+FILLERS = live_fillers(30)
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,11 @@ the long-memory experiment and the LSTM's memory path."""
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.memory import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
+from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS
 from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
@@ -19,6 +17,7 @@ from . import common
 from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
 from .i18n import text
 from .inputs import read_sentence
+from .race_view import render_race
 from .resources import ModelKey, get_model, get_trace, model_names, model_problem
 from .state import MEMORY_PROMPT, sync_query
 
@@ -81,12 +80,6 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
 PATH_DISTANCE = 30
 
 
-def _fillers(count: int) -> list[str]:
-    """The same filler words for the same k, so a link reproduces the live try."""
-    rng = random.Random(count)
-    return [rng.choice(FILLER_POOL) for _ in range(count)]
-
-
 def _memory_experiment(language: str) -> None:
     st.subheader(text("memory_title", language))
     names = _task_models("memory")
@@ -111,11 +104,14 @@ def _memory_experiment(language: str) -> None:
         ),
         key="learning_curve",
     )
+    seeds = len(next(iter(cards.values())).get("seeds", [])) or 1
+    steps = next(iter(cards.values())).get("training", {}).get("steps", 0)
+    st.caption(text("memory_seeds_note", language, seeds=seeds, steps=steps))
     st.markdown(f"**{text('live_try', language)}**")
     left, right = st.columns(2)
     profession = left.selectbox(text("profession", language), list(PROFESSIONS), key="prof")
     distance = right.slider(text("filler_k", language), 0, 50, key="k")
-    tokens = tuple(memory_prompt_tokens(profession, _fillers(distance)))
+    tokens = tuple(live_prompt_tokens(profession, distance))
     st.code("".join(tokens) + " → ?", language=None, wrap_lines=True)
     traces = {name: get_trace(ModelKey(name), tokens) for name in names}
     for column, (name, trace) in zip(st.columns(len(traces)), traces.items(), strict=True):
@@ -169,13 +165,10 @@ def _learning_signal(language: str) -> None:
 def _path_data(
     profession: str, distance: int
 ) -> tuple[CellPath, dict[str, tuple[str, np.ndarray]]]:
-    fillers = _fillers(distance)
+    fillers = live_fillers(distance)
     path = lstm_cell_path(get_model(ModelKey("memory-lstm")), profession, fillers)
     separations = {
-        name: (
-            get_model(ModelKey(name)).config.arch,
-            profession_separation(get_model(ModelKey(name)), fillers),
-        )
+        name: (name.partition("-")[2], profession_separation(get_model(ModelKey(name)), fillers))
         for name in _task_models("memory")
     }
     return path, separations
@@ -288,3 +281,4 @@ def render(language: str, known) -> None:
     _learning_signal(language)
     _memory_experiment(language)
     _memory_path(language)
+    render_race(language)

@@ -299,6 +299,90 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     #
     # --- the race (issue 15) ---
+    "memory_seeds_note": (
+        "每条线是 {seeds} 个随机种子（同样的训练批次）的平均，色带是最低到最高。发布的模型是"
+        "按平均准确率排在中间的那个种子（规则写在模型卡片里）。同样 {steps} 步训练下，差距是学得"
+        "快慢：训练更久，RNN 也会学会远距离。",
+        "Each line is the mean over {seeds} seeds (same training batches), the band their "
+        "minimum to maximum. The shipped model is the median seed by mean accuracy (the rule is "
+        "in its card). With the same {steps} training steps, the gap is learning speed: trained "
+        "longer, the RNN learns the long links too.",
+    ),
+    "race_title": (
+        "自己训练：RNN、LSTM、GRU 赛跑",
+        "Train it yourself: RNN, LSTM and GRU race",
+    ),
+    "race_intro": (
+        "三个网络用同一个随机种子、同一批批训练数据学长距离记忆任务；每隔几步在固定的留出提示上"
+        "测准确率。同样的种子，同样的曲线。",
+        "The three networks learn the long-memory task from one seed on identical batches; every "
+        "few steps their accuracy is measured on fixed held-out prompts. Same seed, same curves.",
+    ),
+    "race_steps": ("训练步数", "Training steps"),
+    "race_seed": ("随机种子", "Seed"),
+    "race_archs": ("参赛的结构", "Architectures"),
+    "race_long_only": ("只用长提示训练", "Long prompts only"),
+    "race_long_only_help": (
+        "不给短距离的例子（k 只在 25 到 50 之间）：看看没有“先易后难”时谁还学得会。",
+        "No short links (k only between 25 and 50): see who still learns without easy "
+        "examples first.",
+    ),
+    "race_start": ("开始", "Start"),
+    "race_stop": ("停止", "Stop"),
+    "race_none": (
+        "还没有比赛。选好设置，按“开始”。",
+        "No race yet. Choose the settings and press Start.",
+    ),
+    "race_busy": (
+        "服务器上正有一场比赛（每个服务器进程同时只跑一场）。可以在下面观看，结束后再开始你的。",
+        "A race is running on this server (one at a time per server process). Watch it below "
+        "and start yours when it ends.",
+    ),
+    "race_other": (
+        "另一位用户 {time} 开始的比赛（{archs}，种子 {seed}），你在观看。",
+        "You are watching a race another session started at {time} ({archs}, seed {seed}).",
+    ),
+    "race_progress": (
+        "第 {step} / {steps} 步 · 每秒 {rate:.1f} 步 · 还剩约 {left}",
+        "step {step} / {steps} · {rate:.1f} steps/s · about {left} left",
+    ),
+    "race_finished": (
+        "比赛结束：{steps} 步，用时 {seconds:.0f} 秒。",
+        "Race over: {steps} steps in {seconds:.0f} s.",
+    ),
+    "race_stopped": (
+        "在第 {step} 步停止了；曲线保留到那一步。",
+        "Stopped at step {step}; the curves are kept up to there.",
+    ),
+    "race_abandoned": (
+        "发起比赛的页面关闭了，比赛在第 {step} 步停止。",
+        "The page that started the race was closed; it stopped at step {step}.",
+    ),
+    "race_failed": ("比赛出错停止：{error}", "The race failed: {error}"),
+    "race_chart": (
+        "留出提示上的准确率（每个距离 {prompts} 个提示）",
+        "Accuracy on held-out prompts ({prompts} per distance)",
+    ),
+    "race_panel": ("k = {k}", "k = {k}"),
+    "race_chart_note": (
+        "只是一个种子的一次训练：换个种子，曲线会不同（上面的图是 5 个种子的平均和范围）。"
+        "差距是同样训练量下学得快慢的差距，不是谁最终学不会。",
+        "One training run from one seed: another seed draws other curves (the charts above show "
+        "the mean and range of 5 seeds). The gap is learning speed at equal training, not what "
+        "each could learn eventually.",
+    ),
+    "race_download": ("下载比赛记录（JSON Lines）", "Download the race (JSON Lines)"),
+    "race_no_arch": ("请至少选一个结构。", "Choose at least one architecture."),
+    "race_bad_steps": (
+        "训练步数要在 {low} 到 {high} 之间。",
+        "Training steps must be between {low} and {high}.",
+    ),
+    "race_bad_seed": ("种子要在 0 到 {high} 之间。", "The seed must be between 0 and {high}."),
+    "race_models_title": (
+        "一步步看你刚训练的模型（{steps} 步，种子 {seed}；只属于你的页面，不替换发布的模型）",
+        "Step through the models you just trained ({steps} steps, seed {seed}; yours only, "
+        "the shipped models are unchanged)",
+    ),
     #
     #
     # --- vanishing gradients at initialisation, memory path (issue 12) ---
