@@ -2,6 +2,7 @@
 what the page says is what the core computes."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,23 @@ def test_the_memory_path_crosses_thirty_fillers_for_the_live_profession():
     at = app(view="arch", k="5", prof="厨师")
     captions = [str(caption.value) for caption in at.caption]
     assert text("path_prompt", "zh", profession="厨师", k=30) in captions
+
+
+def test_a_broken_lstm_checkpoint_drops_only_the_memory_path(tmp_path, monkeypatch):
+    from rnnviz.checkpoint import WEIGHTS_DIR
+
+    copy = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, copy)
+    broken = copy / "memory-lstm.pt"
+    data = bytearray(broken.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    broken.write_bytes(bytes(data))
+    monkeypatch.setenv("RNNVIZ_WEIGHTS", str(copy))
+    at = app(view="arch")
+    assert not at.exception
+    titles = [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")
+    ]
+    assert text("signal_chart", "zh") in titles
+    assert text("path_forget_chart", "zh") not in titles
+    assert text("missing_arch", "zh", arch="LSTM") in [str(c.value) for c in at.caption]

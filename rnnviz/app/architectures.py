@@ -177,7 +177,7 @@ def _path_data(
 def _memory_path(language: str) -> None:
     """The LSTM's memory path for the live try's profession over PATH_DISTANCE fillers."""
     st.subheader(text("path_title", language))
-    if "memory-lstm" not in model_names():
+    if "memory-lstm" not in _task_models("memory"):  # missing or broken: its own message
         st.caption(text("missing_arch", language, arch="LSTM"))
         return
     profession = st.session_state.get("prof")
