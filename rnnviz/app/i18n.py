@@ -252,6 +252,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
     #
+    "target_default": ("默认：{choice}", "Default: {choice}"),
+    "target_unknown_word": (
+        "{choice}（词表外，按 <unk> 算）",
+        "{choice} (not in the vocabulary: <unk>)",
+    ),
+    "target_known_class": (
+        "损失 L = −log p(「{label}」)：「{label}」是这句示例的真实类别。",
+        "Loss L = −log p(“{label}”): “{label}” is this example's true class.",
+    ),
+    "target_no_label": (
+        "这句话没有已知的真实类别：损失默认按第一个类别「{label}」计算。"
+        "请在上面选你认为正确的类别。",
+        "This sentence has no known true class: the loss is taken of the first class, "
+        "“{label}”, by default. Pick the class you think is right above.",
+    ),
+    "target_picked_class": (
+        "损失 L = −log p(「{label}」)：你选的类别。",
+        "Loss L = −log p(“{label}”): the class you picked.",
+    ),
+    "target_next_word": (
+        "损失 L = −log p(「{word}」)：在第 {t} 步预测真实出现的下一个词「{word}」。",
+        "Loss L = −log p(“{word}”): predicting the word that really came next, "
+        "“{word}”, at step {t}.",
+    ),
+    "target_next_unknown": (
+        "「{word}」不在模型的词表里，所以这是预测 <unk> 的损失。",
+        "“{word}” is not in the model's vocabulary, so this is the loss of predicting <unk>.",
+    ),
     #
     # --- stepping in the browser (issue 13) ---
     #

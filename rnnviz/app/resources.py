@@ -50,8 +50,15 @@ def get_trace(
     tokens: tuple[str, ...],
     target: int | str | None = None,
     loss_step: int | None = None,
+    target_position: int | None = None,
 ) -> rnnviz.Trace:
-    return rnnviz.trace(get_model(key), list(tokens), target=target, loss_step=loss_step)
+    return rnnviz.trace(
+        get_model(key),
+        list(tokens),
+        target=target,
+        loss_step=loss_step,
+        target_position=target_position,
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -69,3 +76,14 @@ def warm_up() -> bool:
     gc.collect()
     gc.freeze()
     return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def get_target_choices(key: ModelKey, tokens: tuple[str, ...]) -> list[rnnviz.TargetChoice]:
+    return rnnviz.target_choices(get_model(key), tokens)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def get_reorderings(key: ModelKey, tokens: tuple[str, ...], top: int) -> list[rnnviz.Reordering]:
+    """The `top` single moves or swaps of `tokens` that change the model's output most."""
+    return rnnviz.rank_reorderings(get_model(key), tokens)[:top]

@@ -16,8 +16,12 @@ from rnnviz.registry import TASKS
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS
 
 VIEWS = ("explore", "compare", "arch")
-DEFAULT_MODEL = "sentiment-lstm"
-MEMORY_PROMPT = "我的职业是程序员，今天天气很好，我们一起去公园散步，我最擅长的是"
+DEFAULT_MODEL = "sentiment-rnn"
+# The landing sentence: the vanilla RNN rates it 正面 with p = 0.89 (every word known).
+DEFAULT_SENTENCE = "酒店很干净，服务很好，早餐也不错"
+# Same words, order flips the meaning; sentiment-lstm agrees (P(正面) 0.91 vs 0.34).
+COMPARE_MODEL = "sentiment-lstm"
+MEMORY_PROMPT = "我的职业是程序员，早上天气很好，我们一起去公园散步，我最擅长的是"
 
 
 def _choice(options) -> Callable[[str], str]:
@@ -79,18 +83,21 @@ def fields(model_names: list[str]) -> dict[str, Field]:
     return {
         "lang": Field("zh", _choice(("zh", "en"))),
         "view": Field("explore", _choice(VIEWS)),
-        "s": Field("我要去打篮球", _sentence),
+        "s": Field(DEFAULT_SENTENCE, _sentence),
         "model": Field(DEFAULT_MODEL, _choice(model_names)),
         "untrained": Field(False, _flag),
         "seed": Field(0, _integer(0, 9999)),
         "mode": Field("word", _choice(("word", "char"))),
         "step": Field(0, _integer(0, MAX_TOKENS - 1)),
+        # the loss's target, 1-based: a class number, or the position of the LM's target word;
+        # 0 is the default (the true class of a labelled example, the last word for an LM)
+        "target": Field(0, _integer(0, MAX_TOKENS)),
         "n": Field(2, _integer(2, 4)),
-        "cmodel": Field("sentiment-rnn", _choice(model_names)),
-        "c1": Field("我要去打篮球", _sentence),
-        "c2": Field("我要打篮球去", _sentence),
-        "c3": Field("今天我要去打球", _sentence),
-        "c4": Field("我要打球去今天", _sentence),
+        "cmodel": Field(COMPARE_MODEL, _choice(model_names)),
+        "c1": Field("虽然服务很差但是环境很好", _sentence),
+        "c2": Field("虽然环境很好但是服务很差", _sentence),
+        "c3": Field("酒店很干净，服务很好，早餐也不错", _sentence),
+        "c4": Field("早餐也不错，服务很好，酒店很干净", _sentence),
         "a": Field(MEMORY_PROMPT, _sentence),
         "task": Field("memory", _choice(TASKS)),
         "astep": Field(0, _integer(0, MAX_TOKENS - 1)),
