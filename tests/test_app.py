@@ -269,3 +269,49 @@ def test_explore_offers_only_examples_the_model_knows():
     assert at.selectbox(key="s_example").options == list(controls.SENTIMENT_EXAMPLES)
     at = app(model="memory-gru")
     assert at.selectbox(key="s_example").options == list(controls.MEMORY_EXAMPLES)
+
+
+def test_compare_opens_on_the_pair_whose_order_flips_the_lstm():
+    at = app(view="compare")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["sentiment-lstm"]) == ["正面 0.907", "负面 0.662"]
+    assert list(table["sentiment-bow"]) == ["正面 0.935", "正面 0.935"]
+    assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
+    assert text("order_meaning", "zh") in messages(at)
+
+
+def test_ranked_reorderings_are_one_click_buttons():
+    at = app(view="compare")
+    assert any(text("ranked_note", "zh") == c.value for c in at.caption)
+    top = at.button(key="ranked_0")
+    assert top.label == "虽然服务好但是环境很很差"
+    top.click().run()
+    assert not at.exception
+    assert at.text_input(key="c2").value == "虽然 服务 好 但是 环境 很 很差"
+    # the reordered sentence is read as the same tokens, so the bag of words is unmoved
+    assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
+
+
+def test_ranked_reorderings_for_the_bag_of_words_and_one_token():
+    at = app(view="compare", cmodel="sentiment-bow")
+    assert not at.exception
+    assert text("ranked_zero", "zh", model="sentiment-bow", max=0.0).split("（")[0] in messages(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("ranked_")]
+    at = app(view="compare", c1="好")
+    assert not at.exception
+    assert text("ranked_none", "zh") in messages(at)
+
+
+def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
+    at = app(view="compare", n="3")
+    at.button(key="preset_preset_keep").click().run()
+    assert not at.exception
+    assert at.session_state["n"] == 2
+    assert at.text_input(key="c1").value == "酒店很干净，服务很好，早餐也不错"
+    at.button(key="preset_preset_article").click().run()
+    assert not at.exception
+    model = at.selectbox(key="cmodel").value
+    assert model in ("charlm-rnn", "lm-lstm")
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and not any(":red-badge[" in chip for chip in chips)  # no <unk>
