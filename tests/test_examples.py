@@ -160,3 +160,16 @@ def test_target_choices_are_what_trace_takes(models):
     result = rnnviz.trace(models["sentiment-rnn"], tokens, **classes[1].trace_arguments())
     assert result.target_label == "正面"
     assert result.loss == pytest.approx(-np.log(result.probs[-1, 1]), rel=1e-5)
+
+
+def test_known_labels_of_memory_prompts_are_the_skill_of_the_profession():
+    assert controls.known_label("我的职业是厨师，今天下雨，我最擅长的是") == "做饭"
+    assert controls.known_label(" 我的职业是程序员，我最擅长的是") == "电脑"
+    assert controls.known_label("虽然环境很好但是服务很差") == "负面"
+    assert controls.known_label("我要去上学") is None
+
+
+def test_memory_examples_are_labelled_and_read_right_by_the_lstm(models):
+    lstm = models["memory-lstm"]
+    for sentence in controls.MEMORY_EXAMPLES:
+        assert rnnviz.trace(lstm, sentence).predicted()[0] == controls.known_label(sentence)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rnnviz.memory import PROFESSIONS
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS
 
 from .i18n import text
@@ -46,6 +47,7 @@ CHAR_LM_EXAMPLES = [
     "我要打篮球去",
     "我的职业是程序员，今天天气很好，我们一起去公园散步，我最擅长的是电脑",
 ]
+MEMORY_OPENING = "我的职业是"
 MEMORY_EXAMPLES = [
     "我的职业是程序员，早上天气很好，我们一起去公园散步，我最擅长的是",
     "我的职业是歌手，晚上我们一起看电影，我最擅长的是",
@@ -72,8 +74,15 @@ def examples_for(model_name: str) -> list[str]:
 
 
 def known_label(sentence: str) -> str | None:
-    """The true class of a labelled example sentence, None for any other text."""
-    return SENTIMENT_LABELS.get(sentence.strip())
+    """The true class of a sentence when it is known: a labelled review, or the skill of the
+    profession a long-memory prompt starts with (我的职业是厨师… -> 做饭); else None."""
+    sentence = sentence.strip()
+    if sentence in SENTIMENT_LABELS:
+        return SENTIMENT_LABELS[sentence]
+    for profession, skill in PROFESSIONS.items():
+        if sentence.startswith(f"{MEMORY_OPENING}{profession}"):
+            return skill
+    return None
 
 
 @dataclass(frozen=True)
