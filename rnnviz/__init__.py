@@ -17,7 +17,7 @@ from .compare import (
 )
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
-from .tracing import Trace, trace
+from .tracing import TargetChoice, Trace, target_choices, trace
 
 __all__ = [
     "ARCHITECTURES",
@@ -29,6 +29,7 @@ __all__ = [
     "Reordering",
     "ModelConfig",
     "RecurrentModel",
+    "TargetChoice",
     "Trace",
     "Vocab",
     "align",
@@ -40,6 +41,7 @@ __all__ = [
     "load_model",
     "rank_reorderings",
     "reorder",
+    "target_choices",
     "tokenize",
     "trace",
     "untrained_like",

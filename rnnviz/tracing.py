@@ -143,6 +143,40 @@ def _resolve_target(
     return int(target), loss_step, None
 
 
+@dataclass(frozen=True)
+class TargetChoice:
+    """One loss a teacher can pick for a sentence: a class of a classifier, or (language model)
+    the word at a position, predicted at the step before it.
+
+    number: 1-based, as on screen and in the URL: the class number, or the word's position.
+    label: the class, or the word as typed; unknown: the word is read as <unk> (its loss is
+    that of predicting <unk>, as in training).
+    """
+
+    kind: str
+    number: int
+    label: str
+    unknown: bool = False
+
+    def trace_arguments(self) -> dict[str, int]:
+        """The keyword arguments of trace() that take this loss."""
+        if self.kind == "word":
+            return {"target_position": self.number - 1}
+        return {"target": self.number - 1}
+
+
+def target_choices(model: RecurrentModel, tokens: Sequence[str]) -> list[TargetChoice]:
+    """The losses that can be taken for `tokens`: every class of a classifier; every word
+    after the first for a language model, the last word first (the default)."""
+    if model.config.head != "lm":
+        return [TargetChoice("class", index + 1, name) for index, name in enumerate(model.labels)]
+    unknown = model.vocab.is_unknown(list(tokens))
+    return [
+        TargetChoice("word", position + 1, tokens[position], unknown[position])
+        for position in range(len(tokens) - 1, 0, -1)
+    ]
+
+
 def _frozen(array: np.ndarray) -> np.ndarray:
     """Traces are shared between sessions through the cache: their arrays are read-only."""
     array.flags.writeable = False

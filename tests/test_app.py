@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
+from rnnviz.app import controls
 from rnnviz.app.i18n import text
 from rnnviz.app.resources import TraceCache, trace_bytes
 
@@ -40,7 +41,7 @@ def messages(at) -> str:
     return " ".join(str(e.value) for e in [*at.warning, *at.info, *at.error, *at.success])
 
 
-@pytest.mark.parametrize("view,least", [("explore", 6), ("compare", 6), ("arch", 8)])
+@pytest.mark.parametrize("view,least", [("explore", 5), ("compare", 6), ("arch", 8)])
 def test_each_view_runs_with_defaults(view, least):
     at = app(view=view)
     assert not at.exception
@@ -49,7 +50,19 @@ def test_each_view_runs_with_defaults(view, least):
 
 def test_default_explore_draws_the_default_sentence():
     at = app()
-    assert ["我要", "去", "打篮球"] in tick_texts(at)
+    assert [
+        "酒店",
+        "很",
+        "干净",
+        "，",
+        "服务",
+        "很",
+        "好",
+        "，",
+        "早餐",
+        "也",
+        "不错",
+    ] in tick_texts(at)
     assert at.title[0].value == text("app_title", "zh")
 
 
@@ -196,23 +209,26 @@ def test_untrained_model_with_seed():
 def test_lm_target_word_choice():
     at = app(model="lm-lstm", s="我的职业是程序员，我最擅长的是电脑")
     assert not at.exception
-    assert any("电脑" in c.value for c in at.caption)
-    at.selectbox(key="explore_target_word").set_value(2).run()  # the prediction of 职业
+    assert text("target_next_word", "zh", word="电脑", t=11) in [c.value for c in at.caption]
+    at.selectbox(key="target").set_value(3).run()  # the prediction of 职业, word 3
     assert not at.exception
+    assert text("target_next_word", "zh", word="职业", t=2) in [c.value for c in at.caption]
+    assert at.query_params["target"] == "3"
     assert any("职业" in c.value and "第 2 步" in c.value for c in at.caption)
-    at.selectbox(key="explore_target_word").set_value(4).run()  # 程序员: not in the vocabulary
+    at.selectbox(key="target").set_value(5).run()  # 程序员: not in the vocabulary
     assert not at.exception
-    assert any("<unk>" in c.value for c in at.caption)
-    at.selectbox(key="explore_target_word").set_value(10).run()
+    assert any(text("target_next_unknown", "zh", word="程序员") in c.value for c in at.caption)
+    at.selectbox(key="target").set_value(12).run()
     at.text_input(key="s").set_value("我要去").run()  # the chosen position no longer exists
     assert not at.exception
+    assert at.session_state["target"] == 0 and "target" not in at.query_params
 
 
 def test_compare_reorder_button_and_bag_of_words():
     at = app(view="compare", cmodel="sentiment-lstm")
     at.button(key="reorder_reverse").click().run()
     assert not at.exception
-    assert at.text_input(key="c2").value == "打篮球 去 我要"
+    assert at.text_input(key="c2").value == "好 很 环境 但是 很差 服务 虽然"
     assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
 
 
@@ -386,3 +402,82 @@ def test_the_trace_cache_stays_under_its_byte_ceiling():
     huge = TraceCache(ceiling, max_trace_bytes=4 * 2**20)
     huge.get("long", heavy(11))
     assert len(huge) == 0 and huge.bytes == 0
+
+
+def test_classifier_target_is_the_true_class_of_an_example_and_named_on_screen():
+    at = app()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert text("target_known_class", "zh", label="正面") in captions
+    assert any("L = −log p(「正面」)" in c for c in captions)
+    at.text_input(key="s").set_value("我要去上学").run()  # no known label
+    assert text("target_no_label", "zh", label="负面") in [c.value for c in at.caption]
+    at.selectbox(key="target").set_value(2).run()
+    assert not at.exception
+    assert text("target_picked_class", "zh", label="正面") in [c.value for c in at.caption]
+    assert at.query_params["target"] == "2"
+
+
+def test_target_in_the_url_is_read_and_a_bad_one_falls_back():
+    at = app(target="1")
+    assert not at.exception
+    assert at.selectbox(key="target").value == 1
+    assert text("target_picked_class", "zh", label="负面") in [c.value for c in at.caption]
+    for raw in ("-1", "abc", "99999"):
+        at = app(target=raw)
+        assert not at.exception
+        assert at.session_state["target"] == 0
+        assert any("target" in str(w.value) for w in at.warning)
+
+
+def test_explore_offers_only_examples_the_model_knows():
+    at = app()
+    assert at.selectbox(key="s_example").options == list(controls.SENTIMENT_EXAMPLES)
+    at = app(model="memory-gru")
+    assert at.selectbox(key="s_example").options == list(controls.MEMORY_EXAMPLES)
+
+
+def test_compare_opens_on_the_pair_whose_order_flips_the_lstm():
+    at = app(view="compare")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["sentiment-lstm"]) == ["正面 0.907", "负面 0.662"]
+    assert list(table["sentiment-bow"]) == ["正面 0.935", "正面 0.935"]
+    assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
+    assert text("order_meaning", "zh") in messages(at)
+
+
+def test_ranked_reorderings_are_one_click_buttons():
+    at = app(view="compare")
+    assert any(text("ranked_note", "zh") == c.value for c in at.caption)
+    top = at.button(key="ranked_0")
+    assert top.label == "虽然服务好但是环境很很差"
+    top.click().run()
+    assert not at.exception
+    assert at.text_input(key="c2").value == "虽然 服务 好 但是 环境 很 很差"
+    # the reordered sentence is read as the same tokens, so the bag of words is unmoved
+    assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
+
+
+def test_ranked_reorderings_for_the_bag_of_words_and_one_token():
+    at = app(view="compare", cmodel="sentiment-bow")
+    assert not at.exception
+    assert text("ranked_zero", "zh", model="sentiment-bow", max=0.0).split("（")[0] in messages(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("ranked_")]
+    at = app(view="compare", c1="好")
+    assert not at.exception
+    assert text("ranked_none", "zh") in messages(at)
+
+
+def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
+    at = app(view="compare", n="3")
+    at.button(key="preset_preset_keep").click().run()
+    assert not at.exception
+    assert at.session_state["n"] == 2
+    assert at.text_input(key="c1").value == "酒店很干净，服务很好，早餐也不错"
+    at.button(key="preset_preset_article").click().run()
+    assert not at.exception
+    model = at.selectbox(key="cmodel").value
+    assert model in ("charlm-rnn", "lm-lstm")
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and not any(":red-badge[" in chip for chip in chips)  # no <unk>

@@ -14,12 +14,12 @@ from rnnviz.registry import RECURRENT, TASKS
 from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
 
 from . import common
-from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
+from .controls import sentence_input, step_slider, task_examples
 from .i18n import text
 from .inputs import read_sentence
 from .race_view import render_race
 from .resources import ModelKey, get_model, get_trace, model_names, model_problem
-from .state import MEMORY_PROMPT, sync_query
+from .state import sync_query
 
 
 def _task_models(task: str) -> list[str]:
@@ -263,7 +263,7 @@ def render(language: str, known) -> None:
         required=True,
         format_func=lambda t: text(f"task_{t}", language),
     )
-    sentence = sentence_input("a", language, examples=[MEMORY_PROMPT, *ARTICLE_EXAMPLES])
+    sentence = sentence_input("a", language, examples=task_examples(task))
     reading = read_sentence(sentence, "word", language)
     if common.show_reading_messages(reading):
         names = _task_models(task)

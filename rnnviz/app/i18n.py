@@ -163,10 +163,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "‖Δh‖ for the same word in two sentences (aligned with sentence 1)",
     ),
     "prediction_table": ("各句的最终预测", "Final prediction per sentence"),
-    "bow_beside": (
-        "传统网络（词袋 sentiment-bow）与 {rnn} 对比",
-        "Bag-of-words (sentiment-bow) beside {rnn}",
-    ),
     "bow_equal": (
         "词袋模型对这些句子的输出完全相同（最大差 {diff:.1e}）：它看不到词序。",
         "The bag-of-words outputs are identical for these sentences (max difference "
@@ -299,6 +295,83 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
     #
+    "target_default": ("默认：{choice}", "Default: {choice}"),
+    "target_unknown_word": (
+        "{choice}（词表外，按 <unk> 算）",
+        "{choice} (not in the vocabulary: <unk>)",
+    ),
+    "target_known_class": (
+        "损失 L = −log p(「{label}」)：「{label}」是这句示例的真实类别。",
+        "Loss L = −log p(“{label}”): “{label}” is this example's true class.",
+    ),
+    "target_no_label": (
+        "这句话没有已知的真实类别：损失默认按第一个类别「{label}」计算。"
+        "请在上面选你认为正确的类别。",
+        "This sentence has no known true class: the loss is taken of the first class, "
+        "“{label}”, by default. Pick the class you think is right above.",
+    ),
+    "target_picked_class": (
+        "损失 L = −log p(「{label}」)：你选的类别。",
+        "Loss L = −log p(“{label}”): the class you picked.",
+    ),
+    "target_next_word": (
+        "损失 L = −log p(「{word}」)：在第 {t} 步预测真实出现的下一个词「{word}」。",
+        "Loss L = −log p(“{word}”): predicting the word that really came next, "
+        "“{word}”, at step {t}.",
+    ),
+    "order_meaning": (
+        "同样的词换个顺序：如果意思没变（酒店很干净，服务很好 ↔ 服务很好，酒店很干净），"
+        "读懂语序的模型给出相近的最终状态 h_T 和相同的预测；如果意思变了"
+        "（虽然…但是… 两半对调），预测就该改变。词袋模型两种情况的输出都一模一样。",
+        "The same words in another order: when the meaning stays (酒店很干净，服务很好 ↔ "
+        "服务很好，酒店很干净), a model that reads order ends in a similar final state h_T with "
+        "the same prediction; when the meaning changes (swap the halves of 虽然…但是…), the "
+        "prediction should change. The bag of words gives identical outputs in both cases.",
+    ),
+    "presets": ("示例对（同样的词，不同的顺序）：", "Example pairs (same words, another order):"),
+    "preset_flip": ("语序改变意思：虽然…但是…", "Order changes the meaning: 虽然…但是…"),
+    "preset_keep": ("语序不改变意思", "Order keeps the meaning"),
+    "preset_article": ("文章的例子：我要去打篮球", "The article's 我要去打篮球"),
+    "preset_help": (
+        "用 {model} 比较这两句（它认识其中每个词）。",
+        "Compare the two with {model} (it knows every token of both).",
+    ),
+    "ranked_title": (
+        "句子 1 的哪种重排最能改变 {model} 的输出",
+        "Which reordering of sentence 1 changes {model}'s output most",
+    ),
+    "ranked_note": (
+        "每一种单次移动（取出一个词插到别处）或交换两个词，按输出变化排序。"
+        "变化 = 最终输出分布的总变差 ½Σ|Δp|（两个类别时就是 |ΔP(正面)|）。点句子把它填入最后一句。",
+        "Every single move (take a token out, put it elsewhere) and swap of two tokens, ranked "
+        "by how much the output changes: the total variation ½Σ|Δp| of the final output "
+        "distribution (for two classes, |ΔP| of either). Click a sentence to put it in the "
+        "last box.",
+    ),
+    "ranked_effect": (
+        "{how}：变化 **{effect:.3f}** → {label} {p:.3f}",
+        "{how}: change **{effect:.3f}** → {label} {p:.3f}",
+    ),
+    "ranked_swap": ("交换「{a}」和「{b}」", "swap “{a}” and “{b}”"),
+    "ranked_move": ("把「{a}」移到第 {n} 位", "move “{a}” to position {n}"),
+    "ranked_zero": (
+        "{model} 对句子 1 的每一种重排输出都相同（最大变化 {max:.1e}，只是浮点舍入）："
+        "词袋模型看不到词序。",
+        "{model} gives the same output for every reordering of sentence 1 (largest change "
+        "{max:.1e}, float rounding): a bag of words cannot see word order.",
+    ),
+    "ranked_none": (
+        "句子 1 只有一个词（或者所有词都一样）：没有可以重排的。",
+        "Sentence 1 has one token (or all its tokens are the same): there is nothing to reorder.",
+    ),
+    "ranked_too_long": (
+        "句子 1 有 {count:,} 个词；只为不超过 {limit} 个词的句子排列重排。",
+        "Sentence 1 has {count:,} tokens; reorderings are ranked for up to {limit} tokens.",
+    ),
+    "target_next_unknown": (
+        "「{word}」不在模型的词表里，所以这是预测 <unk> 的损失。",
+        "“{word}” is not in the model's vocabulary, so this is the loss of predicting <unk>.",
+    ),
     #
     # --- stepping in the browser (issue 13) ---
     #

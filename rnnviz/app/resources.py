@@ -174,15 +174,20 @@ def get_trace(
     tokens: tuple[str, ...],
     target: int | str | None = None,
     loss_step: int | None = None,
+    target_position: int | None = None,
 ) -> rnnviz.Trace:
     """The shared trace of `tokens`; a classifier's class names in the page's language (a
     shallow copy: the arrays are the cached, read-only ones), so that every metric, table,
     legend and download of every view says negative/positive on an English page."""
     directory = weights_directory()
     trace = trace_cache().get(
-        (key, tokens, target, loss_step, directory),
+        (key, tokens, target, loss_step, target_position, directory),
         lambda: rnnviz.trace(
-            _model(key, directory), list(tokens), target=target, loss_step=loss_step
+            _model(key, directory),
+            list(tokens),
+            target=target,
+            loss_step=loss_step,
+            target_position=target_position,
         ),
     )
     language = st.session_state.get("lang", "zh")
@@ -205,3 +210,14 @@ def warm_up() -> bool:
     gc.collect()
     gc.freeze()
     return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def get_target_choices(key: ModelKey, tokens: tuple[str, ...]) -> list[rnnviz.TargetChoice]:
+    return rnnviz.target_choices(get_model(key), tokens)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def get_reorderings(key: ModelKey, tokens: tuple[str, ...], top: int) -> list[rnnviz.Reordering]:
+    """The `top` single moves or swaps of `tokens` that change the model's output most."""
+    return rnnviz.rank_reorderings(get_model(key), tokens)[:top]
