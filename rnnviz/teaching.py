@@ -1,17 +1,15 @@
 """The quantities the lesson shows that no other module computes: its list of sections, which
-hidden units a slide can show readably, the softmax taken apart, cross-entropy, the
-long-memory prompt at a given distance, the LSTM cell units that carry the profession, and
-the share of a question's answer that is read from the numbers. No Streamlit, no drawing."""
+hidden units a slide can show readably, the softmax taken apart, cross-entropy, and which
+answer of the learning-signal question a measured ratio is. No Streamlit, no drawing.
+(The long-memory prompt, the learning signal and the LSTM's memory path come from
+rnnviz.memory, rnnviz.vanishing and rnnviz.memory_path, as in the RNN·LSTM·GRU view.)"""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .memory import FILLER_POOL, memory_prompt_tokens
 from .tracing import Trace
 
 # One idea per section, in the seed article's order (一 → 四, then the LSTM as the fix).
@@ -74,36 +72,6 @@ def cross_entropy(probabilities: np.ndarray, target: int) -> float:
     if not 0 < value <= 1:
         raise ValueError(f"p = {value} is not a probability in (0, 1].")
     return -float(np.log(value))
-
-
-def lesson_fillers(count: int) -> list[str]:
-    """The same `count` filler words every time (seeded by count, as the RNN · LSTM · GRU view
-    does for its k slider), so a link to that view shows the same prompt."""
-    rng = random.Random(count)
-    return [rng.choice(FILLER_POOL) for _ in range(count)]
-
-
-def lesson_prompt(profession: str, distance: int) -> list[str]:
-    """Tokens of 我的职业是<profession>，<distance fillers>，我最擅长的是."""
-    return memory_prompt_tokens(profession, lesson_fillers(distance))
-
-
-def profession_units(a: Trace, b: Trace, count: int = READABLE_UNITS) -> list[int]:
-    """LSTM cell units whose state at the last step differs most between two prompts that
-    differ only in the profession: the units that carry it. In unit order."""
-    if a.cell is None or b.cell is None:
-        raise ValueError("Only an LSTM has a cell state.")
-    difference = np.abs(a.cell[-1].astype(np.float64) - b.cell[-1].astype(np.float64))
-    chosen = np.argsort(-difference, kind="stable")[: min(count, difference.size)]
-    return sorted(int(unit) for unit in chosen)
-
-
-def forget_product(forget: np.ndarray, units: Sequence[int], start: int, end: int) -> np.ndarray:
-    """forget float [T, H] -> float [len(units)]: the product of f_t over steps start..end-1,
-    the share of c_{start-1} that is still in c_{end-1} through the memory path alone."""
-    if not 0 <= start <= end <= forget.shape[0]:
-        raise ValueError(f"Need 0 <= start <= end <= {forget.shape[0]}.")
-    return np.prod(forget[start:end][:, list(units)].astype(np.float64), axis=0)
 
 
 def ratio_band(ratio: float) -> int:

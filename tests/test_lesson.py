@@ -4,7 +4,6 @@ section in the URL is parsed (bad values fall back with a notice), a student's c
 the QR code encodes the section's link."""
 
 import html
-import random
 from pathlib import Path
 
 import numpy as np
@@ -18,15 +17,12 @@ from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, text
 from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
 from rnnviz.equations import step_terms
-from rnnviz.memory import FILLER_POOL, memory_prompt_tokens
+from rnnviz.memory import live_prompt_tokens
 from rnnviz.teaching import (
     SECTION_COUNT,
     SECTIONS,
     cross_entropy,
-    forget_product,
-    lesson_prompt,
     most_active_units,
-    profession_units,
     ratio_band,
     softmax_parts,
 )
@@ -37,14 +33,14 @@ DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 @pytest.fixture(scope="module")
 def rnn_trace():
-    return rnnviz.trace(rnnviz.load_model("memory-rnn"), lesson_prompt("程序员", 0))
+    return rnnviz.trace(rnnviz.load_model("memory-rnn"), live_prompt_tokens("程序员", 0))
 
 
 @pytest.fixture(scope="module")
 def lstm_traces():
     model = rnnviz.load_model("memory-lstm")
-    return rnnviz.trace(model, lesson_prompt("程序员", 20)), rnnviz.trace(
-        model, lesson_prompt("厨师", 20)
+    return rnnviz.trace(model, live_prompt_tokens("程序员", 20)), rnnviz.trace(
+        model, live_prompt_tokens("厨师", 20)
     )
 
 
@@ -80,30 +76,6 @@ def test_cross_entropy_against_torch(rnn_trace):
     assert cross_entropy(probabilities, target) == pytest.approx(float(expected), rel=1e-9)
     with pytest.raises(ValueError):
         cross_entropy(np.array([0.0, 1.0]), 0)
-
-
-def test_lesson_prompt_is_the_architecture_views_prompt():
-    for distance in (0, 5, 20):
-        rng = random.Random(distance)
-        fillers = [rng.choice(FILLER_POOL) for _ in range(distance)]
-        assert lesson_prompt("程序员", distance) == memory_prompt_tokens("程序员", fillers)
-
-
-def test_profession_units_and_forget_product(lstm_traces):
-    a, b = lstm_traces
-    units = profession_units(a, b, 16)
-    difference = np.abs(a.cell[-1] - b.cell[-1])
-    assert len(units) == 16 and units == sorted(units)
-    assert difference[units].min() >= np.delete(difference, units).max()
-    forget = a.gates["forget"]
-    product = forget_product(forget, units, 6, 20)
-    for index, unit in enumerate(units):
-        expected = 1.0
-        for step in range(6, 20):
-            expected *= float(forget[step, unit])
-        assert product[index] == pytest.approx(expected, rel=1e-9)
-    with pytest.raises(ValueError):
-        forget_product(forget, units, 5, len(forget) + 1)
 
 
 def test_ratio_band_boundaries():

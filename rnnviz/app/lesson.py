@@ -19,26 +19,24 @@ import streamlit as st
 
 from rnnviz import figures
 from rnnviz.equations import step_terms
-from rnnviz.gradients import decay_ratio
-from rnnviz.memory import PROFESSIONS
+from rnnviz.memory import PROFESSIONS, accuracy_over_seeds, live_fillers, live_prompt_tokens
+from rnnviz.memory_path import lstm_cell_path
 from rnnviz.teaching import (
+    READABLE_UNITS,
     SECTION_COUNT,
     SECTIONS,
     cross_entropy,
-    forget_product,
-    lesson_prompt,
     most_active_units,
-    profession_units,
     ratio_band,
     softmax_parts,
 )
+from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
 
 from . import common
 from .i18n import text
 from .inputs import escape_markdown
 from .lesson_keys import key_listener
-from .resources import ModelKey, get_model, get_trace, model_names
-from .state import sync_query
+from .resources import ModelKey, get_model, get_trace, model_names, model_problem
 
 CHAPTER = {
     "order": 1,
@@ -63,8 +61,8 @@ ORDER_SENTENCES = (
 )
 SKILL_PROFESSION = "程序员"
 OTHER_PROFESSION = "厨师"
-FAR = 20  # filler words between 程序员 and 我最擅长的是 in the long-dependency sections
-PROFESSION_STEP = 4  # 我 的 职业 是 程序员: the profession is token 5
+FAR = 20  # filler tokens between 程序员 and 我最擅长的是 in the long-dependency sections
+PATH_DISTANCE = 30  # the memory path over as many fillers as the RNN·LSTM·GRU view's
 FIGURE_HEIGHT = 430
 PHONE_FONT, PRESENTER_FONT = 16, 18
 PLAY_SECONDS = 0.9
@@ -229,8 +227,9 @@ def _tokens_line(tokens, separator: str = " · ") -> None:
     st.code(separator.join(tokens), language=None, wrap_lines=True)
 
 
-def _memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION, **key):
-    return get_trace(ModelKey(f"memory-{arch}", **key), tuple(lesson_prompt(profession, distance)))
+def _memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION):
+    """The RNN·LSTM·GRU view's live-try prompt at `distance`, read by memory-<arch>."""
+    return get_trace(ModelKey(f"memory-{arch}"), tuple(live_prompt_tokens(profession, distance)))
 
 
 def _columns():
@@ -239,7 +238,13 @@ def _columns():
 
 
 def _has(*names: str) -> bool:
-    return all(name in model_names() for name in names)
+    """Every model named is shipped and loads (a broken one disables only its sections)."""
+    return all(name in model_names() and model_problem(name) is None for name in names)
+
+
+def _index(name: str, label: str) -> int:
+    """Where the model's own (untranslated) label is among its outputs."""
+    return get_model(ModelKey(name)).labels.index(label)
 
 
 # --- the sections, in the article's order --------------------------------------------------
@@ -303,7 +308,7 @@ def _loop(language: str, footer) -> None:
             language,
             view="explore",
             model="memory-rnn",
-            s="".join(lesson_prompt("程序员", 0)),
+            s="".join(live_prompt_tokens(SKILL_PROFESSION, 0)),
         )
     with figure_column:
         names = {kind: text(f"lesson_box_{kind}", language) for kind in ("x", "h", "y")}
@@ -402,7 +407,7 @@ def _last(language: str, footer) -> None:
         text_column.warning(text("lesson_missing", language, names=name))
         return
     trace = get_trace(ModelKey(name), ORDER_SENTENCES[0])
-    positive = trace.labels.index("正面")
+    positive = _index(name, "正面")
     total = len(trace.tokens)
     with text_column:
         _tokens_line(trace.tokens)
@@ -435,7 +440,7 @@ def _last(language: str, footer) -> None:
 def _loss(language: str, footer) -> None:
     text_column, figure_column = _columns()
     trace = _memory_trace("rnn", 0)
-    target = trace.labels.index(PROFESSIONS[SKILL_PROFESSION])
+    target = _index("memory-rnn", PROFESSIONS[SKILL_PROFESSION])
     probabilities = trace.probs[-1]
     loss = cross_entropy(probabilities, target)
     with text_column:
@@ -466,15 +471,20 @@ def _loss(language: str, footer) -> None:
 
 def _distance(language: str, footer) -> None:
     text_column, figure_column = _columns()
+    if not _has("memory-rnn"):
+        text_column.warning(text("lesson_missing", language, names="memory-rnn"))
+        return
     trace = _memory_trace("rnn", FAR)
     skill = PROFESSIONS[SKILL_PROFESSION]
     said = trace.labels[trace.prediction]
+    card = get_model(ModelKey("memory-rnn")).card
+    accuracy = {k: mean for k, mean, _, _ in accuracy_over_seeds(card)}
     with text_column:
         st.code("".join(trace.tokens) + " → ?", language=None, wrap_lines=True)
         revealed = _question(
             "distance",
             [text("lesson_c_yes", language, word=skill), text("lesson_c_no", language)],
-            0 if said == skill else 1,
+            0 if trace.prediction == _index("memory-rnn", skill) else 1,
             language,
         )
         if revealed:
@@ -485,14 +495,11 @@ def _distance(language: str, footer) -> None:
                     k=FAR,
                     said=said,
                     p=float(trace.probs[-1, trace.prediction]),
-                    accuracy=get_model(ModelKey("memory-rnn"))
-                    .card["metrics"]["accuracy_by_distance"]
-                    .get(str(FAR), float("nan")),
+                    accuracy=accuracy.get(FAR, float("nan")),
                 )
             )
         _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
-        card = get_model(ModelKey("memory-rnn")).card
         with figure_column:
             _show(
                 figures.memory_accuracy_chart(
@@ -506,25 +513,22 @@ def _distance(language: str, footer) -> None:
             )
 
 
+@st.cache_resource(show_spinner=False)
+def _signal_curves() -> dict[str, SignalCurve]:
+    """The learning signal at initialisation, measured once per server (~1–2 s, no input)."""
+    return learning_signal()
+
+
 def _signal(language: str, footer) -> None:
     text_column, figure_column = _columns()
-    archs = [arch for arch in ("rnn", "lstm") if _has(f"memory-{arch}")]
-    traces = {
-        text("lesson_untrained", language, arch=arch.upper()): _memory_trace(
-            arch, FAR, untrained=True, seed=0
-        )
-        for arch in archs
-    }
-    ratios = {
-        arch: decay_ratio(trace.grad_hidden, trace.loss_step, PROFESSION_STEP)
-        for arch, trace in zip(archs, traces.values(), strict=True)
-    }
-    distance = next(iter(traces.values())).loss_step - PROFESSION_STEP
+    curves = _signal_curves()
+    at = curves["rnn"].distances.index(FAR)
+    rnn, lstm = float(curves["rnn"].median[at]), float(curves["lstm"].median[at])
     with text_column:
         revealed = _question(
             "signal",
             [text(f"lesson_c_band{band}", language) for band in range(3)],
-            ratio_band(ratios["rnn"] or 0.0),
+            ratio_band(rnn),
             language,
         )
         if revealed:
@@ -532,24 +536,37 @@ def _signal(language: str, footer) -> None:
                 text(
                     "lesson_a_signal",
                     language,
-                    d=distance,
-                    rnn=common.scientific(ratios["rnn"] or 0.0),
-                    lstm=common.scientific(ratios.get("lstm") or 0.0),
+                    k=FAR,
+                    rnn=common.scientific(rnn),
+                    lstm=common.scientific(lstm),
+                    seeds=len(SEEDS),
+                    prompts=PROMPTS,
                 )
             )
             st.caption(text("lesson_signal_not", language))
         _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
+        names = {
+            arch: text("lesson_before_training", language, arch=arch.upper()) for arch in curves
+        }
         with figure_column:
             _show(
-                figures.gradient_decay_comparison(
-                    traces,
+                figures.learning_signal_chart(
+                    curves,
+                    names,
                     text("lesson_f_signal", language),
-                    text("distance", language),
-                    text("relative", language),
+                    text("filler_k", language),
+                    text("signal_axis", language),
                 ),
                 "lesson_figure",
             )
+
+
+@st.cache_resource(show_spinner=False)
+def _cell_path(profession: str, distance: int):
+    """The memory path with READABLE_UNITS carriers, for every session (no input but these)."""
+    model = get_model(ModelKey("memory-lstm"))
+    return lstm_cell_path(model, profession, live_fillers(distance), units=READABLE_UNITS)
 
 
 def _gates(language: str, footer) -> None:
@@ -557,48 +574,47 @@ def _gates(language: str, footer) -> None:
     if not _has("memory-lstm"):
         text_column.warning(text("lesson_missing", language, names="memory-lstm"))
         return
-    trace = _memory_trace("lstm", FAR)
-    other = _memory_trace("lstm", FAR, OTHER_PROFESSION)
+    path = _cell_path(SKILL_PROFESSION, PATH_DISTANCE)
+    trace = _memory_trace("lstm", PATH_DISTANCE)
     size = trace.hidden.shape[1]
     show_all = st.session_state.get("lesson_all_units", False)
-    units = list(range(size)) if show_all else profession_units(trace, other)
-    fillers = (PROFESSION_STEP + 2, len(trace.tokens) - 5)
-    forget = trace.gates["forget"]
-    carried = float(np.median(forget_product(forget, profession_units(trace, other), *fillers)))
-    everyone = float(np.median(forget_product(forget, range(size), *fillers)))
+    units = list(range(size)) if show_all else sorted(int(unit) for unit in path.units)
     with text_column:
         st.latex(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t")
         st.markdown(
             text(
                 "lesson_gates_measure",
                 language,
-                n=len(profession_units(trace, other)),
-                k=FAR,
-                carried=carried,
-                everyone=everyone,
+                n=len(path.units),
+                k=PATH_DISTANCE,
+                best=float(path.filler_product.max()),
+                carried=float(np.median(path.filler_product)),
+                everyone=path.median_filler_product,
             )
         )
         st.button(
-            text("lesson_units_all" if not show_all else "lesson_units_some", language, n=size),
+            text("lesson_units_some" if show_all else "lesson_units_all", language, n=size),
             key="lesson_units",
             on_click=_flip,
             args=("lesson_all_units",),
         )
-        _link(footer, language, view="arch", task="memory", k=FAR)
+        _link(footer, language, view="arch", task="memory", prof=SKILL_PROFESSION)
+    fillers = path.fillers
+    ticks = {
+        path.profession_step: trace.tokens[path.profession_step],
+        (fillers.start + fillers.stop - 1) // 2: text("lesson_fillers", language, k=len(fillers)),
+        len(trace.tokens) - 1: trace.tokens[-1],
+    }
     with figure_column:
         _show(
             figures.unit_heatmap(
-                forget[:, units],
+                trace.gates["forget"][:, units],
                 trace.tokens,
                 units,
                 (0, 1),
                 text("lesson_f_gates", language, n=len(units)),
                 "f",
-                {
-                    PROFESSION_STEP: trace.tokens[PROFESSION_STEP],
-                    (fillers[0] + fillers[1] - 1) // 2: text("lesson_fillers", language, k=FAR),
-                    len(trace.tokens) - 1: trace.tokens[-1],
-                },
+                ticks,
             ),
             "lesson_figure",
         )
@@ -611,22 +627,24 @@ def _race(language: str, footer) -> None:
     distance = 30
     with text_column:
         for name, card in cards.items():
-            accuracy = card["metrics"]["accuracy_by_distance"].get(str(distance))
+            accuracy = {k: mean for k, mean, _, _ in accuracy_over_seeds(card)}.get(distance)
             if accuracy is not None:
                 st.markdown(f"- **{name}**: {accuracy:.0%} (k = {distance})")
-        st.caption(text("lesson_race_note", language))
+        seeds = len(next(iter(cards.values()), {}).get("seeds", [])) or 1
+        st.caption(text("lesson_race_note", language, seeds=seeds))
         _link(footer, language, view="arch", task="memory", k=distance)
-    with figure_column:
-        _show(
-            figures.learning_curve_chart(
-                cards,
-                distance,
-                text("learning_curve", language, k=distance),
-                text("training_step", language),
-                text("accuracy", language),
-            ),
-            "lesson_figure",
-        )
+    if cards:
+        with figure_column:
+            _show(
+                figures.learning_curve_chart(
+                    cards,
+                    distance,
+                    text("learning_curve", language, k=distance),
+                    text("training_step", language),
+                    text("accuracy", language),
+                ),
+                "lesson_figure",
+            )
 
 
 RENDERERS: dict[str, Callable] = {
@@ -794,8 +812,3 @@ def render(language: str, known) -> None:
         body, footer = st.container(), st.container()
         with body:
             RENDERERS[SECTIONS[section - 1]](language, footer)
-    sync_query(known, ["sec", "present", "dark"])
-    if st.query_params.get("sec") != str(section):
-        # the section is always in the address bar, also the first, so it can be shared
-        st.query_params["sec"] = str(section)
-        st.session_state["_query_seen"] = st.query_params.to_dict()
