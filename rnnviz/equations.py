@@ -122,3 +122,13 @@ GENERAL_FORM = {
     "bow": r"h_t = \tanh(U\,\tfrac{1}{t}\textstyle\sum_{s \le t} x_s + b),\qquad "
     r"y_t = \mathrm{softmax}(V h_t + c)",
 }
+
+# The same general forms as plain text, for the step-through drawn in the browser.
+GENERAL_TEXT = {
+    "rnn": "h_t = tanh(U x_t + W h_{t−1} + b),  y_t = softmax(V h_t + c)",
+    "lstm": "[i, f, g, o]_t = [σ, σ, tanh, σ](U x_t + W h_{t−1} + b),  "
+    "c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t,  h_t = o_t ⊙ tanh(c_t),  y_t = softmax(V h_t + c)",
+    "gru": "r_t, z_t = σ(U x_t + W h_{t−1} + b),  n_t = tanh(U_n x_t + r_t ⊙ W_n h_{t−1}),  "
+    "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1},  y_t = softmax(V h_t + c)",
+    "bow": "h_t = tanh(U · mean(x_1 … x_t) + b),  y_t = softmax(V h_t + c)",
+}

@@ -12,8 +12,8 @@ from rnnviz import figures
 from rnnviz.memory import FILLER_POOL, PROFESSIONS, memory_prompt_tokens
 from rnnviz.registry import RECURRENT, TASKS
 
-from . import common
-from .controls import ARTICLE_EXAMPLES, sentence_input, step_slider
+from . import common, stepper
+from .controls import ARTICLE_EXAMPLES, sentence_input
 from .i18n import text
 from .inputs import read_sentence
 from .resources import ModelKey, get_model, get_trace, model_names
@@ -26,21 +26,20 @@ def _task_models(task: str) -> list[str]:
 
 
 def _lockstep(traces: dict, language: str, known) -> None:
-    first = next(iter(traces.values()))
-    step = step_slider("astep", first.tokens, language)
+    """One set of step controls (stepped in the browser) for all three models, above their
+    hidden states and gates; this fragment reruns only when the browser reports a pause."""
+    if not traces:
+        return
+    charts = [f"arch_hidden_{name}" for name in traces]
+    charts += [f"arch_gates_{name}" for name, trace in traces.items() if trace.gates]
+    step = stepper.lockstep(traces, language, charts, key="arch_stepper")
     sync_query(known, ["astep"])
+    first = next(iter(traces.values()))
     common.window_note(first, step, language)
     columns = st.columns(len(traces))
     for column, (name, trace) in zip(columns, traces.items(), strict=True):
         with column:
             st.markdown(f"**{name}**")
-            top = int(np.argmax(trace.probs[step]))
-            st.metric(
-                text("outputs_at_step", language, t=step + 1),
-                trace.labels[top],
-                f"p = {trace.probs[step, top]:.3f}",
-                delta_color="off",
-            )
             common.chart(
                 figures.hidden_heatmap(trace, step, text("hidden", language)),
                 key=f"arch_hidden_{name}",
