@@ -237,10 +237,7 @@ class Stepper {
   go(step, fromPlay = false) {
     const clamped = Math.max(0, Math.min(this.total - 1, step));
     if (!fromPlay && this.playing) this.stop(false);
-    if (clamped === this.step) {
-      this.render();
-      return;
-    }
+    if (clamped === this.step) return;
     this.step = clamped;
     this.render();
     if (!this.playing) this.scheduleReport();
@@ -318,7 +315,7 @@ class Stepper {
       this.drawSoftmax();
     }
     this.highlightCharts();
-    this.container.dataset.step = String(t + 1);
+    if (this.container.dataset.step !== String(t + 1)) this.container.dataset.step = String(t + 1);
   }
 
   drawDiagram() {
