@@ -12,6 +12,7 @@ import rnnviz
 from rnnviz.app import controls
 from rnnviz.app.i18n import text
 from rnnviz.app.resources import TraceCache, trace_bytes
+from rnnviz.app.state import DEFAULT_SENTENCE
 
 TIMEOUT = 120
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -41,11 +42,17 @@ def messages(at) -> str:
     return " ".join(str(e.value) for e in [*at.warning, *at.info, *at.error, *at.success])
 
 
-@pytest.mark.parametrize("view,least", [("explore", 5), ("compare", 6), ("arch", 8)])
+@pytest.mark.parametrize("view,least", [("explore", 4), ("compare", 6), ("arch", 8)])
 def test_each_view_runs_with_defaults(view, least):
     at = app(view=view)
     assert not at.exception
     assert len(at.get("plotly_chart")) >= least
+
+
+def stepper_data(at) -> dict:
+    """The data sent to the browser's step-through (the diagram and bars are drawn there)."""
+    (component,) = [e for e in at.get("bidi_component") if e.proto.component_name]
+    return json.loads(component.proto.json)
 
 
 def test_default_explore_draws_the_default_sentence():
@@ -73,21 +80,23 @@ def test_typed_sentence_changes_the_charts():
     assert ["我要", "打篮球", "去"] in tick_texts(at)
 
 
-def test_step_slider_moves_without_recomputing_the_trace():
-    at = app(s="我的职业是程序员，我最擅长的是电脑")
-    at.select_slider(key="step").set_value(4).run()
+def test_step_in_the_url_is_one_based_and_drives_the_step_through():
+    at = app(s="我的职业是程序员，我最擅长的是电脑", step="5")
     assert not at.exception
-    assert at.session_state["step"] == 4
-    assert any(code.value == "程序员" for code in at.code)
-    assert any(r"h_{5}" in latex.value or r"c_{5}" in latex.value for latex in at.latex)
+    assert at.session_state["step"] == 5
+    data = stepper_data(at)
+    assert data["step"] == 4  # 0-based inside the page: 第 5 步 reads 程序员
+    assert data["payload"]["tokens"][4] == "程序员"
+    assert len(data["payload"]["steps"]) == len(data["payload"]["tokens"])
+    heatmap = specs(at)[0]
+    assert heatmap["layout"]["shapes"][0]["x0"] == 3.5  # the charts outline the same step
 
 
-def test_next_and_reset_buttons():
-    at = app()
-    at.button(key="next").click().run()
-    assert at.session_state["step"] == 1
-    at.button(key="reset").click().run()
-    assert at.session_state["step"] == 0
+def test_a_step_past_the_end_is_kept_inside_the_sentence():
+    at = app(s="我要去打篮球", step="40")
+    assert not at.exception
+    assert at.session_state["step"] == 3
+    assert stepper_data(at)["step"] == 2
 
 
 def test_query_params_reproduce_a_view():
@@ -275,7 +284,7 @@ def test_a_link_with_a_too_long_sentence_is_refused_with_a_notice():
     at = app(s="我" * 5001)
     assert not at.exception
     assert text("notice_link_too_long", "zh", names="s") in [w.value for w in at.warning]
-    assert at.text_input(key="s").value == "我要去打篮球"
+    assert at.text_input(key="s").value == DEFAULT_SENTENCE
 
 
 def test_the_url_carries_at_most_the_text_that_is_used():
@@ -346,7 +355,7 @@ def test_a_corrupted_checkpoint_disables_only_its_model(broken_weights):
     assert not at.get("plotly_chart")
     at.selectbox(key="model").set_value("sentiment-lstm").run()
     assert not at.exception and not at.error
-    assert ["我要", "去", "打篮球"] in tick_texts(at)
+    assert rnnviz.tokenize(DEFAULT_SENTENCE) in tick_texts(at)
     for view, least in (("compare", 6), ("arch", 8)):
         other = app(view=view, task="sentiment", cmodel="sentiment-rnn")
         assert not other.exception

@@ -186,20 +186,30 @@ def _pictures(traces, language: str) -> None:
             st.markdown(f"**{text('sentence_n', language, n=slot)}**")
             common.show_tokens(trace, language)
             common.chart(
-                figures.hidden_heatmap(trace, None, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace, None, text("hidden", language), unit_title=text("axis_unit", language)
+                ),
                 key=f"compare_hidden_{slot}",
             )
             if trace.head == "lm":
                 if len(trace.tokens) > 1:
                     common.chart(
                         figures.next_word_probability(
-                            trace, None, text("next_word_line", language)
+                            trace,
+                            None,
+                            text("next_word_line", language),
+                            probability_title=text("axis_p", language),
                         ),
                         key=f"compare_p_{slot}",
                     )
             else:
                 common.chart(
-                    figures.class_probability_lines(trace, None, text("class_lines", language)),
+                    figures.class_probability_lines(
+                        trace,
+                        None,
+                        text("class_lines", language),
+                        probability_title=text("axis_p", language),
+                    ),
                     key=f"compare_p_{slot}",
                 )
 

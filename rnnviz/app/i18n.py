@@ -375,6 +375,74 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- stepping in the browser (issue 13) ---
     #
+    "step_first": ("« 开头", "« Start"),
+    "step_previous": ("← 上一步", "← Back"),
+    "step_last": ("结尾 »", "End »"),
+    "step_count": ("第 {t} / {total} 步", "Step {t} of {total}"),
+    "step_speed": ("每步 {s} 秒", "{s} s per step"),
+    "step_speed_label": ("播放速度（每步秒数）", "Play speed (seconds per step)"),
+    "step_hint": (
+        "键盘（光标不在输入框里时）：→ / ← 走一步 · Home / End 到开头 / 结尾 · 空格 播放 / 暂停",
+        "Keys (outside a text box): → / ← one step · Home / End first / last · Space play / pause",
+    ),
+    "step_window": (
+        "图里是第 {start}–{end} 步（共 {total} 步），跟着当前步移动",
+        "Showing steps {start}–{end} of {total}, following the current step",
+    ),
+    "step_next_word": (
+        "红色的是真正的下一个词「{word}」",
+        "Red: the word that really came next, “{word}”",
+    ),
+    "step_charts_follow": (
+        "下面的图在播放和按键时跟着当前步；句子很长时，停下来后图的窗口才移到当前步。",
+        "The charts below follow the current step; for a long sentence their window moves "
+        "to the current step when you pause.",
+    ),
+    "softmax_title": (
+        "这一步的 softmax 与交叉熵（真实数值）",
+        "Softmax and cross-entropy at this step (real numbers)",
+    ),
+    "softmax_intro": (
+        "logit z = V h_{t} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
+        "表中是最可能的几个输出，红底是交叉熵的目标。",
+        "logits z = V h_{t} + c → e^z → divide by the sum of all e^z → probability p. "
+        "The table shows the most likely outputs; the target of the cross-entropy is in red.",
+    ),
+    "softmax_output": ("输出", "output"),
+    "softmax_logit": ("z = V h + c", "z = V h + c"),
+    "softmax_exp": ("e^z", "e^z"),
+    "softmax_exp_shifted": ("e^(z − max z)", "e^(z − max z)"),
+    "softmax_p": ("p = e^z / Σ", "p = e^z / Σ"),
+    "softmax_sum": (
+        "Σ e^z（对全部 {count} 个输出求和）= {sum}",
+        "Σ e^z over all {count} outputs = {sum}",
+    ),
+    "softmax_shift": (
+        "logit 太大，e^z 会溢出：每个 e^z 先减去 max z = {shift}，p 不变。",
+        "The logits are so large that e^z would overflow: each is shifted by max z = {shift}; "
+        "p is unchanged.",
+    ),
+    "cross_entropy": (
+        "交叉熵 = −log p(「{target}」) = −log {p} = {loss}",
+        "Cross-entropy = −log p(“{target}”) = −log {p} = {loss}",
+    ),
+    "cross_entropy_none": (
+        "最后一步后面没有下一个词，这一步没有交叉熵。",
+        "The last step has no next word, so there is no cross-entropy here.",
+    ),
+    "cross_entropy_is_loss": (
+        "这就是下面梯度图所用的损失 L。",
+        "This is the loss L whose gradients are drawn below.",
+    ),
+    "step_nonfinite": (
+        "有些数值不是有限数（溢出），显示为“—”，没有画出来。",
+        "Some numbers are not finite (they overflowed); they are shown as “—” and not drawn.",
+    ),
+    "lockstep_outputs": (
+        "每个模型在这一步最可能的输出",
+        "Each model's most likely output at this step",
+    ),
+    #
     #
     # --- the lesson (issue 14) ---
     #
