@@ -543,6 +543,8 @@ def _signal(language: str, footer) -> None:
                     prompts=PROMPTS,
                 )
             )
+            if st.session_state.get("present"):  # a projector: beside the chart, on screen
+                st.caption(text("lesson_signal_not", language))
         _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
         names = {
@@ -559,7 +561,8 @@ def _signal(language: str, footer) -> None:
                 ),
                 "lesson_figure",
             )
-            st.caption(text("lesson_signal_not", language))
+            if not st.session_state.get("present"):  # a phone: right under the chart
+                st.caption(text("lesson_signal_not", language))
 
 
 @st.cache_resource(show_spinner=False)
