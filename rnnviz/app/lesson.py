@@ -633,8 +633,11 @@ def _race(language: str, footer) -> None:
             accuracy = {k: mean for k, mean, _, _ in accuracy_over_seeds(card)}.get(distance)
             if accuracy is not None:
                 st.markdown(f"- **{name}**: {accuracy:.0%} (k = {distance})")
-        seeds = len(next(iter(cards.values()), {}).get("seeds", [])) or 1
-        st.caption(text("lesson_race_note", language, seeds=seeds))
+        seeds = len(next(iter(cards.values()), {}).get("seeds", []))
+        if seeds > 1:
+            st.caption(text("lesson_race_note", language, seeds=seeds))
+        else:
+            st.caption(text("lesson_race_note_one", language))
         _link(footer, language, view="arch", task="memory", k=distance)
     if cards:
         with figure_column:
