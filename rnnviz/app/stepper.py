@@ -98,18 +98,18 @@ def _mount(key: str, data: dict[str, Any], state_name: str, total: int) -> int:
     if isinstance(heard, int) and heard != st.session_state.get(seen):
         st.session_state[seen] = heard
         if 0 <= heard < total:
-            st.session_state[state_name] = heard + 1
-    return st.session_state[state_name] - 1
+            st.session_state[state_name] = heard
+    return st.session_state[state_name]
 
 
 def current_step(state_name: str, total: int) -> int:
-    """The session's step (1-based in session state and in the URL) as a 0-based index inside
-    a sentence of `total` tokens."""
-    value = st.session_state.get(state_name, 1)
-    value = value if isinstance(value, int) else 1
-    step = min(max(value, 1), total)
+    """The session's step, kept inside a sentence of `total` tokens. Session state holds it
+    0-based; the URL shows it 1-based like the screen (rnnviz.app.state's step fields)."""
+    value = st.session_state.get(state_name, 0)
+    value = value if isinstance(value, int) else 0
+    step = min(max(value, 0), total - 1)
     st.session_state[state_name] = step
-    return step - 1
+    return step
 
 
 def step_through(trace: Trace, language: str, charts: list[str], key: str = "stepper") -> int:
