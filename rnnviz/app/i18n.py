@@ -631,8 +631,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
     "lesson_q_signal": (
         "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
-        "At the start of training, with 20 filler tokens in between: how much of the learning "
-        "signal gets from the last word back to the first?",
+        "Before training, 20 filler tokens apart: how much of the learning signal gets from "
+        "the last word back to the first?",
     ),
     "lesson_c_band0": ("十分之一以上", "A tenth or more"),
     "lesson_c_band1": ("百万分之一到十分之一", "Between a millionth and a tenth"),
