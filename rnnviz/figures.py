@@ -15,7 +15,10 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from . import memory
+from .memory_path import CellPath
 from .tracing import Trace
+from .vanishing import SignalCurve
 
 DIVERGING = "RdBu_r"
 ARCH_COLORS = {"rnn": "#d1495b", "lstm": "#1f6feb", "gru": "#2a9d8f", "bow": "#8d6a9f"}
@@ -115,9 +118,14 @@ def _heatmap(
 
 
 def hidden_heatmap(
-    trace: Trace, step: int | None = None, title: str = "h_t", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "h_t",
+    window: int = WINDOW,
+    unit_title: str = "unit",
 ) -> go.Figure:
-    """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare."""
+    """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare; unit_title
+    names the row axis (in the page's language)."""
     start, end = token_window(len(trace.tokens), step, window)
     tokens = trace.tokens[start:end]
     units = trace.hidden.shape[1]
@@ -133,7 +141,7 @@ def hidden_heatmap(
     ]
     layout = {
         "xaxis": _token_axis(tokens, start),
-        "yaxis": {"title": {"text": "unit"}, "autorange": "reversed"},
+        "yaxis": {"title": {"text": label(unit_title)}, "autorange": "reversed"},
         "shapes": _step_shapes(step, start, end),
     }
     return _figure(data, layout, title, height=min(560, 160 + 5 * units))
@@ -202,9 +210,15 @@ def gate_heatmaps(
 
 
 def class_probability_lines(
-    trace: Trace, step: int | None = None, title: str = "p(class)", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "p(class)",
+    window: int = WINDOW,
+    class_names: Sequence[str] | None = None,
+    probability_title: str = "p",
 ) -> go.Figure:
-    """Classifier: the probability of each class after every token; the last is the prediction."""
+    """Classifier: the probability of each class after every token; the last is the prediction.
+    class_names: what to call trace.labels on screen (default the labels themselves)."""
     start, end = token_window(len(trace.tokens), step, window)
     data = [
         {
@@ -216,11 +230,11 @@ def class_probability_lines(
             "line": {"color": SERIES[index % len(SERIES)], "width": 2.5},
             "hovertemplate": f"{label(class_label)}: %{{y:.3f}}<extra></extra>",
         }
-        for index, class_label in enumerate(trace.labels)
+        for index, class_label in enumerate(class_names or trace.labels)
     ]
     layout = {
         "xaxis": _token_axis(trace.tokens[start:end], start),
-        "yaxis": {"range": [0, 1], "title": {"text": "p"}, "gridcolor": GRID},
+        "yaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
         "legend": LEGEND,
     }
@@ -228,12 +242,19 @@ def class_probability_lines(
 
 
 def probability_bars(
-    trace: Trace, step: int, top_k: int = 10, title: str = "y_t", highlight: str | None = None
+    trace: Trace,
+    step: int,
+    top_k: int = 10,
+    title: str = "y_t",
+    highlight: str | None = None,
+    class_names: Sequence[str] | None = None,
+    probability_title: str = "p",
 ) -> go.Figure:
-    """Output distribution at one step: every class, or the top-k next words of an LM."""
+    """Output distribution at one step: every class, or the top-k next words of an LM.
+    class_names: what to call trace.labels on screen (default the labels themselves)."""
     probabilities = trace.probs[step]
     order = np.argsort(-probabilities, kind="stable")[: min(top_k, len(probabilities))]
-    names = [trace.labels[i] for i in order]
+    names = [(class_names or trace.labels)[i] for i in order]
     colors = [
         SERIES[1] if highlight is not None and name == highlight else SERIES[0] for name in names
     ]
@@ -251,13 +272,17 @@ def probability_bars(
     ]
     layout = {
         "yaxis": {"autorange": "reversed", "type": "category"},
-        "xaxis": {"range": [0, 1], "title": {"text": "p"}, "gridcolor": GRID},
+        "xaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
     }
     return _figure(data, layout, title, height=max(220, 60 + 26 * len(order)))
 
 
 def next_word_probability(
-    trace: Trace, step: int | None = None, title: str = "p(next word)", window: int = WINDOW
+    trace: Trace,
+    step: int | None = None,
+    title: str = "p(next word)",
+    window: int = WINDOW,
+    probability_title: str = "p",
 ) -> go.Figure:
     """Language model: at step t, the probability it gave to the word that really came next."""
     if trace.head != "lm":
@@ -279,7 +304,7 @@ def next_word_probability(
     ]
     layout = {
         "xaxis": _token_axis(trace.tokens[start:end], start),
-        "yaxis": {"type": "log", "title": {"text": "p"}, "gridcolor": GRID},
+        "yaxis": {"type": "log", "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
     }
     return _figure(data, layout, title, height=300)
@@ -340,7 +365,8 @@ def gradient_decay_comparison(
     y_title: str = "relative",
 ) -> go.Figure:
     """Overlaid on a log axis, for each trace: ||dL/dh_t|| / ||dL/dh_loss_step|| against the
-    distance loss_step - t, so that architectures of any scale compare."""
+    distance loss_step - t, so that architectures of any scale compare. The values are the
+    core's relative_gradient (the same definition the reading under the chart uses)."""
     data = []
     for name, trace in traces.items():
         steps = np.arange(trace.loss_step + 1)
@@ -470,6 +496,33 @@ def _card_line(name: str, card: Mapping, x: list, y: list, hover: str) -> dict[s
     }
 
 
+def _band_lines(
+    name: str, card: Mapping, points: Sequence[tuple[int, float, float, float]], hover: str
+) -> list[dict[str, Any]]:
+    """A model's mean line over seeds and, behind it, the min–max band (one closed polygon).
+    points: (x, mean, min, max)."""
+    color = ARCH_COLORS.get(card.get("architecture"), SERIES[0])
+    x = [point[0] for point in points]
+    line = _card_line(name, card, x, [point[1] for point in points], hover)
+    line["customdata"] = [[point[2], point[3]] for point in points]
+    line["legendgroup"] = name
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    band = {
+        "type": "scatter",
+        "x": x + x[::-1],
+        "y": [point[3] for point in points] + [point[2] for point in points][::-1],
+        "fill": "toself",
+        "fillcolor": f"rgba({red},{green},{blue},0.16)",
+        "line": {"width": 0},
+        "mode": "lines",
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "legendgroup": name,
+        "name": name,
+    }
+    return [band, line]
+
+
 def memory_accuracy_chart(
     cards: Mapping[str, Mapping],
     title: str = "accuracy vs distance",
@@ -477,19 +530,16 @@ def memory_accuracy_chart(
     chance: float | None = None,
     chance_label: str = "chance",
 ) -> go.Figure:
-    """Held-out accuracy against the filler distance k, read from the memory models' cards."""
+    """Held-out accuracy against the filler distance k, read from the memory models' cards:
+    per model the mean over its training seeds (line) and their min–max (band). Traces come in
+    pairs per model: band, then mean line."""
     data = []
     for name, card in cards.items():
-        by_distance = card["metrics"]["accuracy_by_distance"]
-        distances = sorted(by_distance, key=int)
-        data.append(
-            _card_line(
-                name,
-                card,
-                [int(k) for k in distances],
-                [by_distance[k] for k in distances],
-                "k=%{x}: %{y:.1%}",
-            )
+        data += _band_lines(
+            name,
+            card,
+            memory.accuracy_over_seeds(card),
+            "k=%{x}: %{y:.1%} (%{customdata[0]:.0%}–%{customdata[1]:.0%})",
         )
     layout: dict[str, Any] = {
         "yaxis": {"range": [0, 1.05], "tickformat": ".0%", "gridcolor": GRID},
@@ -580,19 +630,16 @@ def learning_curve_chart(
     x_title: str = "training step",
     y_title: str = "accuracy",
 ) -> go.Figure:
-    """Validation accuracy at one filler distance k against the training step, from the
-    validation_by_step records of the memory models' cards."""
+    """Validation accuracy at one filler distance k against the training step, from the memory
+    models' cards: per model the mean over its seeds (line) and their min–max (band). Traces
+    come in pairs per model: band, then mean line."""
     data = []
     for name, card in cards.items():
-        curve = card["training"]["validation_by_step"]
-        data.append(
-            _card_line(
-                name,
-                card,
-                [point["step"] for point in curve],
-                [point[str(distance)] for point in curve],
-                "%{x}: %{y:.0%}",
-            )
+        data += _band_lines(
+            name,
+            card,
+            memory.curve_over_seeds(card, distance),
+            "%{x}: %{y:.0%} (%{customdata[0]:.0%}–%{customdata[1]:.0%})",
         )
     layout = {
         "yaxis": {
@@ -622,4 +669,292 @@ def learning_curve_chart(
 # --- the race (issue 15) ---
 
 
+def race_chart(
+    evaluations: Sequence[Mapping[str, Any]],
+    steps: int,
+    distances: Sequence[int] = (0, 10, 30),
+    title: str = "race",
+    x_title: str = "training step",
+    panel_title: str = "k = {k}",
+    chance: float | None = None,
+) -> go.Figure:
+    """Accuracy against the training step, one panel per distance k and one line per
+    architecture, from a race's evaluations (the --json objects: step, arch,
+    accuracy_by_distance). The x axis spans the whole race so a running one fills it in."""
+    panels = len(distances)
+    gap = 0.05
+    width = (1 - gap * (panels - 1)) / panels
+    archs = list(dict.fromkeys(e["arch"] for e in evaluations))
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {
+        "legend": {"orientation": "h", "y": 1.2, "x": 0, "xanchor": "left"},
+        "margin": {"l": 60, "r": 20, "t": 80, "b": 50},
+        "annotations": [],
+        "shapes": [],
+    }
+    for index, distance in enumerate(distances):
+        suffix = "" if index == 0 else str(index + 1)
+        start = index * (width + gap)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [start, start + width],
+            "range": [0, max(steps, 1)],
+            "title": {"text": label(x_title) if index == panels // 2 else ""},
+            "anchor": f"y{suffix}",
+        }
+        layout[f"yaxis{suffix}"] = {
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "gridcolor": GRID,
+            "anchor": f"x{suffix}",
+            "showticklabels": index == 0,
+        }
+        layout["annotations"].append(
+            {
+                "text": label(panel_title.format(k=distance)),
+                "xref": "paper",
+                "x": start + width / 2,
+                "yref": "paper",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+        if chance is not None:
+            layout["shapes"].append(
+                {
+                    "type": "line",
+                    "xref": f"x{suffix}",
+                    "x0": 0,
+                    "x1": max(steps, 1),
+                    "yref": f"y{suffix}",
+                    "y0": chance,
+                    "y1": chance,
+                    "line": {"color": "#888", "dash": "dash", "width": 1},
+                }
+            )
+        for arch in archs:
+            points = [e for e in evaluations if e["arch"] == arch]
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [e["step"] for e in points],
+                    "y": [e["accuracy_by_distance"][str(distance)] for e in points],
+                    "mode": "lines+markers",
+                    "marker": {"size": 4},
+                    "name": label(arch.upper()),
+                    "legendgroup": arch,
+                    "showlegend": index == 0,
+                    "line": {"color": ARCH_COLORS.get(arch, SERIES[0]), "width": 2.5},
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "hovertemplate": f"{label(arch.upper())} k={distance}, "
+                    "%{x}: %{y:.0%}<extra></extra>",
+                }
+            )
+    return _figure(data, layout, title, height=300)
+
+
 # --- vanishing gradients at initialisation, memory path (issue 12) ---
+
+
+def _translucent(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def learning_signal_chart(
+    curves: Mapping[str, SignalCurve],
+    names: Mapping[str, str],
+    title: str = "learning signal at initialisation",
+    x_title: str = "k",
+    y_title: str = "‖∂L/∂x_1‖ / ‖∂L/∂x_T‖",
+) -> go.Figure:
+    """Per architecture, the median ratio against k (a line) inside its min–max band, log y.
+    names: architecture -> legend text (e.g. with the fitted halving length)."""
+    data: list[dict] = []
+    for arch, curve in curves.items():
+        color = ARCH_COLORS.get(arch, SERIES[0])
+        distances = list(curve.distances)
+        data.append(
+            {
+                "type": "scatter",
+                "x": distances,
+                "y": curve.high.tolist(),
+                "mode": "lines",
+                "line": {"width": 0, "color": color},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "x": distances,
+                "y": curve.low.tolist(),
+                "mode": "lines",
+                "line": {"width": 0, "color": color},
+                "fill": "tonexty",
+                "fillcolor": _translucent(color, 0.18),
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "x": distances,
+                "y": curve.median.tolist(),
+                "mode": "lines+markers",
+                "name": label(names.get(arch, arch)),
+                "line": {"color": color, "width": 3},
+                "customdata": list(zip(curve.low.tolist(), curve.high.tolist(), strict=True)),
+                "hovertemplate": (
+                    f"{label(arch.upper())} k=%{{x}}: %{{y:.1e}} "
+                    "[%{customdata[0]:.1e}, %{customdata[1]:.1e}]<extra></extra>"
+                ),
+            }
+        )
+    layout = {
+        "yaxis": {
+            "type": "log",
+            "exponentformat": "power",
+            "title": {"text": label(y_title)},
+            "gridcolor": GRID,
+        },
+        "xaxis": {"title": {"text": label(x_title)}, "gridcolor": GRID},
+        "legend": {"orientation": "h", "y": -0.22, "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 90},
+    }
+    return _figure(data, layout, title, height=380)
+
+
+PATH_RANGE = [-3, 1]  # log10: the two memory-path charts share this y range, 10⁻³ … 10
+
+
+def forget_path_chart(
+    path: CellPath,
+    title: str = "forget gates",
+    unit_name: str = "unit {unit}",
+    kept_name: str = "∏f, unit {unit}",
+    median_name: str = "∏f, median unit",
+    x_title: str = "steps after the profession",
+    filler_name: str = "fillers",
+) -> go.Figure:
+    """The carrier units' forget gates f_t (thin) and the running product of f from the step
+    after the profession (thick), with the median unit's running product dashed; log y. The x
+    axis counts steps after the profession; the filler steps are shaded."""
+    after = np.arange(1, len(path.kept) + 1)
+    forget_after = path.forget[path.profession_step + 1 :]
+    tokens = [label(token) for token in path.tokens[path.profession_step + 1 :]]
+    data: list[dict] = []
+    for index, unit in enumerate(path.units.tolist()):
+        color = SERIES[index % len(SERIES)]
+        data.append(
+            {
+                "type": "scatter",
+                "x": after.tolist(),
+                "y": forget_after[:, index].tolist(),
+                "mode": "lines",
+                "name": label(unit_name.format(unit=unit)),
+                "line": {"color": color, "width": 1.2, "dash": "dot"},
+                "customdata": tokens,
+                "hovertemplate": "%{customdata}: f = %{y:.3f}<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "x": after.tolist(),
+                "y": _positive(path.kept[:, index]),
+                "mode": "lines",
+                "name": label(kept_name.format(unit=unit)),
+                "line": {"color": color, "width": 3},
+                "customdata": tokens,
+                "hovertemplate": "%{customdata}: ∏f = %{y:.2e}<extra></extra>",
+            }
+        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": after.tolist(),
+            "y": _positive(path.median_kept),
+            "mode": "lines",
+            "name": label(median_name),
+            "line": {"color": "#6c757d", "width": 2.5, "dash": "dash"},
+            "customdata": tokens,
+            "hovertemplate": "%{customdata}: ∏f = %{y:.2e}<extra></extra>",
+        }
+    )
+    return _path_figure(data, path, title, x_title, filler_name)
+
+
+def profession_separation_chart(
+    separations: Mapping[str, tuple[str, np.ndarray]],
+    path: CellPath,
+    title: str = "‖Δh_t‖",
+    x_title: str = "steps after the profession",
+    filler_name: str = "fillers",
+) -> go.Figure:
+    """Per model (name -> (architecture, values)): how far h moves when only the profession
+    changes, 1 at the profession step, against the steps after it; the same log range and
+    filler shading as forget_path_chart, so the two read side by side."""
+    data = [
+        {
+            "type": "scatter",
+            "x": list(range(len(values))),
+            "y": _positive(values),
+            "mode": "lines+markers",
+            "name": label(name),
+            "line": {"color": ARCH_COLORS.get(arch, SERIES[0]), "width": 2.5},
+            "marker": {"size": 4},
+            "hovertemplate": f"{label(name)} %{{x}}: %{{y:.2f}}<extra></extra>",
+        }
+        for name, (arch, values) in separations.items()
+    ]
+    return _path_figure(data, path, title, x_title, filler_name)
+
+
+def _path_figure(
+    data: list[dict], path: CellPath, title: str, x_title: str, filler_name: str
+) -> go.Figure:
+    first = path.fillers.start - path.profession_step
+    last = path.fillers.stop - 1 - path.profession_step
+    layout: dict[str, Any] = {
+        "yaxis": {
+            "type": "log",
+            "exponentformat": "power",
+            "range": PATH_RANGE,
+            "gridcolor": GRID,
+        },
+        "xaxis": {"title": {"text": label(x_title)}, "gridcolor": GRID},
+        "legend": {"orientation": "h", "y": -0.25, "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 110},
+    }
+    if len(path.fillers):
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": first - 0.5,
+                "x1": last + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "rgba(233,160,59,0.12)",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "text": label(filler_name),
+                "xref": "x",
+                "x": (first + last) / 2,
+                "yref": "paper",
+                "y": 1,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"color": "#b07020"},
+            }
+        ]
+    return _figure(data, layout, title, height=400)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .gradients import decay_ratio, timestep_gradient_norms
+from .gradients import relative_gradient, timestep_gradient_norms
 from .models import RecurrentModel
 from .tokens import MAX_TOKENS, check_mode, clean_text, tokenize
 
@@ -84,11 +84,9 @@ class Trace:
 
     def relative_gradient(self) -> np.ndarray:
         """float [loss_step + 1]: ||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step, the
-        share of the gradient at the loss step that reaches step t (gradients.decay_ratio for
-        every t). NaN everywhere when the reference is zero or not finite."""
-        steps = self.loss_step + 1
-        ratios = [decay_ratio(self.grad_hidden, self.loss_step, source) for source in range(steps)]
-        return np.array([np.nan if r is None else r for r in ratios], dtype=float)
+        share of the gradient at the loss step that reaches step t (gradients.relative_gradient;
+        NaN where it is not a finite number)."""
+        return relative_gradient(self.grad_hidden, self.loss_step)
 
 
 def top_index(probabilities: np.ndarray) -> int:

@@ -2,6 +2,7 @@
 its state from the URL, switches language, and answers bad input with a message."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from rnnviz.app import controls
 from rnnviz.app.i18n import text
+from rnnviz.app.state import DEFAULT_SENTENCE
 
 TIMEOUT = 120
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+DEFAULT_TOKENS = ["酒店", "很", "干净", "，", "服务", "很", "好", "，", "早餐", "也", "不错"]
 
 
 def app(**query) -> AppTest:
@@ -98,9 +101,11 @@ def test_query_params_reproduce_a_view():
 
 
 def test_explore_query_with_model_mode_and_step():
-    at = app(model="lm-lstm", mode="char", s="我要去打篮球", step="2")
+    at = app(model="lm-lstm", mode="char", s="我要去打篮球", step="3")
     assert not at.exception
-    assert at.session_state["step"] == 2
+    assert at.session_state["step"] == 2  # the URL is 1-based like the screen's 第 3 步
+    assert at.query_params["step"] == "3"
+    assert any(m.value == f"**{text('reading', 'zh', t=3)}**" for m in at.markdown)
     assert ["我", "要", "去", "打", "篮", "球"] in tick_texts(at)
 
 
@@ -109,6 +114,7 @@ def test_explore_query_with_model_mode_and_step():
     [
         {"model": "<script>alert(1)</script>"},
         {"step": "-5"},
+        {"step": "0"},  # a 0-based link from before the URL became 1-based
         {"n": "99", "view": "compare"},
         {"rho": "nan", "view": "arch"},
         {"view": "javascript:alert(1)"},
@@ -119,8 +125,12 @@ def test_explore_query_with_model_mode_and_step():
 def test_hostile_query_values_fall_back_with_a_notice(query):
     at = app(**query)
     assert not at.exception
-    names = ", ".join(sorted(query))
-    assert any(names.split(", ")[0] in str(w.value) for w in at.warning)
+    language = query.get("lang", "zh") if query.get("lang") in ("zh", "en") else "zh"
+    names = ", ".join(sorted(name for name in query if name != "view" or len(query) == 1))
+    notice = text("notice_query", language, names=names)
+    assert notice in [w.value for w in at.warning]
+    for name in names.split(", "):
+        assert at.query_params.get(name) != query[name]
 
 
 def test_language_toggle_changes_labels():
@@ -236,6 +246,126 @@ def test_architecture_view_radius_and_live_memory():
     assert metrics["memory-lstm"] == "做饭"
     at.slider(key="rho").set_value(0.5).run()
     assert not at.exception
+
+
+def test_explore_state_survives_a_visit_to_compare():
+    at = app(model="lm-rnn", s="我的职业是程序员，我最擅长的是电脑", step="6")
+    at.radio(key="view").set_value("compare").run()
+    assert not at.exception
+    at.text_input(key="c2").set_value("今天天气很好").run()
+    assert "s" not in at.query_params and at.query_params["c2"] == "今天天气很好"
+    at.radio(key="view").set_value("explore").run()
+    assert not at.exception
+    assert at.text_input(key="s").value == "我的职业是程序员，我最擅长的是电脑"
+    assert at.selectbox(key="model").value == "lm-rnn"
+    assert at.session_state["step"] == 5
+    assert at.query_params["s"] == "我的职业是程序员，我最擅长的是电脑"
+    assert at.query_params["step"] == "6" and at.query_params["model"] == "lm-rnn"
+    assert "c2" not in at.query_params
+    at.radio(key="view").set_value("compare").run()
+    assert at.text_input(key="c2").value == "今天天气很好"
+
+
+def test_language_is_always_in_the_url():
+    at = app()
+    assert at.query_params["lang"] == "zh" and at.query_params["view"] == "explore"
+
+
+def test_a_link_with_a_too_long_sentence_is_refused_with_a_notice():
+    at = app(s="我" * 5001)
+    assert not at.exception
+    assert text("notice_link_too_long", "zh", names="s") in [w.value for w in at.warning]
+    assert at.text_input(key="s").value == DEFAULT_SENTENCE
+
+
+def test_the_url_carries_at_most_the_text_that_is_used():
+    at = app(view="compare", n="3")
+    at.text_input(key="c1").set_value("我要去打篮球。" * 700).run()  # 4,900 characters
+    at.text_input(key="c3").set_value("今天天气很好" * 50).run()
+    assert not at.exception
+    assert len(at.query_params["c1"]) == 4900
+    assert "c3" not in at.query_params
+    notice = text("notice_link_budget", "zh", names="c3", chars=5000)
+    assert notice in [c.value for c in at.caption]
+    at.text_input(key="c1").set_value("我要去打篮球。" * 3000).run()  # 21,000: 5,000 are read
+    assert not at.exception
+    assert at.query_params["c1"] == ("我要去打篮球。" * 3000)[:5000]
+
+
+@pytest.mark.parametrize("view", ["explore", "compare", "arch"])
+def test_english_pages_name_classes_in_english(view):
+    at = app(
+        lang="en", view=view, model="sentiment-lstm", cmodel="sentiment-lstm", task="sentiment"
+    )
+    assert not at.exception
+    shown = json.dumps(specs(at), ensure_ascii=False) + json.dumps(
+        [[m.label, m.value] for m in at.metric] + [str(d.value) for d in at.dataframe],
+        ensure_ascii=False,
+    )
+    assert "负面" not in shown and "正面" not in shown
+    assert "positive" in shown or "negative" in shown
+
+
+def test_chinese_charts_have_chinese_axis_titles_and_toolbar():
+    at = app(view="compare")
+    titles = [
+        axis["title"]["text"]
+        for spec in specs(at)
+        for name, axis in spec["layout"].items()
+        if name.startswith(("xaxis", "yaxis")) and "title" in axis
+    ]
+    assert text("axis_unit", "zh") in titles and text("axis_p", "zh") in titles
+    assert "unit" not in titles and "p" not in titles
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["locale"] == "zh-CN"
+    assert config["locales"]["zh-CN"]["dictionary"]["Zoom"] == text("plotly_zoom", "zh")
+
+
+@pytest.fixture
+def broken_weights(tmp_path, monkeypatch):
+    """A temporary copy of the shipped weights with one byte of sentiment-gru.pt flipped (the
+    shipped files are never touched); the app reads it through $RNNVIZ_WEIGHTS."""
+    from rnnviz.checkpoint import WEIGHTS_DIR
+
+    copy = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, copy)
+    broken = copy / "sentiment-gru.pt"
+    data = bytearray(broken.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    broken.write_bytes(bytes(data))
+    monkeypatch.setenv("RNNVIZ_WEIGHTS", str(copy))
+    return copy
+
+
+def test_a_corrupted_checkpoint_disables_only_its_model(broken_weights):
+    at = app(model="sentiment-gru")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "sentiment-gru.pt" in errors and "git checkout rnnviz/weights/sentiment-gru.pt" in errors
+    assert "python -m rnnviz.train sentiment --arch gru" in errors
+    assert not at.get("plotly_chart")
+    at.selectbox(key="model").set_value("sentiment-lstm").run()
+    assert not at.exception and not at.error
+    assert DEFAULT_TOKENS in tick_texts(at)
+    for view, least in (("compare", 6), ("arch", 8)):
+        other = app(view=view, task="sentiment", cmodel="sentiment-rnn")
+        assert not other.exception
+        assert len(other.get("plotly_chart")) >= least
+    arch = app(view="arch", task="sentiment")
+    assert "sentiment-gru.pt" in " ".join(e.value for e in arch.error)
+    columns = {m.value for m in arch.markdown}
+    assert {"**sentiment-rnn**", "**sentiment-lstm**"} <= columns
+    assert "**sentiment-gru**" not in columns
+
+
+def test_a_missing_manifest_says_so(broken_weights):
+    (broken_weights / "MANIFEST.json").unlink()
+    for view in ("explore", "compare", "arch"):
+        at = app(view=view)
+        assert not at.exception
+        errors = " ".join(e.value for e in at.error)
+        assert "MANIFEST.json" in errors and "git checkout rnnviz/weights/MANIFEST.json" in errors
+        assert "Unknown model" not in errors
 
 
 def test_classifier_target_is_the_true_class_of_an_example_and_named_on_screen():

@@ -14,8 +14,7 @@ from . import common
 from .controls import ComparePreset, compare_presets, model_picker, sentence_input
 from .i18n import text
 from .inputs import escape_markdown, read_sentence
-from .resources import ModelKey, get_reorderings, get_trace, model_names
-from .state import sync_query
+from .resources import ModelKey, get_reorderings, get_trace, model_names, model_problem
 
 SLOTS = 4
 BOW_MODEL = "sentiment-bow"
@@ -106,7 +105,12 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
     """The prediction table, with the bag-of-words network's beside it when it reads the
     same task: what changed and what could not."""
     only = [trace for _, trace in traces]
-    show_bow = _is_sentiment(key) and key.name != BOW_MODEL and BOW_MODEL in model_names()
+    show_bow = (
+        _is_sentiment(key)
+        and key.name != BOW_MODEL
+        and BOW_MODEL in model_names()
+        and not model_problem(BOW_MODEL)
+    )
     bow_traces = (
         [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for trace in only] if show_bow else []
     )
@@ -182,20 +186,30 @@ def _pictures(traces, language: str) -> None:
             st.markdown(f"**{text('sentence_n', language, n=slot)}**")
             common.show_tokens(trace, language)
             common.chart(
-                figures.hidden_heatmap(trace, None, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace, None, text("hidden", language), unit_title=text("axis_unit", language)
+                ),
                 key=f"compare_hidden_{slot}",
             )
             if trace.head == "lm":
                 if len(trace.tokens) > 1:
                     common.chart(
                         figures.next_word_probability(
-                            trace, None, text("next_word_line", language)
+                            trace,
+                            None,
+                            text("next_word_line", language),
+                            probability_title=text("axis_p", language),
                         ),
                         key=f"compare_p_{slot}",
                     )
             else:
                 common.chart(
-                    figures.class_probability_lines(trace, None, text("class_lines", language)),
+                    figures.class_probability_lines(
+                        trace,
+                        None,
+                        text("class_lines", language),
+                        probability_title=text("axis_p", language),
+                    ),
                     key=f"compare_p_{slot}",
                 )
 
@@ -230,11 +244,12 @@ def render(language: str, known) -> None:
         key = model_picker(language, model_names(), key="cmodel", allow_untrained=False)
     with right:
         count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
+    if common.model_unavailable(key.name, language):
+        return
     sentences = [
         sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
         for slot in range(1, count + 1)
     ]
-    sync_query(known, ["cmodel", "n", "mode", *[f"c{slot}" for slot in range(1, SLOTS + 1)]])
 
     mode = st.session_state.get("mode", "word")
     traces = []

@@ -17,7 +17,7 @@ from .controls import (
     sentence_input,
     step_slider,
 )
-from .i18n import text
+from .i18n import class_name, text
 from .inputs import escape_markdown, read_sentence
 from .resources import ModelKey, get_model, get_target_choices, get_trace, model_names
 from .state import DEFAULT_MODEL, sync_query
@@ -28,7 +28,7 @@ PLAY_SECONDS = 0.9
 
 def _describe(choice: TargetChoice, language: str) -> str:
     if choice.kind == "class":
-        return choice.label
+        return class_name(choice.label, language)
     described = f"{choice.number}: {choice.label}"
     return text("target_unknown_word", language, choice=described) if choice.unknown else described
 
@@ -59,7 +59,7 @@ def _target_controls(key: ModelKey, tokens: tuple[str, ...], sentence: str, lang
         ),
     )
     chosen = by_number.get(st.session_state["target"], default)
-    word = escape_markdown(chosen.label)
+    word = escape_markdown(_describe(chosen, language) if chosen.kind == "class" else chosen.label)
     if chosen.kind == "word":
         note = text("target_next_word", language, word=word, t=chosen.number - 1)
         if chosen.unknown:
@@ -157,6 +157,7 @@ def _step_body(trace: Trace, language: str, known) -> None:
         )
     )
     st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
+    common.decay_note(language)
 
 
 def render(language: str, known) -> None:
@@ -169,14 +170,14 @@ def render(language: str, known) -> None:
         key = model_picker(language, names)
     with middle:
         mode = mode_picker(language)
-    sync_query(known, ["s", "model", "untrained", "seed", "mode"])
+    if common.model_unavailable(key.name, language):
+        return
 
     reading = read_sentence(sentence, mode, language)
     if not common.show_reading_messages(reading):
         return
     with right:
         loss = _target_controls(key, reading.tokens, sentence, language)
-    sync_query(known, ["target"])
     trace = get_trace(key, reading.tokens, **loss)
     common.show_tokens(trace, language)
 

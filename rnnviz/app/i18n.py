@@ -102,8 +102,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "L = −log p(“{target}”) at step {t} = {loss:.3f}",
     ),
     "decay": (
-        "从「{last}」传回「{first}」的梯度，只剩最后一步的 {ratio}。",
-        "The gradient from “{last}” back to “{first}” is {ratio} of its value at the last step.",
+        "从「{last}」传回「{first}」的梯度，是损失所在那一步的 {ratio}。",
+        "The gradient from “{last}” back to “{first}” is {ratio} of its value at the loss step.",
     ),
     "decay_none": (
         "这里的梯度是 0 或溢出了，无法比较。",
@@ -205,12 +205,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Held-out accuracy vs distance k (from the model cards)",
     ),
     "decay_note": (
-        "注意：训练好的网络若对答案很有把握，对输入的微小变化就不敏感，梯度会很小——这不代表它忘了"
-        "（看下面的准确率）。梯度消失的害处在训练时：RNN 最后才学会远距离的联系（见学习曲线）。",
-        "Note: a trained network that is sure of its answer is insensitive to small "
-        "changes of its input, so its gradients are small; that does not mean it forgot "
-        "(see the accuracy below). Vanishing gradients hurt during training: the RNN "
-        "learns the long links last (see the learning curves).",
+        "读这张图要小心：它量的是网络此刻对输入微小变化的敏感度。训练好的网络对答案越有把握，"
+        "梯度就越小，哪怕它清楚记得远处的词——训练好的 LSTM 的比例常常比 RNN 还小。所以这里的"
+        "比例不是记忆的量尺。梯度消失的害处在训练一开始：见「RNN · LSTM · GRU」视图里"
+        "初始化时的学习信号。",
+        "Read this chart with care: it measures how sensitive the network is, now, to small "
+        "changes of its input. The surer a trained network is of its answer, the smaller its "
+        "gradients, even when it remembers the far words well; a trained LSTM's share is often "
+        "smaller than the RNN's. So the share here is not a measure of memory. Vanishing "
+        "gradients do their harm when training starts: see the learning signal at "
+        "initialisation in the RNN · LSTM · GRU view.",
     ),
     "learning_curve": (
         "学习曲线：同样的训练步数下，距离 k = {k} 的验证准确率",
@@ -245,6 +249,41 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "err_model": (
+        "模型 {name} 现在无法使用：{problem}\n\n恢复方法：`{restore}`，或者重新训练：`{retrain}`。"
+        "其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nTo restore it: `{restore}`, or "
+        "retrain it: `{retrain}`. The other models and views keep working.",
+    ),
+    "err_manifest": (
+        "找不到模型清单：{problem}。恢复方法：`git checkout rnnviz/weights/MANIFEST.json`"
+        "（或重新安装 rnnviz）。",
+        "No list of models: {problem}. To restore it: `git checkout "
+        "rnnviz/weights/MANIFEST.json` (or reinstall rnnviz).",
+    ),
+    "class_negative": ("负面", "negative"),
+    "class_positive": ("正面", "positive"),
+    "axis_unit": ("隐藏单元", "unit"),
+    "axis_p": ("概率 p", "p"),
+    "plotly_download": ("下载 PNG 图片", "Download plot as a png"),
+    "plotly_zoom": ("框选放大", "Zoom"),
+    "plotly_pan": ("平移", "Pan"),
+    "plotly_reset": ("还原坐标轴", "Reset axes"),
+    "plotly_double_click": ("双击还原", "Double-click to zoom back out"),
+    "plotly_produced": ("由 Plotly.js 绘制", "Produced with Plotly.js"),
+    "plotly_snapshot": ("正在生成图片，请稍候", "Taking snapshot - this may take a few seconds"),
+    "plotly_snapshot_done": ("图片已生成", "Snapshot succeeded"),
+    "notice_link_too_long": (
+        "链接里的句子 {names} 太长（超过 5,000 个字符），已改用默认句子。",
+        "The link's sentence(s) {names} are too long (over 5,000 characters); using the "
+        "default sentence instead.",
+    ),
+    "notice_link_budget": (
+        "句子 {names} 太长，链接里放不下（所有句子合计最多 {chars:,} 个字符）："
+        "分享这个链接，对方看到的是默认句子。",
+        "Sentence(s) {names} are too long for a link (at most {chars:,} characters of "
+        "sentences in all): a shared link opens with the default sentence there.",
+    ),
     #
     # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
     #
@@ -333,14 +372,203 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     #
     # --- the race (issue 15) ---
+    "memory_seeds_note": (
+        "每条线是 {seeds} 个随机种子（同样的训练批次）的平均，色带是最低到最高。发布的模型是"
+        "按平均准确率排在中间的那个种子（规则写在模型卡片里）。同样 {steps} 步训练下，差距是学得"
+        "快慢：训练更久，RNN 也会学会远距离。",
+        "Each line is the mean over {seeds} seeds (same training batches), the band their "
+        "minimum to maximum. The shipped model is the median seed by mean accuracy (the rule is "
+        "in its card). With the same {steps} training steps, the gap is learning speed: trained "
+        "longer, the RNN learns the long links too.",
+    ),
+    "race_title": (
+        "自己训练：RNN、LSTM、GRU 赛跑",
+        "Train it yourself: RNN, LSTM and GRU race",
+    ),
+    "race_intro": (
+        "三个网络用同一个随机种子、同一批批训练数据学长距离记忆任务；每隔几步在固定的留出提示上"
+        "测准确率。同样的种子，同样的曲线。",
+        "The three networks learn the long-memory task from one seed on identical batches; every "
+        "few steps their accuracy is measured on fixed held-out prompts. Same seed, same curves.",
+    ),
+    "race_steps": ("训练步数", "Training steps"),
+    "race_seed": ("随机种子", "Seed"),
+    "race_archs": ("参赛的结构", "Architectures"),
+    "race_long_only": ("只用长提示训练", "Long prompts only"),
+    "race_long_only_help": (
+        "不给短距离的例子（k 只在 25 到 50 之间）：看看没有“先易后难”时谁还学得会。",
+        "No short links (k only between 25 and 50): see who still learns without easy "
+        "examples first.",
+    ),
+    "race_start": ("开始", "Start"),
+    "race_stop": ("停止", "Stop"),
+    "race_none": (
+        "还没有比赛。选好设置，按“开始”。",
+        "No race yet. Choose the settings and press Start.",
+    ),
+    "race_busy": (
+        "服务器上正有一场比赛（每个服务器进程同时只跑一场）。可以在下面观看，结束后再开始你的。",
+        "A race is running on this server (one at a time per server process). Watch it below "
+        "and start yours when it ends.",
+    ),
+    "race_other": (
+        "另一位用户 {time} 开始的比赛（{archs}，种子 {seed}），你在观看。",
+        "You are watching a race another session started at {time} ({archs}, seed {seed}).",
+    ),
+    "race_progress": (
+        "第 {step} / {steps} 步 · 每秒 {rate:.1f} 步 · 还剩约 {left}",
+        "step {step} / {steps} · {rate:.1f} steps/s · about {left} left",
+    ),
+    "race_finished": (
+        "比赛结束：{steps} 步，用时 {seconds:.0f} 秒。",
+        "Race over: {steps} steps in {seconds:.0f} s.",
+    ),
+    "race_stopped": (
+        "在第 {step} 步停止了；曲线保留到那一步。",
+        "Stopped at step {step}; the curves are kept up to there.",
+    ),
+    "race_abandoned": (
+        "发起比赛的页面关闭了，比赛在第 {step} 步停止。",
+        "The page that started the race was closed; it stopped at step {step}.",
+    ),
+    "race_failed": ("比赛出错停止：{error}", "The race failed: {error}"),
+    "race_chart": (
+        "留出提示上的准确率（每个距离 {prompts} 个提示）",
+        "Accuracy on held-out prompts ({prompts} per distance)",
+    ),
+    "race_panel": ("k = {k}", "k = {k}"),
+    "race_chart_note": (
+        "只是一个种子的一次训练：换个种子，曲线会不同（上面的图是 5 个种子的平均和范围）。"
+        "差距是同样训练量下学得快慢的差距，不是谁最终学不会。",
+        "One training run from one seed: another seed draws other curves (the charts above show "
+        "the mean and range of 5 seeds). The gap is learning speed at equal training, not what "
+        "each could learn eventually.",
+    ),
+    "race_download": ("下载比赛记录（JSON Lines）", "Download the race (JSON Lines)"),
+    "race_no_arch": ("请至少选一个结构。", "Choose at least one architecture."),
+    "race_bad_steps": (
+        "训练步数要在 {low} 到 {high} 之间。",
+        "Training steps must be between {low} and {high}.",
+    ),
+    "race_bad_seed": ("种子要在 0 到 {high} 之间。", "The seed must be between 0 and {high}."),
+    "race_models_title": (
+        "一步步看你刚训练的模型（{steps} 步，种子 {seed}；只属于你的页面，不替换发布的模型）",
+        "Step through the models you just trained ({steps} steps, seed {seed}; yours only, "
+        "the shipped models are unchanged)",
+    ),
     #
     #
     # --- vanishing gradients at initialisation, memory path (issue 12) ---
     #
+    "signal_title": (
+        "训练开始时的学习信号：远处的词能收到多少梯度",
+        "The learning signal when training starts: how much gradient reaches a far word",
+    ),
+    "signal_chart": (
+        "刚初始化的网络：‖∂L/∂x₁‖ / ‖∂L/∂x_T‖，{seeds} 个种子 × 每个 {prompts} 条句子的中位数"
+        "与最小–最大范围（对数轴）",
+        "Freshly initialised networks: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖, median and min–max over {seeds} "
+        "seeds × {prompts} prompts each (log axis)",
+    ),
+    "signal_axis": ("第一个词 / 最后一个词", "first token / last token"),
+    "signal_legend": ("{arch}：每 {n:.1f} 步减半", "{arch}: halves every {n:.1f} steps"),
+    "signal_meaning": (
+        "训练要靠梯度把远处的「程序员」和最后的答案连起来。刚开始训练时，RNN 传回第一个词的"
+        "学习信号随距离指数式地变小：k = 20 时只有最后一个词的 {rnn}，LSTM 还有 {lstm}"
+        "（约 {times:,.0f} 倍）。所以 RNN 学远距离的联系学得很慢，LSTM 和 GRU 衰减得慢得多，"
+        "先学会（见下面的学习曲线）。",
+        "Training relies on the gradient to link the far 程序员 to the answer. When training "
+        "starts, the RNN's learning signal at the first word falls exponentially with "
+        "distance: at k = 20 it is {rnn} of the last word's, the LSTM's is {lstm} (about "
+        "{times:,.0f} times more). So the RNN learns long links slowly; the LSTM's and GRU's "
+        "fall much more slowly and they learn first (see the learning curves below).",
+    ),
+    "signal_not": (
+        "这张图不代表：训练好的模型也是这样（训练会改变权重，LSTM 能学会让遗忘门接近 1，见下面"
+        "的记忆通路）；也不代表 LSTM 没有梯度消失——它的信号同样指数下降，只是慢一些。"
+        "权重按 PyTorch 默认方式随机初始化（H = 64，E = 32，与记忆实验的模型相同），"
+        "由 rnnviz.vanishing 当场计算。",
+        "What this chart does not mean: that trained models look like this (training changes "
+        "the weights; an LSTM can learn to keep its forget gates near 1, see the memory path "
+        "below); nor that the LSTM's gradient does not vanish: it falls exponentially too, "
+        "only more slowly. Weights are random in PyTorch's default scheme (H = 64, E = 32, as "
+        "the memory models), computed here by rnnviz.vanishing.",
+    ),
+    "path_title": ("LSTM 的记忆通路", "The LSTM's memory path"),
+    "path_prompt": (
+        "句子：上面现场试一试的提示（职业 {profession}，k = {k} 个填充词）。",
+        "Prompt: the live try above (profession {profession}, k = {k} filler words).",
+    ),
+    "path_steps": ("读完职业之后的步数", "steps after the profession"),
+    "path_fillers": ("填充词", "filler words"),
+    "path_forget_chart": (
+        "memory-lstm：携带职业的单元的遗忘门 f 和 f 的连乘（对数轴）",
+        "memory-lstm: forget gates f of the units that carry the profession, and ∏f (log axis)",
+    ),
+    "path_unit": ("单元 #{unit} 的 f", "f of unit #{unit}"),
+    "path_kept": ("单元 #{unit} 的 ∏f", "∏f of unit #{unit}"),
+    "path_median": ("中位单元的 ∏f", "∏f of the median unit"),
+    "path_separation_chart": (
+        "只换职业时 h 移动多远（10 个职业两两之差 ‖Δh_t‖ 的平均，读到职业时 = 1）",
+        "How far h moves when only the profession changes (mean ‖Δh_t‖ over pairs of the 10 "
+        "professions, 1 when it is read)",
+    ),
+    "path_lstm": (
+        "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）："
+        "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，"
+        "这几个单元的 ∏f 是 {products}，中位单元只有 {median}。这就是文章说的"
+        "「LSTM 能保留信息」：遗忘门接近 1 的单元让记忆一路传下去。",
+        "The LSTM keeps the profession in a few memory cells c (the units whose final c "
+        "changes most when only the profession changes): c_t = f·c_(t−1) + i·g, so the "
+        "product of f is what is left of the c written at the profession. Over these {k} "
+        "filler words ∏f is {products} on those units and {median} on the median unit. "
+        "That is the article's “the LSTM keeps the information”: units with forget gates "
+        "near 1 carry the memory along.",
+    ),
+    "path_rnn_kept": (
+        "右图：只换职业时，训练好的 RNN 的 h 在最后一步仍相差读到职业时的 {rnn:.1f} 倍：它读填充词"
+        "时并没有把不同职业混成一样。RNN 也有地方存这个信息，它的难处在于训练时学会保留它"
+        "（见上面的学习信号）。",
+        "Right: when only the profession changes, the trained RNN's h at the last step still "
+        "differs by {rnn:.1f} times the difference when the profession was read: the fillers do "
+        "not blur the professions together. The RNN has room for the information; its "
+        "difficulty is learning to keep it (see the learning signal above).",
+    ),
+    "path_rnn_faded": (
+        "右图：只换职业时，训练好的 RNN 的 h 在最后一步只相差读到职业时的 {rnn:.2f}：读填充词时"
+        "不同职业留下的差别被冲淡了。",
+        "Right: when only the profession changes, the trained RNN's h at the last step differs "
+        "by only {rnn:.2f} of the difference when the profession was read: the fillers blur "
+        "the professions together.",
+    ),
+    "path_not": (
+        "这张图不代表：每个职业都走同样的通路（换一个职业，这几个单元的 ∏f 可能接近 0，别的单元"
+        "在携带它）；也不代表 LSTM 的每个单元都在记忆（大多数单元的 ∏f 很快趋近 0）。"
+        "低于 10⁻³ 的值不画。",
+        "What this chart does not mean: that every profession takes the same path (for "
+        "another profession these units' ∏f can be near 0 while other units carry it); nor "
+        "that every LSTM unit remembers (most units' ∏f falls towards 0 quickly). Values "
+        "below 10⁻³ are not drawn.",
+    ),
+    "decay_grew": (
+        "从「{last}」传回「{first}」，梯度反而变大了：是损失所在那一步的 {ratio} 倍。",
+        "From “{last}” back to “{first}” the gradient grew: {ratio} times its value at the "
+        "loss step.",
+    ),
     #
     # --- deployment (issue 16) ---
     #
 }
+
+
+# The classifiers' labels as the checkpoints store them -> their keys above.
+CLASS_KEYS = {"负面": "class_negative", "正面": "class_positive"}
+
+
+def class_name(label: str, language: str) -> str:
+    """A classifier's class label in `language`; any other label (a word) as it is."""
+    key = CLASS_KEYS.get(label)
+    return text(key, language) if key else label
 
 
 def text(key: str, language: str, **values) -> str:

@@ -4,7 +4,11 @@ they are shared as they are, without copying."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import logging
+import os
+from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
@@ -12,11 +16,17 @@ import torch
 
 import rnnviz
 from rnnviz import figures
+from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
 from rnnviz.models import RecurrentModel, with_spectral_radius
+
+from .i18n import class_name
+from .state import DEFAULT_MODEL
 
 # One thread per trace: a class of sessions runs traces side by side, and small matrices gain
 # nothing from more threads (set once, when the server first imports this module).
 torch.set_num_threads(1)
+LOG = logging.getLogger("rnnviz")
+PROJECT = WEIGHTS_DIR.parent.parent
 
 
 class ModelKey(NamedTuple):
@@ -29,23 +39,72 @@ class ModelKey(NamedTuple):
     radius: float | None = None
 
 
+def weights_directory() -> Path:
+    """Where the shipped weights are read from: $RNNVIZ_WEIGHTS, else rnnviz/weights."""
+    return Path(os.environ.get("RNNVIZ_WEIGHTS") or WEIGHTS_DIR)
+
+
 @st.cache_resource(show_spinner=False)
+def _names(directory: Path) -> tuple[str, ...]:
+    return tuple(rnnviz.list_models(directory))
+
+
+def manifest_problem() -> str | None:
+    """Why there is no list of models (missing or unreadable MANIFEST.json), or None."""
+    directory = weights_directory()
+    if not (directory / MANIFEST).exists():
+        return f"{_shown(directory / MANIFEST)} is missing"
+    try:
+        _names(directory)
+    except CheckpointError as error:
+        LOG.error("%s", error)
+        return _shown(str(error))
+    return None
+
+
 def model_names() -> list[str]:
-    return rnnviz.list_models()
+    """The models listed in the manifest (loadable or not: see model_problem); [] without a
+    readable manifest."""
+    if manifest_problem() is not None:
+        return []
+    return list(_names(weights_directory()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def get_model(key: ModelKey) -> RecurrentModel:
+def _model(key: ModelKey, directory: Path) -> RecurrentModel:
     if not key.untrained:
-        return rnnviz.load_model(key.name)
-    model = rnnviz.untrained_like(key.name, key.seed)
+        return rnnviz.load_model(key.name, directory)
+    model = rnnviz.untrained_like(key.name, key.seed, directory)
     if key.radius is not None:
         model = with_spectral_radius(model, key.radius)
     return model
 
 
+def get_model(key: ModelKey) -> RecurrentModel:
+    """A model, loaded on first use. Raises CheckpointError for a missing or corrupted file
+    (not cached: checking the file's digest again costs milliseconds, and a restored file then
+    works without a restart)."""
+    return _model(key, weights_directory())
+
+
+def model_problem(name: str) -> str | None:
+    """Why the shipped model `name` cannot be used (its file missing or corrupted: the message
+    names the file, relative to the project), or None. The full error goes to the server log."""
+    try:
+        get_model(ModelKey(name))
+    except CheckpointError as error:
+        LOG.error("model %s disabled: %s", name, error)
+        return _shown(str(error))
+    return None
+
+
+def _shown(message) -> str:
+    """A message without the server's absolute paths (they tell a visitor nothing they need)."""
+    return str(message).replace(f"{PROJECT}{os.sep}", "")
+
+
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def get_trace(
+def _cached_trace(
     key: ModelKey,
     tokens: tuple[str, ...],
     target: int | str | None = None,
@@ -53,7 +112,7 @@ def get_trace(
     target_position: int | None = None,
 ) -> rnnviz.Trace:
     return rnnviz.trace(
-        get_model(key),
+        _model(key, weights_directory()),
         list(tokens),
         target=target,
         loss_step=loss_step,
@@ -61,16 +120,32 @@ def get_trace(
     )
 
 
+def get_trace(
+    key: ModelKey,
+    tokens: tuple[str, ...],
+    target: int | str | None = None,
+    loss_step: int | None = None,
+    target_position: int | None = None,
+) -> rnnviz.Trace:
+    """The shared trace of `tokens`; a classifier's class names in the page's language (a
+    shallow copy: the arrays are the cached, read-only ones), so that every metric, table,
+    legend and download of every view says negative/positive on an English page."""
+    trace = _cached_trace(key, tokens, target, loss_step, target_position)
+    language = st.session_state.get("lang", "zh")
+    if trace.head == "lm" or language == "zh":
+        return trace
+    return dataclasses.replace(trace, labels=[class_name(name, language) for name in trace.labels])
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> bool:
-    """Load every shipped model, jieba's dictionary and Plotly's validators (imported lazily,
-    ~200 ms at the first figure) once, then freeze what exists: Streamlit collects garbage after
-    every run, and walking torch's objects each time cost ~100 ms."""
-    for name in model_names():
-        get_model(ModelKey(name))
+    """Load the landing page's model, jieba's dictionary and Plotly's validators (imported
+    lazily, ~200 ms at the first figure) once, then freeze what exists: Streamlit collects
+    garbage after every run, and walking torch's objects each time cost ~100 ms. Other models
+    load when first used, each on its own: a broken file disables only its model."""
     tokens = tuple(rnnviz.tokenize("我要去打篮球"))
-    if model_names():
-        sample = get_trace(ModelKey(model_names()[0]), tokens)
+    if DEFAULT_MODEL in model_names() and model_problem(DEFAULT_MODEL) is None:
+        sample = get_trace(ModelKey(DEFAULT_MODEL), tokens)
         figures.unrolled_diagram(sample, 0).to_dict()
         figures.hidden_heatmap(sample, 0).to_dict()
     gc.collect()

@@ -49,7 +49,7 @@ def test_step_slider_moves_the_highlighted_step(page, server):
         step_right(page)
     assert exceptions(page) == 0
     assert page.get_by_text(text("reading", "zh", t=5)).is_visible()
-    assert "step=4" in page.url
+    assert "step=5" in page.url
 
 
 def test_compare_view_shows_columns_and_equal_bag_of_words(page, server):
@@ -69,7 +69,7 @@ def test_url_reproduces_the_view_in_a_new_context(page, server, browser):
     step_right(page)
     step_right(page)
     shared = page.url
-    assert "step=2" in shared and "model=memory-lstm" in shared
+    assert "step=3" in shared and "model=memory-lstm" in shared
     other = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 2400})
     try:
         second = other.new_page()
