@@ -818,14 +818,15 @@ def learning_signal_chart(
         "yaxis": {
             "type": "log",
             "exponentformat": "power",
+            "dtick": 3,
             "title": {"text": label(y_title)},
             "gridcolor": GRID,
         },
-        "xaxis": {"title": {"text": label(x_title)}, "gridcolor": GRID},
-        "legend": {"orientation": "h", "y": -0.22, "x": 0},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 90},
+        "xaxis": {"title": {"text": label(x_title)}, "gridcolor": GRID, "zeroline": False},
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 110},
     }
-    return _figure(data, layout, title, height=380)
+    return _figure(data, layout, title, height=400)
 
 
 PATH_RANGE = [-3, 1]  # log10: the two memory-path charts share this y range, 10⁻³ … 10
@@ -833,16 +834,15 @@ PATH_RANGE = [-3, 1]  # log10: the two memory-path charts share this y range, 10
 
 def forget_path_chart(
     path: CellPath,
-    title: str = "forget gates",
+    title: str = "forget gates f (dotted), ∏f (solid)",
     unit_name: str = "unit {unit}",
-    kept_name: str = "∏f, unit {unit}",
     median_name: str = "∏f, median unit",
     x_title: str = "steps after the profession",
     filler_name: str = "fillers",
 ) -> go.Figure:
-    """The carrier units' forget gates f_t (thin) and the running product of f from the step
-    after the profession (thick), with the median unit's running product dashed; log y. The x
-    axis counts steps after the profession; the filler steps are shaded."""
+    """The carrier units' forget gates f_t (dotted) and the running product of f from the step
+    after the profession (solid), one legend entry per unit, with the median unit's running
+    product dashed; log y. The x axis counts steps after the profession; fillers shaded."""
     after = np.arange(1, len(path.kept) + 1)
     forget_after = path.forget[path.profession_step + 1 :]
     tokens = [label(token) for token in path.tokens[path.profession_step + 1 :]]
@@ -856,7 +856,9 @@ def forget_path_chart(
                 "y": forget_after[:, index].tolist(),
                 "mode": "lines",
                 "name": label(unit_name.format(unit=unit)),
-                "line": {"color": color, "width": 1.2, "dash": "dot"},
+                "legendgroup": str(unit),
+                "showlegend": False,
+                "line": {"color": color, "width": 1.5, "dash": "dot"},
                 "customdata": tokens,
                 "hovertemplate": "%{customdata}: f = %{y:.3f}<extra></extra>",
             }
@@ -867,7 +869,8 @@ def forget_path_chart(
                 "x": after.tolist(),
                 "y": _positive(path.kept[:, index]),
                 "mode": "lines",
-                "name": label(kept_name.format(unit=unit)),
+                "name": label(unit_name.format(unit=unit)),
+                "legendgroup": str(unit),
                 "line": {"color": color, "width": 3},
                 "customdata": tokens,
                 "hovertemplate": "%{customdata}: ∏f = %{y:.2e}<extra></extra>",
@@ -924,11 +927,17 @@ def _path_figure(
             "type": "log",
             "exponentformat": "power",
             "range": PATH_RANGE,
+            "dtick": 1,
             "gridcolor": GRID,
         },
-        "xaxis": {"title": {"text": label(x_title)}, "gridcolor": GRID},
-        "legend": {"orientation": "h", "y": -0.25, "x": 0},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 110},
+        "xaxis": {
+            "title": {"text": label(x_title)},
+            "range": [-0.5, len(path.tokens) - path.profession_step - 0.5],
+            "gridcolor": GRID,
+            "zeroline": False,
+        },
+        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 120},
     }
     if len(path.fillers):
         layout["shapes"] = [

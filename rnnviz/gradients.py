@@ -57,9 +57,9 @@ def decay_ratio(grad_hidden: np.ndarray, loss_step: int, source: int = 0) -> flo
 @dataclass(frozen=True)
 class DecayReading:
     """What one line under a gradient chart says: the ratio decay_ratio(source) and the two
-    tokens it is between. loss_token is the word whose prediction the loss is of (a language
-    model's next word) or the token at the loss step (a classifier); source_token is the token
-    at `source`, where the gradient is measured."""
+    tokens it is between. loss_token is Trace.loss_token (a language model's predicted word, a
+    classifier's token at the loss step); source_token is the token at `source`, where the
+    gradient is measured."""
 
     ratio: float | None
     source: int
@@ -77,11 +77,10 @@ def decay_reading(trace: Trace, source: int = 0) -> DecayReading:
     """The reading of `trace`'s gradient at token `source` (clamped to the loss step, since
     the gradient after it is 0)."""
     source = min(max(source, 0), trace.loss_step)
-    predicts_next = trace.head == "lm" and trace.loss_step + 1 < len(trace.tokens)
     return DecayReading(
         ratio=decay_ratio(trace.grad_hidden, trace.loss_step, source),
         source=source,
         loss_step=trace.loss_step,
         source_token=trace.tokens[source],
-        loss_token=trace.labels[trace.target] if predicts_next else trace.tokens[trace.loss_step],
+        loss_token=trace.loss_token,
     )

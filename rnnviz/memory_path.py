@@ -16,6 +16,12 @@ from .models import RecurrentModel
 from .tracing import Trace, trace
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Read-only: the view caches these for every session."""
+    array.flags.writeable = False
+    return array
+
+
 def _profession_traces(model: RecurrentModel, fillers: Sequence[str]) -> dict[str, Trace]:
     """The same prompt with each of the professions, read by `model`."""
     return {
@@ -63,6 +69,18 @@ class CellPath:
         """The product of f over the fillers on the median unit of all H."""
         return float(np.median(self.all_filler_products))
 
+    @property
+    def verdict(self) -> str:
+        """What the products show, for the reading under the chart:
+        "kept": some carrier unit keeps at least a tenth of its cell over the fillers, ten
+        times as much as the median unit; "short": it keeps a tenth, but over so few fillers
+        the median unit keeps nearly as much; "closed": no carrier keeps a tenth (the carriers
+        are chosen over all professions; for some professions other units hold it)."""
+        best = float(self.filler_product.max())
+        if best < 0.1:
+            return "closed"
+        return "kept" if best >= 10 * self.median_filler_product else "short"
+
 
 def lstm_cell_path(
     model: RecurrentModel, profession: str, fillers: Sequence[str], units: int = 3
@@ -87,13 +105,13 @@ def lstm_cell_path(
         tokens=list(shown.tokens),
         profession_step=profession_step,
         fillers=span,
-        units=carriers,
-        spread=spread,
-        forget=forget[:, carriers],
-        kept=running[:, carriers],
-        median_kept=np.median(running, axis=1),
-        filler_product=all_products[carriers],
-        all_filler_products=all_products,
+        units=_frozen(carriers),
+        spread=_frozen(spread),
+        forget=_frozen(forget[:, carriers]),
+        kept=_frozen(running[:, carriers]),
+        median_kept=_frozen(np.median(running, axis=1)),
+        filler_product=_frozen(all_products[carriers]),
+        all_filler_products=_frozen(all_products),
     )
 
 
@@ -112,4 +130,4 @@ def profession_separation(model: RecurrentModel, fillers: Sequence[str]) -> np.n
         ],
         axis=0,
     )
-    return distances / distances[0]
+    return _frozen(distances / distances[0])

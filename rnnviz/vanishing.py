@@ -28,6 +28,12 @@ EMBED_SIZE = 32  # as the shipped memory models
 HIDDEN_SIZE = 64
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Read-only: the view caches these for every session."""
+    array.flags.writeable = False
+    return array
+
+
 def memory_vocab() -> Vocab:
     """The long-memory task's vocabulary, built as training builds it."""
     return Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
@@ -88,15 +94,15 @@ class SignalCurve:
 def summarise(arch: str, distances: Sequence[int], ratios: Sequence[np.ndarray]) -> SignalCurve:
     """Median, min–max band and the halving fit from the ratios measured at each distance."""
     steps = tuple(prompt_steps(k) for k in distances)
-    median = np.array([np.median(r) for r in ratios])
+    median = _frozen(np.array([np.median(r) for r in ratios]))
     slope = float(np.polyfit(steps, np.log2(median), 1)[0])
     return SignalCurve(
         arch=arch,
         distances=tuple(distances),
         steps=steps,
         median=median,
-        low=np.array([np.min(r) for r in ratios]),
-        high=np.array([np.max(r) for r in ratios]),
+        low=_frozen(np.array([np.min(r) for r in ratios])),
+        high=_frozen(np.array([np.max(r) for r in ratios])),
         slope=slope,
         halving_steps=-1 / slope if slope < 0 else float("inf"),
     )

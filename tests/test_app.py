@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import rnnviz
 from rnnviz.app import controls
 from rnnviz.app.i18n import text
+from rnnviz.app.resources import TraceCache, trace_bytes
 from rnnviz.app.state import DEFAULT_SENTENCE
 
 TIMEOUT = 120
@@ -366,6 +368,42 @@ def test_a_missing_manifest_says_so(broken_weights):
         errors = " ".join(e.value for e in at.error)
         assert "MANIFEST.json" in errors and "git checkout rnnviz/weights/MANIFEST.json" in errors
         assert "Unknown model" not in errors
+
+
+def test_the_trace_cache_stays_under_its_byte_ceiling():
+    """Ten heavy distinct language-model traces (~10 MB each) through a 48 MB cache: the bytes
+    held never pass the ceiling, the least recently used go first, and a trace above the
+    per-trace cap is returned but not kept."""
+    model = rnnviz.load_model("lm-rnn")
+    words = rnnviz.tokenize("我的职业是程序员，今天天气很好，我们一起去公园散步，我最擅长的是电脑")
+    ceiling = 48 * 2**20
+    cache = TraceCache(ceiling, max_trace_bytes=16 * 2**20)
+    computed = []
+
+    def heavy(index: int):
+        tokens = [f"{index}", *words * 12][:250]
+        return lambda: computed.append(index) or rnnviz.trace(model, tokens)
+
+    sizes = []
+    for index in range(10):
+        trace = cache.get(index, heavy(index))
+        sizes.append(trace_bytes(trace))
+        assert cache.bytes <= ceiling
+    assert min(sizes) > 8 * 2**20 and sum(sizes) > 2 * ceiling
+    kept = len(cache)
+    assert cache.bytes == sum(sizes[-kept:]) and 2 <= kept < 10
+    oldest = 10 - kept
+    cache.get(oldest, heavy(oldest))  # a hit, and now the most recently used
+    assert computed == list(range(10))
+    cache.get(10, heavy(10))  # evicts the least recently used: oldest + 1, not oldest
+    cache.get(oldest, heavy(oldest))
+    assert computed == list(range(11))
+    cache.get(oldest + 1, heavy(oldest + 1))
+    assert computed == [*range(11), oldest + 1]
+    assert cache.bytes <= ceiling
+    huge = TraceCache(ceiling, max_trace_bytes=4 * 2**20)
+    huge.get("long", heavy(11))
+    assert len(huge) == 0 and huge.bytes == 0
 
 
 def test_classifier_target_is_the_true_class_of_an_example_and_named_on_screen():

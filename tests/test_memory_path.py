@@ -1,5 +1,6 @@
 """The LSTM's memory path (rnnviz.memory_path) against the traces' own gates and cells."""
 
+import dataclasses
 from itertools import combinations
 
 import numpy as np
@@ -80,3 +81,21 @@ def test_memory_path_charts(path):
 def test_cell_path_refuses_a_model_without_cells():
     with pytest.raises(ValueError, match="LSTM"):
         lstm_cell_path(rnnviz.load_model("memory-rnn"), "程序员", FILLERS)
+
+
+@pytest.mark.parametrize(
+    "carriers,others,verdict",
+    [
+        ([0.6, 0.01], 0.01, "kept"),
+        ([0.6, 0.3], 0.3, "short"),
+        ([0.5, 0.2], 0.1, "short"),
+        ([0.05, 0.01], 0.001, "closed"),
+    ],
+)
+def test_verdict_needs_a_tenth_and_ten_times_the_median(path, carriers, others, verdict):
+    every_unit = np.full(path.spread.shape, others)
+    every_unit[: len(carriers)] = carriers
+    changed = dataclasses.replace(
+        path, filler_product=np.array(carriers), all_filler_products=every_unit
+    )
+    assert changed.verdict == verdict

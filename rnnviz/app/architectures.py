@@ -75,7 +75,9 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
     common.decay_note(language)
 
 
-PATH_DISTANCE = 30  # the memory path's k when the live try's k is 0 (no fillers to cross)
+# The memory path crosses 30 fillers whatever the live try's k: over ten, most units still keep
+# much of their cell and the carriers do not stand out.
+PATH_DISTANCE = 30
 
 
 def _memory_experiment(language: str) -> None:
@@ -134,11 +136,12 @@ def _learning_signal(language: str) -> None:
         arch: text("signal_legend", language, arch=arch.upper(), n=curve.halving_steps)
         for arch, curve in curves.items()
     }
+    st.caption(text("signal_how", language, seeds=len(SEEDS), prompts=PROMPTS))
     common.chart(
         figures.learning_signal_chart(
             curves,
             names,
-            text("signal_chart", language, seeds=len(SEEDS), prompts=PROMPTS),
+            text("signal_chart", language),
             text("filler_k", language),
             text("signal_axis", language),
         ),
@@ -172,15 +175,14 @@ def _path_data(
 
 
 def _memory_path(language: str) -> None:
-    """The LSTM's memory path for the live try's prompt (its profession and k)."""
+    """The LSTM's memory path for the live try's profession over PATH_DISTANCE fillers."""
     st.subheader(text("path_title", language))
-    if "memory-lstm" not in model_names():
+    if "memory-lstm" not in _task_models("memory"):  # missing or broken: its own message
         st.caption(text("missing_arch", language, arch="LSTM"))
         return
     profession = st.session_state.get("prof")
     profession = profession if profession in PROFESSIONS else next(iter(PROFESSIONS))
-    distance = st.session_state.get("k")
-    distance = distance if isinstance(distance, int) and 1 <= distance <= 50 else PATH_DISTANCE
+    distance = PATH_DISTANCE
     path, separations = _path_data(profession, distance)
     st.caption(text("path_prompt", language, profession=profession, k=distance))
     x_title = text("path_steps", language)
@@ -192,7 +194,6 @@ def _memory_path(language: str) -> None:
                 path,
                 text("path_forget_chart", language),
                 text("path_unit", language),
-                text("path_kept", language),
                 text("path_median", language),
                 x_title,
                 filler_name,
@@ -206,13 +207,13 @@ def _memory_path(language: str) -> None:
             ),
             key="memory_path_separation",
         )
-    products = "、".join(
+    products = text("path_separator", language).join(
         f"#{unit} {product:.2f}"
         for unit, product in zip(path.units, path.filler_product, strict=True)
     )
     st.info(
         text(
-            "path_lstm",
+            f"path_lstm_{path.verdict}",
             language,
             k=distance,
             products=products,
@@ -234,7 +235,10 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
         return
     radius = st.slider(text("radius", language), 0.5, 2.0, step=0.1, key="rho")
     trace = get_trace(ModelKey(name, untrained=True, seed=0, radius=round(radius, 2)), tokens)
-    st.caption(text("radius_small" if radius < 1 else "radius_large", language))
+    regime = (
+        "radius_one" if round(radius, 2) == 1 else "radius_small" if radius < 1 else "radius_large"
+    )
+    st.caption(text(regime, language))
     common.chart(
         figures.gradient_chart(
             trace,

@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from rnnviz import Trace, figures
-from rnnviz.export import trace_to_csv, trace_to_json
+from rnnviz.export import CSV_HEADERS, trace_to_csv, trace_to_json
 from rnnviz.gradients import decay_reading
 
 from .i18n import text
@@ -134,12 +134,14 @@ def window_note(trace: Trace, step: int, language: str) -> None:
 
 
 def downloads(trace: Trace, language: str, key: str) -> None:
-    """CSV and JSON of the trace, generated only when a button is clicked (an LSTM trace of a
-    1,000-token paste is ~9 MB of JSON; building it on every rerun cost 0.5 s)."""
+    """CSV (column headers in the page's language) and JSON of the trace, generated only when
+    a button is clicked (building them on every rerun cost up to seconds for a long LM
+    trace)."""
     left, right = st.columns(2)
+    headers = {name: text(f"csv_{name}", language) for name in CSV_HEADERS}
     left.download_button(
         text("download_csv", language),
-        partial(trace_to_csv, trace),
+        partial(trace_to_csv, trace, headers),
         file_name="rnnviz-trace.csv",
         mime="text/csv",
         key=f"{key}_csv",

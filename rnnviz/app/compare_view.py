@@ -109,7 +109,7 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
         _is_sentiment(key)
         and key.name != BOW_MODEL
         and BOW_MODEL in model_names()
-        and not model_problem(BOW_MODEL)
+        and model_problem(BOW_MODEL) is None
     )
     bow_traces = (
         [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for trace in only] if show_bow else []

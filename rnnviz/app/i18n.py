@@ -249,6 +249,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "csv_step": ("步", "step"),
+    "csv_token": ("词", "token"),
+    "csv_unknown": ("词表外", "unknown"),
+    "csv_top_output": ("最可能的输出", "top_output"),
+    "csv_top_probability": ("其概率", "top_probability"),
+    "csv_grad_hidden": ("梯度 ‖∂L/∂h_t‖", "grad_hidden"),
+    "csv_grad_input": ("梯度 ‖∂L/∂x_t‖", "grad_input"),
+    "csv_hidden": ("隐藏单元 h_{j}", "h_{j}"),
     "err_model": (
         "模型 {name} 现在无法使用：{problem}\n\n恢复方法：`{restore}`，或者重新训练：`{retrain}`。"
         "其他模型和视图不受影响。",
@@ -465,20 +473,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The learning signal when training starts: how much gradient reaches a far word",
     ),
     "signal_chart": (
-        "刚初始化的网络：‖∂L/∂x₁‖ / ‖∂L/∂x_T‖，{seeds} 个种子 × 每个 {prompts} 条句子的中位数"
-        "与最小–最大范围（对数轴）",
-        "Freshly initialised networks: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖, median and min–max over {seeds} "
-        "seeds × {prompts} prompts each (log axis)",
+        "刚初始化：‖∂L/∂x₁‖ / ‖∂L/∂x_T‖（对数轴）",
+        "At initialisation: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ (log axis)",
+    ),
+    "signal_how": (
+        "长距离记忆任务的句子，k 个填充词；L 是最后一步答对技能的交叉熵。线是 {seeds} 个随机"
+        "种子 × 每个 {prompts} 条句子的中位数，色带是最小到最大；图例里的减半步数来自 log₂ 比例"
+        "对步数的最小二乘拟合。",
+        "Prompts of the long-memory task with k filler words; L is the cross-entropy of the "
+        "right skill at the last step. Lines: median over {seeds} random seeds × {prompts} "
+        "prompts each; bands: min to max. The halving length in the legend is a least-squares "
+        "fit of log₂ of the ratio against the steps.",
     ),
     "signal_axis": ("第一个词 / 最后一个词", "first token / last token"),
     "signal_legend": ("{arch}：每 {n:.1f} 步减半", "{arch}: halves every {n:.1f} steps"),
     "signal_meaning": (
-        "训练要靠梯度把远处的「程序员」和最后的答案连起来。刚开始训练时，RNN 传回第一个词的"
+        "训练要靠梯度把远处的「程序员」和最后的答案连起来。刚开始训练时，RNN 传回句首「我」的"
         "学习信号随距离指数式地变小：k = 20 时只有最后一个词的 {rnn}，LSTM 还有 {lstm}"
         "（约 {times:,.0f} 倍）。所以 RNN 学远距离的联系学得很慢，LSTM 和 GRU 衰减得慢得多，"
         "先学会（见下面的学习曲线）。",
         "Training relies on the gradient to link the far 程序员 to the answer. When training "
-        "starts, the RNN's learning signal at the first word falls exponentially with "
+        "starts, the RNN's learning signal at the first word (我) falls exponentially with "
         "distance: at k = 20 it is {rnn} of the last word's, the LSTM's is {lstm} (about "
         "{times:,.0f} times more). So the RNN learns long links slowly; the LSTM's and GRU's "
         "fall much more slowly and they learn first (see the learning curves below).",
@@ -496,24 +511,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "path_title": ("LSTM 的记忆通路", "The LSTM's memory path"),
     "path_prompt": (
-        "句子：上面现场试一试的提示（职业 {profession}，k = {k} 个填充词）。",
-        "Prompt: the live try above (profession {profession}, k = {k} filler words).",
+        "句子：上面现场试一试选的职业 {profession}，k = {k} 个填充词（与 k = {k} 时的句子相同）。"
+        "左：LSTM 里携带职业的"
+        "几个单元（只换职业时最终的 c 变化最大）的遗忘门 f 和 f 从职业之后的连乘 ∏f。右：只换职业"
+        "（填充词不变）时 h 相差多少：10 个职业两两之差 ‖Δh_t‖ 的平均，读到职业那一步记为 1。",
+        "Prompt: the live try's profession {profession} with k = {k} filler words (the live "
+        "try's prompt at k = {k}). Left: in "
+        "the LSTM, the forget gates f of the few units that carry the profession (whose final c "
+        "changes most when only the profession changes) and the running product ∏f after the "
+        "profession. Right: how far h moves when only the profession changes (fillers fixed): "
+        "the mean ‖Δh_t‖ over pairs of the 10 professions, 1 at the step that reads it.",
     ),
     "path_steps": ("读完职业之后的步数", "steps after the profession"),
     "path_fillers": ("填充词", "filler words"),
     "path_forget_chart": (
-        "memory-lstm：携带职业的单元的遗忘门 f 和 f 的连乘（对数轴）",
-        "memory-lstm: forget gates f of the units that carry the profession, and ∏f (log axis)",
+        "memory-lstm：f（虚线）与 ∏f（实线）",
+        "memory-lstm: f (dotted) and ∏f (solid)",
     ),
-    "path_unit": ("单元 #{unit} 的 f", "f of unit #{unit}"),
-    "path_kept": ("单元 #{unit} 的 ∏f", "∏f of unit #{unit}"),
+    "path_unit": ("单元 #{unit}", "unit #{unit}"),
     "path_median": ("中位单元的 ∏f", "∏f of the median unit"),
     "path_separation_chart": (
-        "只换职业时 h 移动多远（10 个职业两两之差 ‖Δh_t‖ 的平均，读到职业时 = 1）",
-        "How far h moves when only the profession changes (mean ‖Δh_t‖ over pairs of the 10 "
-        "professions, 1 when it is read)",
+        "只换职业时 h 的差别 ‖Δh_t‖",
+        "‖Δh_t‖ when only the profession changes",
     ),
-    "path_lstm": (
+    "path_lstm_kept": (
         "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）："
         "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，"
         "这几个单元的 ∏f 是 {products}，中位单元只有 {median}。这就是文章说的"
@@ -524,6 +545,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "filler words ∏f is {products} on those units and {median} on the median unit. "
         "That is the article's “the LSTM keeps the information”: units with forget gates "
         "near 1 carry the memory along.",
+    ),
+    "path_lstm_closed": (
+        "LSTM 把职业留在少数几个记忆单元 c 里，这几个单元是在所有职业上挑出来的（只换职业时最终的 c "
+        "变化最大）。对这个职业，它们在 {k} 个填充词上的 ∏f 是 {products}，中位单元是 {median}："
+        "这里看不出它们在保留信息，换一个职业（例如 程序员）再看。",
+        "The LSTM keeps the profession in a few memory cells c; these units are chosen over all "
+        "professions (whose final c changes most when only the profession changes). For this "
+        "profession their ∏f over {k} filler words is {products}, the median unit's {median}: "
+        "here they do not visibly keep it; try another profession (e.g. 程序员).",
+    ),
+    "path_lstm_short": (
+        "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）：c_t = "
+        "f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，这几个单元的 "
+        "∏f 是 {products}，但中位单元也还剩 {median}：在这条句子上，它们和大多数单元的差别不明显。",
+        "The LSTM keeps the profession in a few memory cells c (the units whose final c changes "
+        "most when only the profession changes): c_t = f·c_(t−1) + i·g, so the product of f is "
+        "what is left of the c written at the profession. Over these {k} filler words ∏f is "
+        "{products} on those units, but the median unit still keeps {median}: on this prompt "
+        "they do not stand out from most units.",
+    ),
+    "path_separator": ("、", ", "),
+    "radius_one": (
+        "ρ = 1：W 本身往回传时不放大也不缩小；tanh 的斜率不超过 1，所以梯度多半仍会慢慢变小"
+        "（看下面的比例）。",
+        "ρ = 1: W itself neither grows nor shrinks the gradient on the way back; tanh's slope is "
+        "at most 1, so the gradient mostly still shrinks (see the ratio below).",
     ),
     "path_rnn_kept": (
         "右图：只换职业时，训练好的 RNN 的 h 在最后一步仍相差读到职业时的 {rnn:.1f} 倍：它读填充词"

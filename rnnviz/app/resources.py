@@ -8,9 +8,12 @@ import dataclasses
 import gc
 import logging
 import os
+import threading
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import NamedTuple
 
+import cachetools
 import streamlit as st
 import torch
 
@@ -103,20 +106,66 @@ def _shown(message) -> str:
     return str(message).replace(f"{PROJECT}{os.sep}", "")
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _cached_trace(
-    key: ModelKey,
-    tokens: tuple[str, ...],
-    target: int | str | None = None,
-    loss_step: int | None = None,
-    target_position: int | None = None,
-) -> rnnviz.Trace:
-    return rnnviz.trace(
-        _model(key, weights_directory()),
-        list(tokens),
-        target=target,
-        loss_step=loss_step,
-        target_position=target_position,
+def trace_bytes(trace: rnnviz.Trace) -> int:
+    """Bytes a cached trace holds: its per-step arrays (params are views of the shared model's
+    weights and cost nothing more)."""
+    arrays = [trace.inputs, trace.hidden, trace.cell, trace.probs, trace.grad_hidden]
+    arrays += [trace.grad_input, *trace.gates.values()]
+    return sum(array.nbytes for array in arrays if array is not None)
+
+
+class TraceCache:
+    """Traces shared by every session, bounded by bytes: least recently used traces go first
+    once the arrays held pass `max_bytes`; a trace above `max_trace_bytes` (a long sentence
+    through a language model: probs alone are T x 10,000 float32, 40 MB at T = 1,000) is used
+    for its run but not kept. Thread-safe: sessions run in threads of one process."""
+
+    def __init__(self, max_bytes: int, max_trace_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_trace_bytes = min(max_trace_bytes, max_bytes)
+        self._traces = cachetools.LRUCache(maxsize=max_bytes, getsizeof=trace_bytes)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], rnnviz.Trace]) -> rnnviz.Trace:
+        with self._lock:
+            try:
+                return self._traces[key]
+            except KeyError:
+                pass
+        # Computed outside the lock: two sessions may compute the same trace at once (rare,
+        # harmless), but one long trace never blocks every other session.
+        trace = compute()
+        if trace_bytes(trace) <= self.max_trace_bytes:
+            with self._lock:
+                self._traces[key] = trace
+        return trace
+
+    @property
+    def bytes(self) -> int:
+        with self._lock:
+            return int(self._traces.currsize)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._traces)
+
+
+def _megabytes(variable: str, default: int) -> int:
+    """An integer number of megabytes from the environment (the default if unset or bad)."""
+    try:
+        value = int(os.environ.get(variable, default))
+    except ValueError:
+        LOG.error("%s is not a whole number of megabytes; using %d", variable, default)
+        value = default
+    return max(1, value) * 2**20
+
+
+@st.cache_resource(show_spinner=False)
+def trace_cache() -> TraceCache:
+    """The server's trace cache; its sizes are read from $RNNVIZ_TRACE_CACHE_MB (all traces,
+    default 512) and $RNNVIZ_TRACE_MAX_MB (one trace, default 32) when the server starts."""
+    return TraceCache(
+        _megabytes("RNNVIZ_TRACE_CACHE_MB", 512), _megabytes("RNNVIZ_TRACE_MAX_MB", 32)
     )
 
 
@@ -130,7 +179,17 @@ def get_trace(
     """The shared trace of `tokens`; a classifier's class names in the page's language (a
     shallow copy: the arrays are the cached, read-only ones), so that every metric, table,
     legend and download of every view says negative/positive on an English page."""
-    trace = _cached_trace(key, tokens, target, loss_step, target_position)
+    directory = weights_directory()
+    trace = trace_cache().get(
+        (key, tokens, target, loss_step, target_position, directory),
+        lambda: rnnviz.trace(
+            _model(key, directory),
+            list(tokens),
+            target=target,
+            loss_step=loss_step,
+            target_position=target_position,
+        ),
+    )
     language = st.session_state.get("lang", "zh")
     if trace.head == "lm" or language == "zh":
         return trace
