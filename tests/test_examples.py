@@ -12,6 +12,7 @@ import pytest
 import rnnviz
 from rnnviz.app import controls, state
 from rnnviz.compare import largest_change, similarity_matrix
+from rnnviz.memory import memory_vocab_tokens
 
 APP = Path(rnnviz.__file__).parent / "app"
 FIELDS = state.fields(rnnviz.list_models())
@@ -63,6 +64,13 @@ def test_default_sentences_are_known_to_their_default_model(models, field, model
 def test_default_memory_prompt_is_known_to_every_memory_model(models):
     for name in ("memory-rnn", "memory-lstm", "memory-gru"):
         assert unknown_tokens(models[name], FIELDS["a"].default) == []
+
+
+def test_memory_examples_stay_known_when_the_memory_models_are_retrained():
+    """Every token of the memory prompts is in the vocabulary the task builds."""
+    vocabulary = set(memory_vocab_tokens())
+    for sentence in [*controls.MEMORY_EXAMPLES, FIELDS["a"].default]:
+        assert [t for t in rnnviz.tokenize(sentence) if t not in vocabulary] == [], sentence
 
 
 def test_the_landing_view_reads_its_sentence_right(models):
