@@ -19,7 +19,14 @@ from .controls import (
 )
 from .i18n import class_name, text
 from .inputs import escape_markdown, read_sentence
-from .resources import ModelKey, get_model, get_target_choices, get_trace, model_names
+from .resources import (
+    ModelKey,
+    get_model,
+    get_target_choices,
+    get_trace,
+    model_mode,
+    model_names,
+)
 from .state import DEFAULT_MODEL, sync_query
 
 EQUATION_UNITS = 3
@@ -163,8 +170,10 @@ def _step_body(trace: Trace, language: str, known) -> None:
 def render(language: str, known) -> None:
     names = model_names()
     # examples that the model chosen (drawn below) knows every word of
-    examples = examples_for(st.session_state.get("model") or DEFAULT_MODEL)
-    sentence = sentence_input("s", language, examples=examples)
+    chosen = st.session_state.get("model") or DEFAULT_MODEL
+    sentence = sentence_input(
+        "s", language, examples=examples_for(chosen), example_mode=model_mode(chosen)
+    )
     left, middle, right = st.columns([2, 2, 2])
     with left:
         key = model_picker(language, names)
