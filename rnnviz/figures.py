@@ -666,6 +666,382 @@ def learning_curve_chart(
 # --- the lesson (issue 14) ---
 
 
+def presentable(
+    figure: go.Figure,
+    font_size: int = 16,
+    dark: bool = False,
+    height: int | None = None,
+    keep_title: bool = True,
+) -> go.Figure:
+    """A copy of `figure` readable from the back of a classroom: every text at least
+    `font_size` px (titles a little larger), optionally on a black page with white text (the
+    plot area stays white, so labels drawn inside it keep their dark colours). Without
+    `keep_title` the title is left out (the page shows it as text, which wraps on a phone)."""
+    data = [trace.to_plotly_json() for trace in figure.data]
+    layout = figure.layout.to_plotly_json()
+    layout["font"] = {**layout.get("font", {}), "size": font_size}
+    title = layout.get("title", {})
+    title["font"] = {**title.get("font", {}), "size": round(font_size * 1.2)}
+    if not keep_title:
+        title["text"] = ""
+        layout.setdefault("margin", {})["t"] = 20
+    layout["title"] = title
+    if height is not None:
+        layout["height"] = height
+    for trace in data:
+        text_font = trace.get("textfont")
+        if text_font and "size" in text_font:
+            sizes = text_font["size"]
+            text_font["size"] = (
+                [max(size, font_size) for size in sizes]
+                if isinstance(sizes, list | tuple)
+                else max(sizes, font_size)
+            )
+        colorbar = trace.get("colorbar")
+        if colorbar is not None:
+            colorbar["tickfont"] = {"size": font_size}
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["automargin"] = True  # larger ticks push the axis titles out, not over them
+    if "legend" in layout and layout.get("showlegend") is not False:
+        # title on the first line, the legend under it, both above the plot: never overlapping
+        if keep_title:
+            title.update({"y": 0.985, "yref": "container", "yanchor": "top"})
+        layout["legend"] = {
+            **layout["legend"],
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+        }
+        margin = layout.setdefault("margin", {})
+        margin["t"] = round(font_size * (6.5 if keep_title else 3.5))
+    for annotation in layout.get("annotations", []):
+        font = annotation.setdefault("font", {})
+        font["size"] = max(font.get("size", font_size), font_size)
+        if dark:
+            # a label placed on the page (paper) is on black; one inside the plot, on white
+            font["color"] = "#fff" if annotation.get("yref") == "paper" else "#111"
+    if dark:
+        layout["paper_bgcolor"] = "#000"
+        layout["font"]["color"] = "#fff"
+        title["font"]["color"] = "#fff"
+        layout.setdefault("legend", {})["bgcolor"] = "rgba(0,0,0,0)"
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
+def reordering_bars(
+    sentences: Sequence[str],
+    series: Mapping[str, tuple[str, Sequence[float]]],
+    title: str = "p",
+    x_title: str = "p",
+) -> go.Figure:
+    """Grouped horizontal bars: for each sentence (a row), one bar per model.
+    series: name -> (architecture, one probability per sentence)."""
+    rows = [label(sentence) for sentence in sentences]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": rows,
+            "x": list(values),
+            "name": label(name),
+            "marker": {"color": ARCH_COLORS.get(arch, SERIES[0])},
+            "text": [f"{value:.3f}" for value in values],
+            "textposition": "outside",
+            "constraintext": "none",
+            "cliponaxis": False,
+            "hovertemplate": f"{label(name)} %{{y}}: %{{x:.6f}}<extra></extra>",
+        }
+        for name, (arch, values) in series.items()
+    ]
+    layout = {
+        "barmode": "group",
+        "xaxis": {"range": [0, 1.15], "title": {"text": label(x_title)}, "gridcolor": GRID},
+        "yaxis": {"autorange": "reversed", "type": "category", "automargin": True},
+        "legend": LEGEND,
+    }
+    return _figure(data, layout, title, height=420)
+
+
+def loop_diagram(names: Mapping[str, str], title: str = "RNN") -> go.Figure:
+    """The folded RNN: x_t -U-> h_t -V-> y_t, with W looping from h back into itself.
+    names: "x", "h", "y" -> what each box holds (drawn under the symbol)."""
+    boxes = {"x": (0.0, "#fde9c8"), "h": (1.0, "#d7e6fb"), "y": (2.0, "#d9f0e8")}
+    shapes: list[dict] = []
+    texts: dict[str, list] = {"x": [], "y": [], "text": []}
+    for kind, (y, fill) in boxes.items():
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": -0.5,
+                "x1": 0.5,
+                "y0": y - 0.3,
+                "y1": y + 0.3,
+                "fillcolor": fill,
+                "line": {"color": "#111", "width": 2},
+                "layer": "below",
+            }
+        )
+        texts["x"].append(0)
+        texts["y"].append(y + 0.08)
+        texts["text"].append(f"<b>{kind}<sub>t</sub></b>")
+        texts["x"].append(0)
+        texts["y"].append(y - 0.14)
+        texts["text"].append(label(names.get(kind, kind)))
+    for y0, y1, name in ((0.3, 0.7, "U"), (1.3, 1.7, "V")):
+        shapes.append(
+            {"type": "line", "x0": 0, "x1": 0, "y0": y0, "y1": y1, "line": {"color": "#111"}}
+        )
+        texts["x"].append(-0.12)
+        texts["y"].append((y0 + y1) / 2)
+        texts["text"].append(f"<i>{name}</i>")
+    # W: out of the right side of h, round, and back in: h_{t-1} becomes part of the next step.
+    shapes.append(
+        {
+            "type": "path",
+            "path": "M 0.5,1.12 C 1.25,1.5 1.25,0.5 0.5,0.88",
+            "line": {"color": "#d1495b", "width": 3},
+        }
+    )
+    texts["x"].append(1.15)
+    texts["y"].append(1.0)
+    texts["text"].append("<i>W</i>")
+    heads = {
+        "x": [0, 0, 0.52],
+        "y": [0.7, 1.7, 0.89],
+        "symbol": ["triangle-up", "triangle-up", "triangle-left"],
+        "color": ["#111", "#111", "#d1495b"],
+    }
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": heads["x"],
+            "y": heads["y"],
+            "marker": {"symbol": heads["symbol"], "color": heads["color"], "size": 14},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": texts["x"],
+            "y": texts["y"],
+            "text": texts["text"],
+            "textfont": {"color": "#111", "size": 16},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+    ]
+    layout = {
+        "xaxis": {"visible": False, "range": [-1.6, 1.8]},
+        "yaxis": {"visible": False, "range": [-0.4, 2.4], "scaleanchor": "x"},
+        "shapes": shapes,
+    }
+    return _figure(data, layout, title, height=420)
+
+
+def step_terms_chart(
+    rows: Sequence[Mapping[str, float]], names: Mapping[str, str], title: str = "h_t"
+) -> go.Figure:
+    """One RNN step for a few units (rows from equations.step_terms): the three terms
+    U x_t, W h_{t-1} and b stacked as bars, their sum and h_t = tanh(sum) as markers.
+    names: "Ux", "Wh", "b", "pre", "h" -> legend names."""
+    units = [f"h[{int(row['unit'])}]" for row in rows]
+    data: list[dict] = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": units,
+            "x": [row[term] for row in rows],
+            "name": label(names[term]),
+            "marker": {"color": color},
+            "hovertemplate": f"{label(names[term])}: %{{x:.3f}}<extra></extra>",
+        }
+        for term, color in (("Ux", SERIES[3]), ("Wh", SERIES[1]), ("b", SERIES[5]))
+    ]
+    for term, symbol, color in (("pre", "line-ns", "#111"), ("h", "circle", SERIES[0])):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "y": units,
+                "x": [row[term] for row in rows],
+                "name": label(names[term]),
+                "marker": {
+                    "symbol": symbol,
+                    "size": 22 if term == "h" else 30,
+                    "color": color,
+                    "line": {"color": color, "width": 3},
+                },
+                "text": [f"{row[term]:.2f}" if term == "h" else "" for row in rows],
+                "textposition": "top center",
+                "hovertemplate": f"{label(names[term])}: %{{x:.3f}}<extra></extra>",
+            }
+        )
+    reach = max(1.0, *(abs(row[key]) for row in rows for key in ("pre", "Ux", "Wh")))
+    layout = {
+        "barmode": "relative",
+        "xaxis": {"range": [-reach * 1.15, reach * 1.15], "gridcolor": GRID, "zeroline": True},
+        "yaxis": {"autorange": "reversed", "type": "category"},
+        "legend": {**LEGEND, "y": -0.15, "x": 0.5, "xanchor": "center", "yanchor": "top"},
+        "margin": {"l": 70, "r": 20, "t": 50, "b": 90},
+    }
+    return _figure(data, layout, title, height=420)
+
+
+def softmax_chart(
+    labels: Sequence[str],
+    logits: np.ndarray,
+    exponentials: np.ndarray,
+    probabilities: np.ndarray,
+    titles: Sequence[str] = ("z = V h + c", "e^z", "p"),
+    title: str = "softmax",
+) -> go.Figure:
+    """The output layer in three panels side by side over the same classes: the scores z, their
+    exponentials, and the probabilities (exponentials divided by their sum)."""
+    names = [label(name) for name in labels]
+    panels = (logits, exponentials, probabilities)
+    width, gap = 0.3, 0.05
+    data, layout, annotations = [], {}, []
+    for index, (values, panel_title) in enumerate(zip(panels, titles, strict=True)):
+        axis = "" if index == 0 else str(index + 1)
+        left = index * (width + gap)
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "x": [float(v) for v in values],
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
+                "marker": {"color": SERIES[index if index < 2 else 0]},
+                "text": [f"{float(v):.2f}" for v in values],
+                "textposition": "outside",
+                "constraintext": "none",
+                "cliponaxis": False,
+                "showlegend": False,
+                "hovertemplate": "%{y}: %{x:.4f}<extra></extra>",
+            }
+        )
+        layout[f"xaxis{axis}"] = {
+            "domain": [round(left, 6), round(left + width, 6)],
+            "anchor": f"y{axis}",
+            "gridcolor": GRID,
+            "zeroline": True,
+            **({"range": [0, 1]} if index == 2 else {}),
+        }
+        layout[f"yaxis{axis}"] = {
+            "anchor": f"x{axis}",
+            "autorange": "reversed",
+            "type": "category",
+            "showticklabels": index == 0,
+        }
+        annotations.append(
+            {
+                "text": label(panel_title),
+                "x": left + width / 2,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    layout["annotations"] = annotations
+    layout["margin"] = {"l": 70, "r": 20, "t": 80, "b": 40}
+    return _figure(data, layout, title, height=420)
+
+
+def cross_entropy_chart(
+    probabilities: np.ndarray,
+    labels: Sequence[str],
+    target: int,
+    title: str = "L = -log p",
+    x_title: str = "p",
+) -> go.Figure:
+    """The curve L = -log p over p in (0, 1], with the model's probability for the right answer
+    (target) marked on it, and the other outputs' probabilities as grey ticks for reference."""
+    grid = np.linspace(0.01, 1.0, 200)
+    value = float(probabilities[target])
+    others = [i for i in range(len(labels)) if i != target]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": grid,
+            "y": -np.log(grid),
+            "line": {"color": "#6c757d", "width": 3},
+            "name": "−log p",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [float(probabilities[i]) for i in others],
+            "y": [-float(np.log(max(probabilities[i], 1e-12))) for i in others],
+            "marker": {"color": "#adb5bd", "size": 10},
+            "customdata": [label(labels[i]) for i in others],
+            "hovertemplate": "%{customdata}: p=%{x:.3f}<extra></extra>",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers+text",
+            "x": [value],
+            "y": [-float(np.log(value))],
+            "marker": {"color": SERIES[1], "size": 18},
+            "text": [f"{label(labels[target])}: p = {value:.2f}, L = {-np.log(value):.2f}"],
+            "textposition": "top right" if value < 0.6 else "top left",
+            "name": label(labels[target]),
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+    ]
+    layout = {
+        "xaxis": {"range": [0, 1.02], "title": {"text": label(x_title)}, "gridcolor": GRID},
+        "yaxis": {"range": [0, 4.8], "title": {"text": "L"}, "gridcolor": GRID},
+        "showlegend": False,
+    }
+    return _figure(data, layout, title, height=420)
+
+
+def unit_heatmap(
+    values: np.ndarray,
+    tokens: Sequence[str],
+    units: Sequence[int],
+    zrange: tuple[float, float] = (-1, 1),
+    title: str = "h_t",
+    name: str = "h",
+    tick_labels: Mapping[int, str] | None = None,
+) -> go.Figure:
+    """values float [T, U] for the chosen `units` (their ids label the rows) x tokens.
+    tick_labels: position -> label, to name only some columns (a long sentence's every
+    token would not fit unrotated); default every token."""
+    data = [
+        {
+            **_heatmap(values, tokens, 0, zrange, name, colorbar={"thickness": 14, "len": 0.9}),
+            "y": [f"#{unit}" for unit in units],
+        }
+    ]
+    if tick_labels is None:
+        tick_labels = dict(enumerate(tokens))
+    positions = sorted(tick_labels)
+    layout = {
+        "xaxis": {
+            "tickmode": "array",
+            "tickvals": positions,
+            "ticktext": [label(tick_labels[position]) for position in positions],
+            "tickangle": 0,
+        },
+        "yaxis": {"type": "category", "autorange": "reversed", "dtick": 1},
+    }
+    return _figure(data, layout, title, height=460)
+
+
 # --- the race (issue 15) ---
 
 

@@ -13,8 +13,8 @@ from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS
 from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
 
-from . import common
-from .controls import sentence_input, step_slider, task_examples
+from . import common, stepper
+from .controls import sentence_input, task_examples
 from .i18n import text
 from .inputs import read_sentence
 from .race_view import render_race
@@ -30,21 +30,20 @@ def _task_models(task: str) -> list[str]:
 
 
 def _lockstep(traces: dict, language: str, known) -> None:
-    first = next(iter(traces.values()))
-    step = step_slider("astep", first.tokens, language)
+    """One set of step controls (stepped in the browser) for all three models, above their
+    hidden states and gates; this fragment reruns only when the browser reports a pause."""
+    if not traces:
+        return
+    charts = [f"arch_hidden_{name}" for name in traces]
+    charts += [f"arch_gates_{name}" for name, trace in traces.items() if trace.gates]
+    step = stepper.lockstep(traces, language, charts, key="arch_stepper")
     sync_query(known, ["astep"])
+    first = next(iter(traces.values()))
     common.window_note(first, step, language)
     columns = st.columns(len(traces))
     for column, (name, trace) in zip(columns, traces.items(), strict=True):
         with column:
             st.markdown(f"**{name}**")
-            top = trace.prediction_at(step)
-            st.metric(
-                text("outputs_at_step", language, t=step + 1),
-                trace.labels[top],
-                f"p = {trace.probs[step, top]:.3f}",
-                delta_color="off",
-            )
             common.chart(
                 figures.hidden_heatmap(
                     trace, step, text("hidden", language), unit_title=text("axis_unit", language)

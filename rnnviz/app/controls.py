@@ -189,18 +189,3 @@ def model_picker(
             st.number_input(text("seed", language), min_value=0, max_value=9999, step=1, key="seed")
         )
     return ModelKey(name, untrained=untrained, seed=seed)
-
-
-def step_slider(key: str, tokens: list[str], language: str) -> int:
-    """The timestep slider, labelled 1-based with the token read at that step; returns the
-    0-based step (kept inside the sentence when the sentence got shorter)."""
-    total = len(tokens)
-    st.session_state[key] = min(st.session_state.get(key, 0), total - 1)
-    if total > 1:
-        st.select_slider(
-            text("step", language),
-            options=list(range(total)),
-            key=key,
-            format_func=lambda t: f"{t + 1} · {tokens[t]}",
-        )
-    return st.session_state[key]

@@ -6,16 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz import TargetChoice, Trace, figures
-from rnnviz.equations import GENERAL_FORM, equation_latex
 
-from . import common
+from . import common, stepper
 from .controls import (
     examples_for,
     known_label,
     mode_picker,
     model_picker,
     sentence_input,
-    step_slider,
 )
 from .i18n import class_name, text
 from .inputs import escape_markdown, read_sentence
@@ -28,9 +26,6 @@ from .resources import (
     model_names,
 )
 from .state import DEFAULT_MODEL, sync_query
-
-EQUATION_UNITS = 3
-PLAY_SECONDS = 0.9
 
 
 def _describe(choice: TargetChoice, language: str) -> str:
@@ -81,79 +76,50 @@ def _target_controls(key: ModelKey, tokens: tuple[str, ...], sentence: str, lang
     return chosen.trace_arguments()
 
 
-def _advance(total: int) -> None:
-    st.session_state["step"] = min(st.session_state.get("step", 0) + 1, total - 1)
-
-
-def _reset() -> None:
-    st.session_state["step"] = 0
-    st.session_state["playing"] = False
-
-
 def _step_body(trace: Trace, language: str, known) -> None:
-    total = len(trace.tokens)
-    playing = st.session_state.get("playing", False)
-    if playing:
-        _advance(total)
-    slider, play, step_button, reset = st.columns([6, 1, 1, 1], vertical_alignment="bottom")
-    with slider:
-        step_slider("step", trace.tokens, language)
-    if play.button(
-        text("pause" if playing else "play", language),
-        key="play",
-        width="stretch",
-        disabled=total < 2,
-    ):
-        st.session_state["playing"] = not playing
-        st.rerun()
-    step_button.button(
-        text("next", language),
-        key="next",
-        on_click=_advance,
-        args=(total,),
-        width="stretch",
-        disabled=total < 2,
-    )
-    reset.button(text("reset", language), key="reset", on_click=_reset, width="stretch")
-    if playing and st.session_state["step"] >= total - 1:
-        st.session_state["playing"] = False
-        st.rerun()
-    step = st.session_state["step"]
+    """The step-through (stepped in the browser) and the charts whose step highlight it moves;
+    this fragment reruns only when the browser reports a pause."""
+    charts = ["step_hidden", "step_gates", "step_lines", "step_gradients"]
+    step = stepper.step_through(trace, language, charts)
     sync_query(known, ["step"])
-
-    st.markdown(f"**{text('reading', language, t=step + 1)}**")
-    st.code(trace.tokens[step], language=None)
     common.window_note(trace, step, language)
-    diagram_title = text("bow_unrolled" if trace.arch == "bow" else "unrolled", language)
-    left, right = st.columns([3, 2])
-    with left:
-        common.chart(figures.unrolled_diagram(trace, step, title=diagram_title))
-    with right:
-        if trace.head == "lm":
-            following = trace.tokens[step + 1] if step + 1 < total else None
-            title = text("lm_outputs_at_step", language, t=step + 1, k=10)
-            common.chart(figures.probability_bars(trace, step, 10, title, highlight=following))
-        else:
-            title = text("outputs_at_step", language, t=step + 1)
-            common.chart(figures.probability_bars(trace, step, 10, title))
-    st.markdown(f"**{text('equation', language, n=EQUATION_UNITS)}**")
-    st.latex(GENERAL_FORM[trace.arch])
-    units = list(range(min(EQUATION_UNITS, trace.hidden.shape[1])))
-    for line in equation_latex(trace, step, units):
-        st.latex(line)
-
-    common.chart(figures.hidden_heatmap(trace, step, text("hidden", language)))
+    if len(trace.tokens) > figures.WINDOW:
+        st.caption(text("step_charts_follow", language))
+    common.chart(
+        figures.hidden_heatmap(
+            trace, step, text("hidden", language), unit_title=text("axis_unit", language)
+        ),
+        key=charts[0],
+    )
     if trace.gates:
-        common.chart(figures.gate_heatmaps(trace, step, common.gate_titles(language)))
+        common.chart(
+            figures.gate_heatmaps(trace, step, common.gate_titles(language)), key=charts[1]
+        )
     if trace.head == "lm":
-        if total > 1:
+        if len(trace.tokens) > 1:
             common.chart(
-                figures.next_word_probability(trace, step, text("next_word_line", language))
+                figures.next_word_probability(
+                    trace,
+                    step,
+                    text("next_word_line", language),
+                    probability_title=text("axis_p", language),
+                ),
+                key=charts[2],
             )
     else:
-        common.chart(figures.class_probability_lines(trace, step, text("class_lines", language)))
+        common.chart(
+            figures.class_probability_lines(
+                trace,
+                step,
+                text("class_lines", language),
+                probability_title=text("axis_p", language),
+            ),
+            key=charts[2],
+        )
     names = (text("grad_h", language), text("grad_x", language))
-    common.chart(figures.gradient_chart(trace, step, text("gradients", language), names))
+    common.chart(
+        figures.gradient_chart(trace, step, text("gradients", language), names), key=charts[3]
+    )
     st.caption(
         text(
             "loss_line",
@@ -190,8 +156,7 @@ def render(language: str, known) -> None:
     trace = get_trace(key, reading.tokens, **loss)
     common.show_tokens(trace, language)
 
-    playing = st.session_state.get("playing", False)
-    st.fragment(_step_body, run_every=PLAY_SECONDS if playing else None)(trace, language, known)
+    st.fragment(_step_body)(trace, language, known)
 
     common.model_card(get_model(key).card, language, seed=key.seed)
     common.downloads(trace, language, key="explore")

@@ -375,9 +375,326 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- stepping in the browser (issue 13) ---
     #
+    "step_first": ("« 开头", "« Start"),
+    "step_previous": ("← 上一步", "← Back"),
+    "step_last": ("结尾 »", "End »"),
+    "step_count": ("第 {t} / {total} 步", "Step {t} of {total}"),
+    "step_speed": ("每步 {s} 秒", "{s} s per step"),
+    "step_speed_label": ("播放速度（每步秒数）", "Play speed (seconds per step)"),
+    "step_hint": (
+        "键盘（光标不在输入框里时）：→ / ← 走一步 · Home / End 到开头 / 结尾 · 空格 播放 / 暂停",
+        "Keys (outside a text box): → / ← one step · Home / End first / last · Space play / pause",
+    ),
+    "step_window": (
+        "图里是第 {start}–{end} 步（共 {total} 步），跟着当前步移动",
+        "Showing steps {start}–{end} of {total}, following the current step",
+    ),
+    "step_next_word": (
+        "红色的是真正的下一个词「{word}」",
+        "Red: the word that really came next, “{word}”",
+    ),
+    "step_charts_follow": (
+        "下面的图在播放和按键时跟着当前步；句子很长时，停下来后图的窗口才移到当前步。",
+        "The charts below follow the current step; for a long sentence their window moves "
+        "to the current step when you pause.",
+    ),
+    "softmax_title": (
+        "这一步的 softmax 与交叉熵（真实数值）",
+        "Softmax and cross-entropy at this step (real numbers)",
+    ),
+    "softmax_intro": (
+        "logit z = V h_{t} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
+        "表中是最可能的几个输出，红底是交叉熵的目标。",
+        "logits z = V h_{t} + c → e^z → divide by the sum of all e^z → probability p. "
+        "The table shows the most likely outputs; the target of the cross-entropy is in red.",
+    ),
+    "softmax_output": ("输出", "output"),
+    "softmax_logit": ("z = V h + c", "z = V h + c"),
+    "softmax_exp": ("e^z", "e^z"),
+    "softmax_exp_shifted": ("e^(z − max z)", "e^(z − max z)"),
+    "softmax_p": ("p = e^z / Σ", "p = e^z / Σ"),
+    "softmax_sum": (
+        "Σ e^z（对全部 {count} 个输出求和）= {sum}",
+        "Σ e^z over all {count} outputs = {sum}",
+    ),
+    "softmax_shift": (
+        "logit 太大，e^z 会溢出：每个 e^z 先减去 max z = {shift}，p 不变。",
+        "The logits are so large that e^z would overflow: each is shifted by max z = {shift}; "
+        "p is unchanged.",
+    ),
+    "cross_entropy": (
+        "交叉熵 = −log p(「{target}」) = −log {p} = {loss}",
+        "Cross-entropy = −log p(“{target}”) = −log {p} = {loss}",
+    ),
+    "cross_entropy_none": (
+        "最后一步后面没有下一个词，这一步没有交叉熵。",
+        "The last step has no next word, so there is no cross-entropy here.",
+    ),
+    "cross_entropy_is_loss": (
+        "这就是下面梯度图所用的损失 L。",
+        "This is the loss L whose gradients are drawn below.",
+    ),
+    "step_nonfinite": (
+        "有些数值不是有限数（溢出），显示为“—”，没有画出来。",
+        "Some numbers are not finite (they overflowed); they are shown as “—” and not drawn.",
+    ),
+    "lockstep_outputs": (
+        "每个模型在这一步最可能的输出",
+        "Each model's most likely output at this step",
+    ),
+    #
     #
     # --- the lesson (issue 14) ---
     #
+    "view_lesson": ("课堂讲解", "Lesson"),
+    "lesson_chapter_1": ("一 · 传统神经网络的问题", "1 · The problem with traditional networks"),
+    "lesson_chapter_2": ("二 · RNN 的基本结构", "2 · The structure of an RNN"),
+    "lesson_chapter_3": ("三 · 计算过程", "3 · How it computes"),
+    "lesson_chapter_4": ("四 · RNN 的局限", "4 · The limits of an RNN"),
+    "lesson_chapter_5": ("然后 · LSTM 的办法", "Next · the LSTM's fix"),
+    "lesson_title_order": ("词序对谁有意义？", "Who notices word order?"),
+    "lesson_title_loop": ("带回路的网络", "A network with a loop"),
+    "lesson_title_unrolled": ("展开成一排", "Unrolled into a row"),
+    "lesson_title_step": ("算一步，真实数字", "One step, real numbers"),
+    "lesson_title_softmax": ("分数变成概率：softmax", "Scores become probabilities: softmax"),
+    "lesson_title_last": ("哪一个输出算数？", "Which output counts?"),
+    "lesson_title_loss": ("交叉熵：猜错的代价", "Cross-entropy: the price of a wrong guess"),
+    "lesson_title_distance": ("隔得太远就忘了", "Too far back is forgotten"),
+    "lesson_title_signal": ("学习信号传不回去", "The learning signal does not get back"),
+    "lesson_title_gates": ("LSTM：一条记忆通道", "LSTM: a path for memory"),
+    "lesson_title_race": ("RNN、LSTM、GRU 同场训练", "RNN, LSTM and GRU trained side by side"),
+    "lesson_take_order": (
+        "把词打乱后，只数词的网络给出一模一样的答案；RNN 一个一个按顺序读，答案会跟着变。",
+        "Shuffle the words and a network that only counts them answers exactly the same; "
+        "an RNN reads them one after another, and its answer moves.",
+    ),
+    "lesson_take_loop": (
+        "每读一个词，RNN 把新词 x 和自己上一刻的记忆 h 混在一起，得到新的记忆。",
+        "At every word the RNN mixes the new word x with its own memory h from a moment "
+        "ago, and that mix is its new memory.",
+    ),
+    "lesson_take_unrolled": (
+        "把回路摊开，看起来像很多层，其实每一步用的都是同一组 U、W、b。",
+        "Laid out flat it looks like many layers, yet every step uses the one and only U, W and b.",
+    ),
+    "lesson_take_step": (
+        "新记忆的每个数 = tanh(词的贡献 + 旧记忆的贡献 + 偏置)：下面是这句话里的真实数值。",
+        "Each number of the new memory is tanh(the word's share + the old memory's share + "
+        "a bias): here with the real values of this sentence.",
+    ),
+    "lesson_take_softmax": (
+        "输出层先给每个答案打分，softmax 把分数变成加起来等于 1 的概率。",
+        "The output layer scores every answer; softmax turns the scores into "
+        "probabilities that add up to 1.",
+    ),
+    "lesson_take_last": (
+        "每一步都有输出，但只有最后一步的输出读过了整句话，所以分类时只看它。",
+        "Every step has an output, but only the last one has read the whole sentence, "
+        "so a classifier uses that one.",
+    ),
+    "lesson_take_loss": (
+        "训练看的是 −log p(正确答案)：越有把握答对，损失越接近 0；越确信答错，损失越大。",
+        "Training looks at −log p(right answer): the surer the model is of the right "
+        "answer the closer the loss is to 0, and a confident wrong answer costs a lot.",
+    ),
+    "lesson_take_distance": (
+        "「程序员」和「我最擅长的是」之间隔的词越多，简单 RNN 越容易答错。",
+        "The more words stand between 程序员 and 我最擅长的是, the more often a plain RNN "
+        "answers wrongly.",
+    ),
+    "lesson_take_signal": (
+        "训练时，错误信号要一步步传回去；在 RNN 里它每退一步就缩小，远处的词几乎学不到。",
+        "In training the error signal travels back step by step; in an RNN it shrinks "
+        "with every step, so far-away words hardly learn anything.",
+    ),
+    "lesson_take_gates": (
+        "LSTM 多了一条细胞状态 c：遗忘门 f 接近 1 时，旧的记忆几乎原样传下去。",
+        "An LSTM adds a cell state c: where the forget gate f is close to 1, the old "
+        "memory is passed on almost untouched.",
+    ),
+    "lesson_take_race": (
+        "用同样的数据、同样的步数训练：LSTM 和 GRU 学会了远距离的联系，RNN 没有。",
+        "Trained on the same batches for the same number of steps, the LSTM and the GRU "
+        "learn the long link and the RNN does not.",
+    ),
+    "lesson_explore": ("在完整视图里继续探索", "Explore further in the full view"),
+    "lesson_reveal": ("揭晓", "Reveal"),
+    "lesson_predict": (
+        "先猜一猜，再点一个选项（或按 1、2、3）；老师按回车揭晓。",
+        "Guess first, then pick an answer (or press 1, 2, 3); the teacher presses Enter to reveal.",
+    ),
+    "lesson_right": ("你选了「{choice}」：答对了。", "You picked “{choice}”: right."),
+    "lesson_wrong": ("你选了「{choice}」：再看看下面。", "You picked “{choice}”: see below."),
+    "lesson_missing": ("缺少模型 {names}，这一节无法显示。", "Model(s) {names} missing."),
+    "lesson_q_order": (
+        "把两个半句对调（词一个不少），只数词的网络的输出会变吗？",
+        "Swap the two halves (the same words): will the word-counting network's output change?",
+    ),
+    "lesson_c_change": ("会变", "It changes"),
+    "lesson_c_same": ("完全不变", "Exactly the same"),
+    "lesson_a_order": (
+        "词袋网络完全不变（最大差 {bow:.1e}）；RNN 的 p(正面) 变了 {rnn:.2f}：它读到了顺序。",
+        "The bag-of-words network does not move at all (max difference {bow:.1e}); the "
+        "RNN's p(positive) moves by {rnn:.2f}: it read the order.",
+    ),
+    "lesson_f_order": (
+        "p(正面)：词袋网络 vs RNN，每对句子用的词相同",
+        "p(positive): bag-of-words vs RNN, each pair uses the same words",
+    ),
+    "lesson_p_positive": ("p(正面)", "p(positive)"),
+    "lesson_loop_names": (
+        "x：这一步的词向量 · h：记忆（隐藏状态）· y：输出。U、W、V 是学出来的权重，b、c 是偏置。",
+        "x: this step's word vector · h: memory (hidden state) · y: output. U, W, V are "
+        "learned weights, b and c biases.",
+    ),
+    "lesson_box_x": ("词向量", "word vector"),
+    "lesson_box_h": ("记忆", "memory"),
+    "lesson_box_y": ("输出", "output"),
+    "lesson_f_loop": ("RNN 单元：W 把记忆送回自己", "The RNN cell: W feeds the memory back"),
+    "lesson_q_unrolled": (
+        "第 1 步和第 8 步用的 W，是同一个还是两个不同的？",
+        "Is the W used at step 1 and at step 8 one and the same, or two different ones?",
+    ),
+    "lesson_c_one_w": ("同一个", "The same one"),
+    "lesson_c_many_w": ("每步各有一个", "One per step"),
+    "lesson_a_unrolled": (
+        "同一个：这个模型只有一个 W（{shape} 个数），读 {T} 个词的每一步都用它。",
+        "The same: this model has exactly one W ({shape} numbers), used at each of the {T} steps.",
+    ),
+    "lesson_f_unrolled": (
+        "展开的 RNN（第 {t} 步）：每一步都是同样的 U、W、V",
+        "The unrolled RNN (step {t}): the same U, W, V at every step",
+    ),
+    "lesson_term_Ux": ("U x_t（词）", "U x_t (word)"),
+    "lesson_term_Wh": ("W h_t−1（旧记忆）", "W h_t−1 (old memory)"),
+    "lesson_term_b": ("b（偏置）", "b (bias)"),
+    "lesson_term_pre": ("三者之和", "their sum"),
+    "lesson_term_h": ("h_t = tanh(和)", "h_t = tanh(sum)"),
+    "lesson_reading": ("第 {t} 步，读入「{token}」", "Step {t}, reading “{token}”"),
+    "lesson_f_step": (
+        "第 {t} 步：4 个最活跃单元的三项贡献",
+        "Step {t}: the three terms of the 4 most active units",
+    ),
+    "lesson_softmax_sum": (
+        "概率之和 = {total:.3f}。最可能的答案：{top}（p = {p:.2f}）。",
+        "The probabilities add up to {total:.3f}. Most likely: {top} (p = {p:.2f}).",
+    ),
+    "lesson_softmax_z": ("分数 z", "score z"),
+    "lesson_softmax_exp": ("e^z（除以最大的）", "e^z (over the largest)"),
+    "lesson_softmax_p": ("概率 p", "probability p"),
+    "lesson_f_softmax": (
+        "读完这句话后的输出层：z → e^z → p",
+        "The output layer after the sentence: z → e^z → p",
+    ),
+    "lesson_q_last": (
+        "哪一步的输出读过了整句话？",
+        "Which step's output has read the whole sentence?",
+    ),
+    "lesson_c_first": ("第 1 步", "Step 1"),
+    "lesson_c_middle": ("中间某一步", "Some middle step"),
+    "lesson_c_final": ("最后一步", "The last step"),
+    "lesson_a_last": (
+        "最后一步：只有 y_{T} 读过全部 {T} 个词。p(正面) 第 1 步是 {first:.2f}，途中最低 "
+        "{low:.2f}，读完是 {final:.2f}。",
+        "The last: only y_{T} has read all {T} words. p(positive) is {first:.2f} at step 1, "
+        "{low:.2f} at its lowest, {final:.2f} at the end.",
+    ),
+    "lesson_f_last": (
+        "每读一个词后的 p(类别)；最后一个点才是答案",
+        "p(class) after every word; only the last point is the answer",
+    ),
+    "lesson_loss_value": (
+        "这个 RNN 给「{word}」的概率是 {p:.3f}，所以损失 L = −log {p:.3f} = {loss:.3f}。",
+        "This RNN gives “{word}” p = {p:.3f}, so the loss is L = −log {p:.3f} = {loss:.3f}.",
+    ),
+    "lesson_f_loss": (
+        "交叉熵 L = −log p：红点是这句话的正确答案",
+        "Cross-entropy L = −log p: the red dot is this sentence's right answer",
+    ),
+    "lesson_p_right": ("给正确答案的概率 p", "p given to the right answer"),
+    "lesson_q_distance": (
+        "中间隔了 20 个词，RNN 还会答「电脑」吗？",
+        "With 20 words in between, will the RNN still say 电脑?",
+    ),
+    "lesson_c_yes": ("会，还是「{word}」", "Yes, still “{word}”"),
+    "lesson_c_no": ("不会了", "No"),
+    "lesson_a_distance": (
+        "这句 RNN 答的是「{said}」（p = {p:.2f}）。在留出的测试句上，k = {k} 时它只答对 "
+        "{accuracy:.0%}。",
+        "On this sentence the RNN says “{said}” (p = {p:.2f}). On held-out sentences with "
+        "k = {k} it is right only {accuracy:.0%} of the time.",
+    ),
+    "lesson_f_distance": (
+        "训练好的 RNN：留出测试准确率与距离 k",
+        "The trained RNN: held-out accuracy against the distance k",
+    ),
+    "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
+    "lesson_q_signal": (
+        "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
+        "At the start of training, with 20 filler tokens in between: how much of the learning "
+        "signal gets from the last word back to the first?",
+    ),
+    "lesson_c_band0": ("十分之一以上", "A tenth or more"),
+    "lesson_c_band1": ("百万分之一到十分之一", "Between a millionth and a tenth"),
+    "lesson_c_band2": ("不到百万分之一", "Less than a millionth"),
+    "lesson_a_signal": (
+        "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}（训练前；{seeds} 个种子 × {prompts} 句的中位数）。",
+        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (before training; median of {seeds} seeds × {prompts} prompts).",
+    ),
+    "lesson_signal_not": (
+        "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
+        "These networks are at random initialisation, before training. In a trained network a small gradient does not mean it forgot: look at its accuracy.",
+    ),
+    "lesson_f_signal": (
+        "学习信号随距离衰减（训练前，对数轴）",
+        "Learning signal against distance (before training, log axis)",
+    ),
+    "lesson_gates_measure": (
+        "最能区分职业的 {n} 个细胞单元，越过 {k} 个填充词后最多还保留 {best:.2f}（中位数 {carried:.2f}）；所有单元的中位数只有 {everyone:.1e}。",
+        "Of the {n} cell units that best tell the professions apart, the best keeps {best:.2f} across the {k} filler tokens (median {carried:.2f}); the median of all units only {everyone:.1e}.",
+    ),
+    "lesson_units_all": ("显示全部 {n} 个单元", "Show all {n} units"),
+    "lesson_units_some": ("只显示 16 个单元", "Show 16 units"),
+    "lesson_f_gates": (
+        "训练好的 LSTM：遗忘门 f（{n} 个单元 × 词；1 = 全部保留）",
+        "The trained LSTM: forget gate f ({n} units × words; 1 = keep everything)",
+    ),
+    "lesson_race_note": (
+        "曲线来自模型卡片的训练记录：三者用相同批次的数据，{seeds} 个种子的平均（阴影为最小–最大）。在完整视图里可以现场开一场比赛。",
+        "The curves are the training records in the model cards: same batches for all three, the mean of {seeds} seeds (band: min–max). The full view can run a live race.",
+    ),
+    "lesson_qr_scan": (
+        "用手机扫码，打开这一节（语言已固定）。再按 Q 关闭。",
+        "Scan to open this section on a phone (language pinned). Press Q to close.",
+    ),
+    "lesson_bad_host": (
+        "这个地址无效（需要 http:// 或 https:// 加主机名），改用浏览器的地址。",
+        "That address is not valid (needs http:// or https:// and a host); using the "
+        "browser's address.",
+    ),
+    "lesson_prev_help": ("上一节（PageUp）", "Previous section (PageUp)"),
+    "lesson_next_help": ("下一节（PageDown）", "Next section (PageDown)"),
+    "lesson_qr_help": ("二维码（Q）", "QR code (Q)"),
+    "lesson_dark_help": ("高对比度深色（D）", "High-contrast dark (D)"),
+    "lesson_present_help": ("演示模式（P）", "Presenter mode (P)"),
+    "lesson_host": ("学生打开的地址", "Address students open"),
+    "lesson_host_help": (
+        "投影的电脑用 localhost 时，填上这台电脑在教室网络里的地址，例如 http://192.168.1.10:8501。",
+        "If this computer uses localhost, type its address on the classroom network, "
+        "e.g. http://192.168.1.10:8501.",
+    ),
+    "lesson_fillers": ("← {k} 个填充词 →", "← {k} filler words →"),
+    "lesson_play_help": ("播放 / 暂停（空格）", "Play / pause (Space)"),
+    "lesson_first_help": ("第一步（Home）", "First step (Home)"),
+    "lesson_last_help": ("最后一步（End）", "Last step (End)"),
+    "lesson_prev_step_help": ("上一步（←）", "Previous step (←)"),
+    "lesson_next_step_help": ("下一步（→）", "Next step (→)"),
+    "lesson_keys_help": (
+        "按键：PageDown/PageUp 换节 · ←/→ 单步 · 空格 播放 · 1/2/3 选择 · 回车 揭晓 · "
+        "Q 二维码 · D 深色 · P 演示模式",
+        "Keys: PageDown/PageUp section · ←/→ step · Space play · 1/2/3 choose · Enter "
+        "reveal · Q QR code · D dark · P presenter mode",
+    ),
     #
     # --- the race (issue 15) ---
     "memory_seeds_note": (

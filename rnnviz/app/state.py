@@ -31,9 +31,10 @@ import streamlit as st
 
 from rnnviz.memory import PROFESSIONS
 from rnnviz.registry import TASKS
+from rnnviz.teaching import SECTION_COUNT
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS, clean_text
 
-VIEWS = ("explore", "compare", "arch")
+VIEWS = ("explore", "compare", "arch", "lesson")
 DEFAULT_MODEL = "sentiment-rnn"
 # The landing sentence: the vanilla RNN rates it 正面 with p = 0.89 (every word known).
 DEFAULT_SENTENCE = "酒店很干净，服务很好，早餐也不错"
@@ -160,6 +161,10 @@ def fields(model_names: list[str]) -> dict[str, Field]:
         "prof": Field("程序员", _choice(tuple(PROFESSIONS)), arch),
         "k": Field(10, _integer(0, 50), arch),
         "rho": Field(1.0, _number(0.5, 2.0), arch),
+        # the lesson: its section 1…N (always in the link), presenter mode, dark theme
+        "sec": Field(1, _integer(1, SECTION_COUNT), ("lesson",), always=True),
+        "present": Field(False, _flag, ("lesson",)),
+        "dark": Field(False, _flag, ("lesson",)),
     }
 
 
