@@ -159,6 +159,9 @@ def _model_reads(path: Path) -> list[str]:
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in {"encode", "is_unknown"}
+            # tokens in, not str.encode() / str.encode("utf-8") to bytes
+            and node.args
+            and not isinstance(node.args[0], ast.Constant)
         ):
             found.append(f"{where} .{node.func.attr}()")
     return found
@@ -176,7 +179,7 @@ def test_the_ast_check_finds_a_view_that_encodes(tmp_path):
         "def f(model, tokens, key, trace, snapshot):\n"
         "    a = model.vocab.encode(tokens), model.config\n"
         "    b = get_model(key).config, trace.model.config.head, x.config.token_mode\n"
-        "    return snapshot.config.steps, snapshot.config.hidden_size\n"
+        "    return snapshot.config.steps, snapshot.config.hidden_size, 'a'.encode()\n"
     )
     assert sorted(_model_reads(view)) == [
         "view.py:2 .config",
