@@ -494,3 +494,14 @@ def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
     assert model in ("charlm-rnn", "lm-lstm")
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and not any(":red-badge[" in chip for chip in chips)  # no <unk>
+
+
+def test_picking_an_example_reads_it_in_the_models_own_mode():
+    at = app(model="lm-lstm", mode="char")
+    assert at.radio(key="mode").value == "char"
+    at.selectbox(key="s_example").set_value(controls.LM_EXAMPLES[0]).run()
+    assert not at.exception
+    assert at.text_input(key="s").value == controls.LM_EXAMPLES[0]
+    assert at.radio(key="mode").value == "word"
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and ":red-badge[" not in chips[0]  # every token known in the word mode
