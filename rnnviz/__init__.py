@@ -17,7 +17,7 @@ from .compare import (
 )
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
-from .tracing import TargetChoice, Trace, target_choices, trace
+from .tracing import TargetChoice, Trace, target_choices, token_mode, trace
 
 __all__ = [
     "ARCHITECTURES",
@@ -42,6 +42,7 @@ __all__ = [
     "rank_reorderings",
     "reorder",
     "target_choices",
+    "token_mode",
     "tokenize",
     "trace",
     "untrained_like",

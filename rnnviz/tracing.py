@@ -165,6 +165,11 @@ class TargetChoice:
         return {"target": self.number - 1}
 
 
+def token_mode(model: RecurrentModel) -> str:
+    """How the model reads text: "word" (jieba) or "char", as it was trained."""
+    return model.config.token_mode
+
+
 def target_choices(model: RecurrentModel, tokens: Sequence[str]) -> list[TargetChoice]:
     """The losses that can be taken for `tokens`: every class of a classifier; every word
     after the first for a language model, the last word first (the default)."""

@@ -42,7 +42,7 @@ def messages(at) -> str:
     return " ".join(str(e.value) for e in [*at.warning, *at.info, *at.error, *at.success])
 
 
-@pytest.mark.parametrize("view,least", [("explore", 4), ("compare", 6), ("arch", 8)])
+@pytest.mark.parametrize("view,least", [("explore", 3), ("compare", 6), ("arch", 8)])
 def test_each_view_runs_with_defaults(view, least):
     at = app(view=view)
     assert not at.exception
@@ -83,7 +83,7 @@ def test_typed_sentence_changes_the_charts():
 def test_step_in_the_url_is_one_based_and_drives_the_step_through():
     at = app(s="我的职业是程序员，我最擅长的是电脑", step="5")
     assert not at.exception
-    assert at.session_state["step"] == 5
+    assert at.session_state["step"] == 4
     data = stepper_data(at)
     assert data["step"] == 4  # 0-based inside the page: 第 5 步 reads 程序员
     assert data["payload"]["tokens"][4] == "程序员"
@@ -95,7 +95,7 @@ def test_step_in_the_url_is_one_based_and_drives_the_step_through():
 def test_a_step_past_the_end_is_kept_inside_the_sentence():
     at = app(s="我要去打篮球", step="40")
     assert not at.exception
-    assert at.session_state["step"] == 3
+    assert at.session_state["step"] == 2
     assert stepper_data(at)["step"] == 2
 
 
@@ -114,7 +114,7 @@ def test_explore_query_with_model_mode_and_step():
     assert not at.exception
     assert at.session_state["step"] == 2  # the URL is 1-based like the screen's 第 3 步
     assert at.query_params["step"] == "3"
-    assert any(m.value == f"**{text('reading', 'zh', t=3)}**" for m in at.markdown)
+    assert stepper_data(at)["step"] == 2
     assert ["我", "要", "去", "打", "篮", "球"] in tick_texts(at)
 
 
@@ -311,6 +311,10 @@ def test_english_pages_name_classes_in_english(view):
         [[m.label, m.value] for m in at.metric] + [str(d.value) for d in at.dataframe],
         ensure_ascii=False,
     )
+    shown += json.dumps(
+        [e.proto.json for e in at.get("bidi_component") if e.proto.component_name],
+        ensure_ascii=False,
+    )
     assert "负面" not in shown and "正面" not in shown
     assert "positive" in shown or "negative" in shown
 
@@ -490,3 +494,14 @@ def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
     assert model in ("charlm-rnn", "lm-lstm")
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and not any(":red-badge[" in chip for chip in chips)  # no <unk>
+
+
+def test_picking_an_example_reads_it_in_the_models_own_mode():
+    at = app(model="lm-lstm", mode="char")
+    assert at.radio(key="mode").value == "char"
+    at.selectbox(key="s_example").set_value(controls.LM_EXAMPLES[0]).run()
+    assert not at.exception
+    assert at.text_input(key="s").value == controls.LM_EXAMPLES[0]
+    assert at.radio(key="mode").value == "word"
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and ":red-badge[" not in chips[0]  # every token known in the word mode

@@ -12,6 +12,7 @@ import pytest
 import rnnviz
 from rnnviz.app import controls, state
 from rnnviz.compare import largest_change, similarity_matrix
+from rnnviz.memory import memory_vocab_tokens
 
 APP = Path(rnnviz.__file__).parent / "app"
 FIELDS = state.fields(rnnviz.list_models())
@@ -65,6 +66,13 @@ def test_default_memory_prompt_is_known_to_every_memory_model(models):
         assert unknown_tokens(models[name], FIELDS["a"].default) == []
 
 
+def test_memory_examples_stay_known_when_the_memory_models_are_retrained():
+    """Every token of the memory prompts is in the vocabulary the task builds."""
+    vocabulary = set(memory_vocab_tokens())
+    for sentence in [*controls.MEMORY_EXAMPLES, FIELDS["a"].default]:
+        assert [t for t in rnnviz.tokenize(sentence) if t not in vocabulary] == [], sentence
+
+
 def test_the_landing_view_reads_its_sentence_right(models):
     """The vanilla RNN opens the dashboard on a clearly positive review, and rates it so."""
     assert FIELDS["model"].default == "sentiment-rnn"
@@ -112,18 +120,50 @@ def test_compare_presets_are_same_word_reorderings_their_model_knows(models):
             assert not any(model.vocab.is_unknown(tokens)), (preset.key, tokens)
 
 
+# Fields only a model's config has (a race's config also has sizes and a seed).
+MODEL_CONFIG_ONLY = {"head", "token_mode", "arch", "vocab_size", "num_outputs"}
+MODEL_GETTERS = {"get_model", "load_model", "untrained_like", "build_model"}
+
+
+def _is_model(node: ast.expr) -> bool:
+    """A model as views name it: `model`, `...model`, or get_model(...)-like calls."""
+    if isinstance(node, ast.Name):
+        return node.id.endswith("model")
+    if isinstance(node, ast.Attribute):
+        return node.attr.endswith("model")
+    if isinstance(node, ast.Call):
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        return name in MODEL_GETTERS
+    return False
+
+
 def _model_reads(path: Path) -> list[str]:
-    """Attribute reads of a vocabulary or a config, and calls that encode tokens."""
+    """Reads of a vocabulary or of a model's config, and calls that encode tokens."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Attribute) and node.attr in {"vocab", "config", "stoi", "itos"}:
-            found.append(f"{path.name}:{node.lineno} .{node.attr}")
+        where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute):
+            if node.attr in {"vocab", "stoi", "itos"}:
+                found.append(f"{where} .{node.attr}")
+            elif node.attr == "config" and _is_model(node.value):
+                found.append(f"{where} .config")
+            elif (
+                node.attr in MODEL_CONFIG_ONLY
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "config"
+                and not _is_model(node.value.value)
+            ):
+                found.append(f"{where} .config.{node.attr}")
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in {"encode", "is_unknown"}
+            # tokens in, not str.encode() / str.encode("utf-8") to bytes
+            and node.args
+            and not isinstance(node.args[0], ast.Constant)
         ):
-            found.append(f"{path.name}:{node.lineno} .{node.func.attr}()")
+            found.append(f"{where} .{node.func.attr}()")
     return found
 
 
@@ -135,11 +175,19 @@ def test_views_read_no_vocabulary_or_config():
 
 def test_the_ast_check_finds_a_view_that_encodes(tmp_path):
     view = tmp_path / "view.py"
-    view.write_text("def f(model, tokens):\n    return model.vocab.encode(tokens), model.config\n")
+    view.write_text(
+        "def f(model, tokens, key, trace, snapshot):\n"
+        "    a = model.vocab.encode(tokens), model.config\n"
+        "    b = get_model(key).config, trace.model.config.head, x.config.token_mode\n"
+        "    return snapshot.config.steps, snapshot.config.hidden_size, 'a'.encode()\n"
+    )
     assert sorted(_model_reads(view)) == [
         "view.py:2 .config",
         "view.py:2 .encode()",
         "view.py:2 .vocab",
+        "view.py:3 .config",
+        "view.py:3 .config",
+        "view.py:3 .config.token_mode",
     ]
 
 

@@ -51,8 +51,8 @@ MEMORY_OPENING = "我的职业是"
 MEMORY_EXAMPLES = [
     "我的职业是程序员，早上天气很好，我们一起去公园散步，我最擅长的是",
     "我的职业是歌手，晚上我们一起看电影，我最擅长的是",
-    "我的职业是画家，因为下雨，我们回家休息，我最擅长的是",
-    "我的职业是老师，周末我们一起去超市买东西，我最擅长的是",
+    "我的职业是画家，明天下雨，我们回家休息，我最擅长的是",
+    "我的职业是老师，周末我们一起去超市买水果，我最擅长的是",
     "我的职业是程序员，我最擅长的是",
 ]
 EXAMPLES_BY_TASK = {
@@ -121,17 +121,24 @@ def compare_presets(model_names: list[str]) -> list[ComparePreset]:
     return list(chosen.values())
 
 
-def _use_example(target: str, picker: str) -> None:
+def _use_example(target: str, picker: str, mode: str | None) -> None:
     choice = st.session_state.get(picker)
     if choice:
         st.session_state[target] = choice
+        if mode is not None:
+            st.session_state["mode"] = mode
     st.session_state[picker] = None
 
 
 def sentence_input(
-    key: str, language: str, label: str | None = None, examples: list[str] | None = None
+    key: str,
+    language: str,
+    label: str | None = None,
+    examples: list[str] | None = None,
+    example_mode: str | None = None,
 ) -> str:
-    """A sentence box (applied on Enter) with an optional example picker beside it."""
+    """A sentence box (applied on Enter) with an optional example picker beside it; picking an
+    example also sets the tokenization to `example_mode` (the mode its model reads it in)."""
     if examples:
         box, picker = st.columns([3, 2], vertical_alignment="bottom")
     else:
@@ -151,7 +158,7 @@ def sentence_input(
                 placeholder=text("example_pick", language),
                 key=f"{key}_example",
                 on_change=_use_example,
-                args=(key, f"{key}_example"),
+                args=(key, f"{key}_example", example_mode),
             )
     return value or ""
 

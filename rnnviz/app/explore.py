@@ -15,15 +15,22 @@ from .controls import (
     model_picker,
     sentence_input,
 )
-from .i18n import text
+from .i18n import class_name, text
 from .inputs import escape_markdown, read_sentence
-from .resources import ModelKey, get_model, get_target_choices, get_trace, model_names
+from .resources import (
+    ModelKey,
+    get_model,
+    get_target_choices,
+    get_trace,
+    model_mode,
+    model_names,
+)
 from .state import DEFAULT_MODEL, sync_query
 
 
 def _describe(choice: TargetChoice, language: str) -> str:
     if choice.kind == "class":
-        return choice.label
+        return class_name(choice.label, language)
     described = f"{choice.number}: {choice.label}"
     return text("target_unknown_word", language, choice=described) if choice.unknown else described
 
@@ -54,7 +61,7 @@ def _target_controls(key: ModelKey, tokens: tuple[str, ...], sentence: str, lang
         ),
     )
     chosen = by_number.get(st.session_state["target"], default)
-    word = escape_markdown(chosen.label)
+    word = escape_markdown(_describe(chosen, language) if chosen.kind == "class" else chosen.label)
     if chosen.kind == "word":
         note = text("target_next_word", language, word=word, t=chosen.number - 1)
         if chosen.unknown:
@@ -129,8 +136,10 @@ def _step_body(trace: Trace, language: str, known) -> None:
 def render(language: str, known) -> None:
     names = model_names()
     # examples that the model chosen (drawn below) knows every word of
-    examples = examples_for(st.session_state.get("model") or DEFAULT_MODEL)
-    sentence = sentence_input("s", language, examples=examples)
+    chosen = st.session_state.get("model") or DEFAULT_MODEL
+    sentence = sentence_input(
+        "s", language, examples=examples_for(chosen), example_mode=model_mode(chosen)
+    )
     left, middle, right = st.columns([2, 2, 2])
     with left:
         key = model_picker(language, names)
@@ -144,7 +153,6 @@ def render(language: str, known) -> None:
         return
     with right:
         loss = _target_controls(key, reading.tokens, sentence, language)
-    sync_query(known, ["target"])
     trace = get_trace(key, reading.tokens, **loss)
     common.show_tokens(trace, language)
 

@@ -263,8 +263,9 @@ def _order(language: str, footer) -> None:
     for name in (rnn, bow):
         key = ModelKey(name)
         positive = get_model(key).labels.index("正面")
-        values = [float(get_trace(key, s).probs[-1, positive]) for s in ORDER_SENTENCES]
-        series[name] = (get_model(key).config.arch, values)
+        traces = [get_trace(key, s) for s in ORDER_SENTENCES]
+        values = [float(trace.probs[-1, positive]) for trace in traces]
+        series[name] = (traces[0].arch, values)
         spreads[name] = max(abs(values[0] - values[1]), abs(values[2] - values[3]))
     with text_column:
         same = spreads[bow] < 1e-6

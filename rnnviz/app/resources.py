@@ -90,6 +90,13 @@ def get_model(key: ModelKey) -> RecurrentModel:
     return _model(key, weights_directory())
 
 
+def model_mode(name: str) -> str | None:
+    """The tokenization the shipped model `name` was trained with; None if it cannot load."""
+    if model_problem(name) is not None:
+        return None
+    return rnnviz.token_mode(get_model(ModelKey(name)))
+
+
 def model_problem(name: str) -> str | None:
     """Why the shipped model `name` cannot be used (its file missing or corrupted: the message
     names the file, relative to the project), or None. The full error goes to the server log."""
