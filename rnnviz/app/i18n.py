@@ -650,8 +650,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Learning signal against distance (before training, log axis)",
     ),
     "lesson_gates_measure": (
-        "最能区分职业的 {n} 个细胞单元，越过 {k} 个填充词后最多还保留 {best:.2f}（中位数 {carried:.2f}）；所有单元的中位数只有 {everyone:.1e}。",
-        "Of the {n} cell units that best tell the professions apart, the best keeps {best:.2f} across the {k} filler tokens (median {carried:.2f}); the median of all units only {everyone:.1e}.",
+        "最能区分职业的 {n} 个细胞单元，越过 {k} 个填充词后最多还保留 {best:.2f}（中位数 {carried:.2f}）；所有单元的中位数只有 {everyone}。",
+        "Of the {n} cell units that best tell the professions apart, the best keeps {best:.2f} across the {k} filler tokens (median {carried:.2f}); the median of all units only {everyone}.",
     ),
     "lesson_units_all": ("显示全部 {n} 个单元", "Show all {n} units"),
     "lesson_units_some": ("只显示 16 个单元", "Show 16 units"),

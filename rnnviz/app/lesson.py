@@ -597,7 +597,7 @@ def _gates(language: str, footer) -> None:
                 k=PATH_DISTANCE,
                 best=float(path.filler_product.max()),
                 carried=float(np.median(path.filler_product)),
-                everyone=path.median_filler_product,
+                everyone=common.scientific(path.median_filler_product),
             )
         )
         st.button(
