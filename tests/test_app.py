@@ -505,3 +505,11 @@ def test_picking_an_example_reads_it_in_the_models_own_mode():
     assert at.radio(key="mode").value == "word"
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and ":red-badge[" not in chips[0]  # every token known in the word mode
+
+
+def test_compare_with_a_language_model_says_what_its_final_state_is_about():
+    at = app(view="compare", cmodel="lm-lstm", c1="我要 去 打 篮球", c2="我要 打 篮球 去")
+    assert not at.exception
+    assert text("lm_order_note", "zh") in [c.value for c in at.caption]
+    assert "sentiment-bow" not in at.dataframe[0].value.columns  # no bag of words for an LM
+    assert text("lm_order_note", "zh") not in [c.value for c in app(view="compare").caption]

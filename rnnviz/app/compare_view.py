@@ -128,6 +128,8 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
         rows.append(line)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.write(text("rnn_differ", language, rnn=key.name, diff=largest_change(only)))
+    if only[0].head == "lm":
+        st.caption(text("lm_order_note", language))
     if show_bow:
         difference = largest_change(bow_traces)
         if difference < ROUNDING:

@@ -328,6 +328,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the same prediction; when the meaning changes (swap the halves of 虽然…但是…), the "
         "prediction should change. The bag of words gives identical outputs in both cases.",
     ),
+    "lm_order_note": (
+        "语言模型的输出是对下一个词的预测：两句意思相同，但最后读到的词不同（如「篮球」和「去」），"
+        "接下来该出现的词也不同，所以它的最终状态和输出不必相近。"
+        "语序是否改变意思，用情感模型比较更清楚。",
+        "A language model's output predicts the next word: two sentences may mean the same, "
+        "but when they end in different words (篮球, 去) different words come next, so its "
+        "final states and outputs need not be close. Whether order changes the meaning shows "
+        "more clearly with a sentiment model.",
+    ),
     "presets": ("示例对（同样的词，不同的顺序）：", "Example pairs (same words, another order):"),
     "preset_flip": ("语序改变意思：虽然…但是…", "Order changes the meaning: 虽然…但是…"),
     "preset_keep": ("语序不改变意思", "Order keeps the meaning"),
