@@ -8,13 +8,20 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz import Reordering, compare, figures, join_tokens, reorder
-from rnnviz.compare import MAX_RANKED_TOKENS, largest_change, predictions, similarity_matrix
+from rnnviz.compare import largest_change, predictions, similarity_matrix
 
 from . import common
 from .controls import ComparePreset, compare_presets, model_picker, sentence_input
 from .i18n import text
 from .inputs import escape_markdown, read_sentence
-from .resources import ModelKey, get_reorderings, get_trace, model_names, model_problem
+from .resources import (
+    ModelKey,
+    get_ranking_limit,
+    get_reorderings,
+    get_trace,
+    model_names,
+    model_problem,
+)
 
 SLOTS = 4
 BOW_MODEL = "sentiment-bow"
@@ -149,8 +156,9 @@ def _ranked(first, key: ModelKey, language: str) -> None:
     """The single moves and swaps of sentence 1 that change the model's output most."""
     st.subheader(text("ranked_title", language, model=key.name))
     tokens = tuple(first.tokens)
-    if len(tokens) > MAX_RANKED_TOKENS:
-        st.caption(text("ranked_too_long", language, count=len(tokens), limit=MAX_RANKED_TOKENS))
+    limit = get_ranking_limit(key)
+    if len(tokens) > limit:
+        st.caption(text("ranked_too_long", language, count=len(tokens), limit=limit))
         return
     ranked: list[Reordering] = get_reorderings(key, tokens, RANKED_SHOWN)
     if not ranked:

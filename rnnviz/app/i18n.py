@@ -374,8 +374,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sentence 1 has one token (or all its tokens are the same): there is nothing to reorder.",
     ),
     "ranked_too_long": (
-        "句子 1 有 {count:,} 个词；只为不超过 {limit} 个词的句子排列重排。",
-        "Sentence 1 has {count:,} tokens; reorderings are ranked for up to {limit} tokens.",
+        "句子 1 有 {count:,} 个词；用这个模型只为不超过 {limit} 个词的句子排列重排。",
+        "Sentence 1 has {count:,} tokens; with this model, reorderings are ranked for up to "
+        "{limit} tokens.",
     ),
     "target_next_unknown": (
         "「{word}」不在模型的词表里，所以这是预测 <unk> 的损失。",
