@@ -6,7 +6,6 @@ Run: python benchmarks/bench_signal.py [--repeats N]"""
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
@@ -20,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import machine, table  # noqa: E402
 
 import rnnviz  # noqa: E402
-from rnnviz.memory import FILLER_POOL  # noqa: E402
+from rnnviz.memory import live_fillers  # noqa: E402
 from rnnviz.memory_path import lstm_cell_path, profession_separation  # noqa: E402
 from rnnviz.vanishing import learning_signal  # noqa: E402
 
@@ -43,8 +42,7 @@ def main() -> None:
     rows = [("learning signal (3 archs × 8 k × 5 seeds × 50 prompts)",)]
     rows[0] += tuple(f"{s:.2f} s" for s in seconds(learning_signal, args.repeats))
     for distance in (10, 30, 50):
-        rng = random.Random(distance)
-        fillers = [rng.choice(FILLER_POOL) for _ in range(distance)]
+        fillers = live_fillers(distance)
 
         def path(fillers=fillers) -> None:
             lstm_cell_path(models["memory-lstm"], "程序员", fillers)

@@ -44,8 +44,9 @@ class CellPath:
     """What an LSTM keeps of the profession in one prompt. T steps, n carrier units, H units.
 
     tokens [T]: the prompt; profession_step: where the profession is read; fillers: the steps
-    of the filler words. units [n]: the carrier units, largest spread first; spread [H]:
-    max - min of the final cell state c_T over the professions (the fillers held fixed).
+    of the filler words. units [n]: the carrier units, largest change first; change [H]: how
+    much each unit's final cell state c_T changes when only the profession changes, the mean
+    over the other professions q of |c_T(profession) - c_T(q)| (the fillers held fixed).
     forget [T, n]: f_t of the carrier units (the trace's own gate). kept [T - profession_step - 1,
     n]: running product of f from the step after the profession (how much of c at the
     profession step survives in c_t, leaving out what is added); median_kept [T -
@@ -57,7 +58,7 @@ class CellPath:
     profession_step: int
     fillers: range
     units: np.ndarray
-    spread: np.ndarray
+    change: np.ndarray
     forget: np.ndarray
     kept: np.ndarray
     median_kept: np.ndarray
@@ -74,8 +75,8 @@ class CellPath:
         """What the products show, for the reading under the chart:
         "kept": some carrier unit keeps at least a tenth of its cell over the fillers, ten
         times as much as the median unit; "short": it keeps a tenth, but over so few fillers
-        the median unit keeps nearly as much; "closed": no carrier keeps a tenth (the carriers
-        are chosen over all professions; for some professions other units hold it)."""
+        the median unit keeps nearly as much; "closed": no carrier keeps a tenth (then the
+        model does not hold this profession through its forget gates alone)."""
         best = float(self.filler_product.max())
         if best < 0.1:
             return "closed"
@@ -85,17 +86,17 @@ class CellPath:
 def lstm_cell_path(
     model: RecurrentModel, profession: str, fillers: Sequence[str], units: int = 3
 ) -> CellPath:
-    """The `units` cell units whose final c changes most when only the profession changes (over
-    all professions, same fillers), and their forget gates in the prompt with `profession`."""
+    """The `units` cell units whose final c changes most when `profession` is replaced by each
+    of the other professions (same fillers), and their forget gates in its prompt."""
     if model.config.arch != "lstm":
         raise ValueError("The cell path is defined for an LSTM.")
     if profession not in PROFESSIONS:
         raise ValueError(f"Unknown profession {profession!r}.")
     traces = _profession_traces(model, fillers)
-    final_cells = np.stack([t.cell[-1] for t in traces.values()])  # (professions, H)
-    spread = final_cells.max(axis=0) - final_cells.min(axis=0)
-    carriers = np.argsort(-spread, kind="stable")[:units]
     shown = traces[profession]
+    others = np.stack([t.cell[-1] for name, t in traces.items() if name != profession])
+    change = np.abs(shown.cell[-1] - others).mean(axis=0)  # (H,)
+    carriers = np.argsort(-change, kind="stable")[:units]
     profession_step = shown.tokens.index(profession)
     span = _filler_span(shown.tokens, profession_step, fillers)
     forget = shown.gates["forget"]  # (T, H)
@@ -106,7 +107,7 @@ def lstm_cell_path(
         profession_step=profession_step,
         fillers=span,
         units=_frozen(carriers),
-        spread=_frozen(spread),
+        change=_frozen(change),
         forget=_frozen(forget[:, carriers]),
         kept=_frozen(running[:, carriers]),
         median_kept=_frozen(np.median(running, axis=1)),

@@ -641,8 +641,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
     "lesson_q_signal": (
         "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
-        "At the start of training, with 20 filler tokens in between: how much of the learning "
-        "signal gets from the last word back to the first?",
+        "Before training, 20 filler tokens apart: how much of the learning signal gets from "
+        "the last word back to the first?",
     ),
     "lesson_c_band0": ("十分之一以上", "A tenth or more"),
     "lesson_c_band1": ("百万分之一到十分之一", "Between a millionth and a tenth"),
@@ -839,15 +839,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "path_title": ("LSTM 的记忆通路", "The LSTM's memory path"),
     "path_prompt": (
         "句子：上面现场试一试选的职业 {profession}，k = {k} 个填充词（与 k = {k} 时的句子相同）。"
-        "左：LSTM 里携带职业的"
-        "几个单元（只换职业时最终的 c 变化最大）的遗忘门 f 和 f 从职业之后的连乘 ∏f。右：只换职业"
-        "（填充词不变）时 h 相差多少：10 个职业两两之差 ‖Δh_t‖ 的平均，读到职业那一步记为 1。",
+        "左：LSTM 里携带这个职业的几个单元（把它换成别的职业时，最终的 c 变化最大）的遗忘门 f，"
+        "和从职业之后 f 的连乘 ∏f。右：只换职业（填充词不变）时 h 相差多少：10 个职业两两之差 "
+        "‖Δh_t‖ 的平均，读到职业那一步记为 1。",
         "Prompt: the live try's profession {profession} with k = {k} filler words (the live "
-        "try's prompt at k = {k}). Left: in "
-        "the LSTM, the forget gates f of the few units that carry the profession (whose final c "
-        "changes most when only the profession changes) and the running product ∏f after the "
-        "profession. Right: how far h moves when only the profession changes (fillers fixed): "
-        "the mean ‖Δh_t‖ over pairs of the 10 professions, 1 at the step that reads it.",
+        "try's prompt at k = {k}). Left: in the LSTM, the forget gates f of the few units that "
+        "carry this profession (whose final c changes most when it is replaced by another "
+        "profession) and the running product ∏f after the profession. Right: how far h moves "
+        "when only the profession changes (fillers fixed): the mean ‖Δh_t‖ over pairs of the "
+        "10 professions, 1 at the step that reads it.",
     ),
     "path_steps": ("读完职业之后的步数", "steps after the profession"),
     "path_fillers": ("填充词", "filler words"),
@@ -862,35 +862,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "‖Δh_t‖ when only the profession changes",
     ),
     "path_lstm_kept": (
-        "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）："
-        "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，"
-        "这几个单元的 ∏f 是 {products}，中位单元只有 {median}。这就是文章说的"
-        "「LSTM 能保留信息」：遗忘门接近 1 的单元让记忆一路传下去。",
-        "The LSTM keeps the profession in a few memory cells c (the units whose final c "
-        "changes most when only the profession changes): c_t = f·c_(t−1) + i·g, so the "
-        "product of f is what is left of the c written at the profession. Over these {k} "
-        "filler words ∏f is {products} on those units and {median} on the median unit. "
-        "That is the article's “the LSTM keeps the information”: units with forget gates "
-        "near 1 carry the memory along.",
+        "LSTM 把职业留在少数几个记忆单元 c 里：c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步"
+        "写进 c 的内容还剩多少。在这 {k} 个填充词上，携带职业的单元的 ∏f 是 {products}，中位单元"
+        "只有 {median}。这就是文章说的「LSTM 能保留信息」：遗忘门接近 1 的单元让记忆一路传下去。",
+        "The LSTM keeps the profession in a few memory cells c: c_t = f·c_(t−1) + i·g, so the "
+        "product of f is what is left of what was written into c at the profession. Over these "
+        "{k} filler words ∏f is {products} on the units that carry it and {median} on the "
+        "median unit. That is the article's “the LSTM keeps the information”: units with "
+        "forget gates near 1 carry the memory along.",
     ),
     "path_lstm_closed": (
-        "LSTM 把职业留在少数几个记忆单元 c 里，这几个单元是在所有职业上挑出来的（只换职业时最终的 c "
-        "变化最大）。对这个职业，它们在 {k} 个填充词上的 ∏f 是 {products}，中位单元是 {median}："
-        "这里看不出它们在保留信息，换一个职业（例如 程序员）再看。",
-        "The LSTM keeps the profession in a few memory cells c; these units are chosen over all "
-        "professions (whose final c changes most when only the profession changes). For this "
-        "profession their ∏f over {k} filler words is {products}, the median unit's {median}: "
-        "here they do not visibly keep it; try another profession (e.g. 程序员).",
+        "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步写进 c 的内容还剩多少。对这个职业，携带"
+        "它的单元在 {k} 个填充词上的 ∏f 是 {products}（中位单元 {median}）：这里看不出遗忘门把它"
+        "原样保留下来；模型可能在读填充词时把它一次次重新写入 c。",
+        "c_t = f·c_(t−1) + i·g, so the product of f is what is left of what was written into c "
+        "at the profession. For this profession the units that carry it have ∏f {products} "
+        "over {k} filler words (median unit {median}): here the forget gates do not visibly "
+        "keep it as it was; the model may write it into c again while reading the fillers.",
     ),
     "path_lstm_short": (
-        "LSTM 把职业留在少数几个记忆单元 c 里（只换职业时最终的 c 变化最大的单元）：c_t = "
-        "f·c_(t−1) + i·g，f 的连乘就是读职业那一步的 c 还剩多少。在这 {k} 个填充词上，这几个单元的 "
-        "∏f 是 {products}，但中位单元也还剩 {median}：在这条句子上，它们和大多数单元的差别不明显。",
-        "The LSTM keeps the profession in a few memory cells c (the units whose final c changes "
-        "most when only the profession changes): c_t = f·c_(t−1) + i·g, so the product of f is "
-        "what is left of the c written at the profession. Over these {k} filler words ∏f is "
-        "{products} on those units, but the median unit still keeps {median}: on this prompt "
-        "they do not stand out from most units.",
+        "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步写进 c 的内容还剩多少。在这 {k} 个填充词上，"
+        "携带职业的单元的 ∏f 是 {products}，但中位单元也还剩 {median}：在这条句子上，它们和大多数"
+        "单元的差别不明显。",
+        "c_t = f·c_(t−1) + i·g, so the product of f is what is left of what was written into c "
+        "at the profession. Over these {k} filler words ∏f is {products} on the units that "
+        "carry it, but the median unit still keeps {median}: on this prompt they do not stand "
+        "out from most units.",
     ),
     "path_separator": ("、", ", "),
     "radius_one": (
@@ -916,13 +913,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the professions together.",
     ),
     "path_not": (
-        "这张图不代表：每个职业都走同样的通路（换一个职业，这几个单元的 ∏f 可能接近 0，别的单元"
-        "在携带它）；也不代表 LSTM 的每个单元都在记忆（大多数单元的 ∏f 很快趋近 0）。"
-        "低于 10⁻³ 的值不画。",
-        "What this chart does not mean: that every profession takes the same path (for "
-        "another profession these units' ∏f can be near 0 while other units carry it); nor "
-        "that every LSTM unit remembers (most units' ∏f falls towards 0 quickly). Values "
-        "below 10⁻³ are not drawn.",
+        "这张图不代表：每个职业都走同样的通路（每个职业有它自己的几个单元，换一个职业再看）；"
+        "也不代表 LSTM 的每个单元都在记忆（大多数单元的 ∏f 很快趋近 0）；∏f 只说明读职业时写进 c "
+        "的内容留下多少，不包括之后再写进去的。低于 10⁻³ 的值不画。",
+        "What this chart does not mean: that every profession takes the same path (each has "
+        "its own few units; pick another profession above); nor that every LSTM unit remembers "
+        "(most units' ∏f falls towards 0 quickly); ∏f tells how much of what was written into "
+        "c at the profession is left, not what is written later. Values below 10⁻³ are not "
+        "drawn.",
     ),
     "decay_grew": (
         "从「{last}」传回「{first}」，梯度反而变大了：是损失所在那一步的 {ratio} 倍。",

@@ -544,7 +544,6 @@ def _signal(language: str, footer) -> None:
                     prompts=PROMPTS,
                 )
             )
-            st.caption(text("lesson_signal_not", language))
         _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
         names = {
@@ -561,6 +560,7 @@ def _signal(language: str, footer) -> None:
                 ),
                 "lesson_figure",
             )
+            st.caption(text("lesson_signal_not", language))
 
 
 @st.cache_resource(show_spinner=False)

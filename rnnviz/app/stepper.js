@@ -150,7 +150,9 @@ class Stepper {
     }
     this.serverStep = data.step;
     if (!this.speedSet) {
-      this.speed = data.speed;
+      // Streamlit may mount a new element on a rerun: the chosen speed outlives it.
+      const kept = (window.__rnnvizSpeeds || {})[data.key];
+      this.speed = kept || data.speed;
       this.speedSet = true;
     }
     this.step = Math.max(0, Math.min(this.total - 1, this.step));
@@ -209,6 +211,7 @@ class Stepper {
 
   setSpeed(seconds) {
     this.speed = Math.min(3, Math.max(0.3, seconds));
+    window.__rnnvizSpeeds = { ...(window.__rnnvizSpeeds || {}), [this.data.key]: this.speed };
     this.speedText.textContent = fill(this.strings.speed, { s: this.speed.toFixed(1) });
     if (this.playing) this.schedule();
   }

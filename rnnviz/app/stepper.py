@@ -83,23 +83,25 @@ def _trace_payload(signature: str, _trace: Trace) -> dict[str, Any]:
     return step_payload(_trace)
 
 
-def _mount(key: str, data: dict[str, Any], state_name: str, total: int) -> int:
-    """Mount the component and return the 0-based step: the one the browser last reported,
-    or the session's own."""
-    component = st.components.v2.component(
-        "rnnviz_stepper", js=SCRIPT, css=STYLE, isolate_styles=True
-    )
+def _heard(key: str, state_name: str, total: int) -> None:
+    """Take the step the browser reported (0-based, in the component's state) into the
+    session (0-based too), before the data for this run is built, so the page is sent the step it
+    is showing. Only a new report counts: the component keeps its last one."""
+    state = st.session_state.get(key)
+    heard = state.get("step") if hasattr(state, "get") else None
     seen = f"_{key}_heard"
-    # Streamlit needs a callback for each state key; the value itself is read below.
-    result = component(
-        key=key, data=data, default={"step": data["step"]}, on_step_change=lambda: None
-    )
-    heard = result.get("step")
     if isinstance(heard, int) and heard != st.session_state.get(seen):
         st.session_state[seen] = heard
         if 0 <= heard < total:
             st.session_state[state_name] = heard
-    return st.session_state[state_name]
+
+
+def _mount(key: str, data: dict[str, Any]) -> None:
+    component = st.components.v2.component(
+        "rnnviz_stepper", js=SCRIPT, css=STYLE, isolate_styles=True
+    )
+    # Streamlit needs a callback for each state key; the value is read by _heard.
+    component(key=key, data=data, default={"step": data["step"]}, on_step_change=lambda: None)
 
 
 def current_step(state_name: str, total: int) -> int:
@@ -115,10 +117,12 @@ def current_step(state_name: str, total: int) -> int:
 def step_through(trace: Trace, language: str, charts: list[str], key: str = "stepper") -> int:
     """One sentence's step-through (explore view). Returns the 0-based step the server knows."""
     total = len(trace.tokens)
+    _heard(key, "step", total)
     step = current_step("step", total)
     signature = _signature([trace])
     payload = _trace_payload(signature, trace)
     data = {
+        "key": key,
         "mode": "explore",
         "signature": signature,
         "step": step,
@@ -127,7 +131,8 @@ def step_through(trace: Trace, language: str, charts: list[str], key: str = "ste
         "strings": _strings(language, trace.arch, trace.head, len(payload["units"])),
         "speed": DEFAULT_SPEED,
     }
-    return _mount(key, data, "step", total)
+    _mount(key, data)
+    return step
 
 
 def lockstep(traces: dict[str, Trace], language: str, charts: list[str], key: str) -> int:
@@ -135,8 +140,10 @@ def lockstep(traces: dict[str, Trace], language: str, charts: list[str], key: st
     view), state `astep`. Returns the 0-based step the server knows."""
     payload = lockstep_payload(traces)
     total = len(payload["tokens"])
+    _heard(key, "astep", total)
     step = current_step("astep", total)
     data = {
+        "key": key,
         "mode": "lockstep",
         "signature": _signature(list(traces.values())),
         "step": step,
@@ -145,4 +152,5 @@ def lockstep(traces: dict[str, Trace], language: str, charts: list[str], key: st
         "strings": _strings(language, None, None, 0),
         "speed": DEFAULT_SPEED,
     }
-    return _mount(key, data, "astep", total)
+    _mount(key, data)
+    return step

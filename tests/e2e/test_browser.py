@@ -34,7 +34,6 @@ def wait_for_url_step(page: Page, step: int, name: str = "step") -> None:
 def test_page_loads_and_draws_the_default_sentence(page, server):
     open_app(page, server)
     assert exceptions(page) == 0
-    # sentiment-rnn (no gates): hidden state, class probabilities, gradients
     assert page.locator(".stPlotlyChart").count() >= 3
     assert page.locator("svg.diagram").is_visible()  # the step-through, drawn in the browser
     ticks = chart_ticks(page)
