@@ -112,13 +112,16 @@ def memory_example(rng: random.Random, distance: int) -> tuple[list[str], int]:
     return memory_prompt_tokens(profession, fillers), memory_labels().index(PROFESSIONS[profession])
 
 
+def live_fillers(distance: int) -> list[str]:
+    """The live try's k filler tokens: the same for every profession and on every call."""
+    return filler_tokens(random.Random(LIVE_SEED * 1000 + distance), distance)
+
+
 def live_prompt_tokens(profession: str, distance: int) -> list[str]:
     """The live try's prompt for (profession, k): the same tokens on every call."""
     if profession not in PROFESSIONS:
         raise ValueError(f"Unknown profession {profession!r}; valid: {'、'.join(PROFESSIONS)}.")
-    return memory_prompt_tokens(
-        profession, filler_tokens(random.Random(LIVE_SEED * 1000 + distance), distance)
-    )
+    return memory_prompt_tokens(profession, live_fillers(distance))
 
 
 def split_answer(tokens: Sequence[str]) -> tuple[list[str], str | None]:

@@ -206,7 +206,12 @@ def _step_through(language: str, key_prefix: str) -> None:
                 delta_color="off",
             )
             common.chart(
-                figures.hidden_heatmap(trace, step - 1, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace,
+                    step - 1,
+                    text("hidden", language),
+                    unit_title=text("axis_unit", language),
+                ),
                 key=f"{key_prefix}_hidden_{arch}",
             )
             if trace.gates:
