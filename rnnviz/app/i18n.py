@@ -716,6 +716,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "in its card). With the same {steps} training steps, the gap is learning speed: trained "
         "longer, the RNN learns the long links too.",
     ),
+    "memory_own": (
+        "或者输入你自己的句子（可以以答案结尾）",
+        "Or type your own sentence (it may end in the answer)",
+    ),
+    "memory_own_help": (
+        "如果句子以某个技能（如 电脑）结尾，模型读到它前面为止，答案作为目标。留空则用上面的例子。",
+        "If the sentence ends in a skill (e.g. 电脑), the model reads up to it and the skill is "
+        "the target. Leave empty to use the example above.",
+    ),
+    "memory_answer_p": ("p({answer}) = {p:.3f}", "p({answer}) = {p:.3f}"),
     "race_title": (
         "自己训练：RNN、LSTM、GRU 赛跑",
         "Train it yourself: RNN, LSTM and GRU race",
