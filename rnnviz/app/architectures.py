@@ -42,6 +42,7 @@ def _lockstep(traces: dict, language: str, known) -> None:
                 trace.labels[top],
                 f"p = {trace.probs[step, top]:.3f}",
                 delta_color="off",
+                delta_arrow="off",
             )
             common.chart(
                 figures.hidden_heatmap(
@@ -112,7 +113,11 @@ def _memory_experiment(language: str) -> None:
     for column, (name, trace) in zip(st.columns(len(traces)), traces.items(), strict=True):
         label = trace.labels[trace.prediction]
         column.metric(
-            name, label, f"p = {trace.probs[-1, trace.prediction]:.3f}", delta_color="off"
+            name,
+            label,
+            f"p = {trace.probs[-1, trace.prediction]:.3f}",
+            delta_color="off",
+            delta_arrow="off",
         )
     # the profession is token 5 of the prompt: how much gradient still reaches it
     _decay(traces, language, key="memory_decay", source=tokens.index(profession))
@@ -125,7 +130,8 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
         return
     radius = st.slider(text("radius", language), 0.5, 2.0, step=0.1, key="rho")
     trace = get_trace(ModelKey(name, untrained=True, seed=0, radius=round(radius, 2)), tokens)
-    st.caption(text("radius_small" if radius < 1 else "radius_large", language))
+    regime = "radius_small" if radius < 1 else "radius_one" if radius == 1 else "radius_large"
+    st.caption(text(regime, language))
     common.chart(
         figures.gradient_chart(
             trace,

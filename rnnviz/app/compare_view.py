@@ -11,7 +11,7 @@ from rnnviz import compare, cosine_similarity, figures, join_tokens, reorder
 from . import common
 from .controls import model_picker, sentence_input
 from .i18n import text
-from .inputs import read_sentence
+from .inputs import escape_markdown, read_sentence
 from .resources import ModelKey, get_trace, model_names, model_problem
 
 SLOTS = 4
@@ -130,6 +130,44 @@ def _bag_of_words(traces, key: ModelKey, language: str) -> None:
         st.info(text("bow_differ", language, diff=difference))
 
 
+def _side_by_side(traces, language: str) -> None:
+    """One column per sentence, in rows (tokens, hidden states, probabilities) so that the
+    charts line up, each row's title written once above it."""
+    labels = max(4, 24 // len(traces))  # token labels that fit a column without overlapping
+    st.caption(text("tokens", language))
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            common.show_tokens(
+                trace, language, heading=text("sentence_n", language, n=slot), legend=False
+            )
+    st.markdown(f"**{escape_markdown(text('hidden', language))}**")
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            figure = figures.hidden_heatmap(
+                trace, None, "", unit_title=text("axis_unit", language), max_labels=labels
+            )
+            common.chart(figure, key=f"compare_hidden_{slot}")
+    lm = traces[0][1].head == "lm"
+    st.markdown(f"**{escape_markdown(text('next_word_line' if lm else 'class_lines', language))}**")
+    probability = {"probability_title": text("axis_p", language), "max_labels": labels}
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            if lm and len(trace.tokens) > 1:
+                figure = figures.next_word_probability(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            elif not lm:
+                figure = figures.class_probability_lines(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            label, value = _prediction(trace)
+            st.metric(
+                text("prediction", language),
+                label,
+                f"p = {value:.3f}",
+                delta_color="off",
+                delta_arrow="off",
+            )
+
+
 def render(language: str, known) -> None:
     st.caption(text("compare_intro", language))
     left, right = st.columns([3, 1])
@@ -140,10 +178,13 @@ def render(language: str, known) -> None:
     _reorder_buttons(language)
     if common.model_unavailable(key.name, language):
         return
-    sentences = [
-        sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
-        for slot in range(1, count + 1)
-    ]
+    sentences = []
+    for first in range(1, count + 1, 2):  # two boxes a row: four stacked pushed charts down
+        slots = range(first, min(first + 2, count + 1))
+        for column, slot in zip(st.columns(2)[: len(slots)], slots, strict=True):
+            with column:
+                label = text("sentence_n", language, n=slot)
+                sentences.append(sentence_input(f"c{slot}", language, label))
 
     mode = st.session_state.get("mode", "word")
     traces = []
@@ -153,41 +194,6 @@ def render(language: str, known) -> None:
             traces.append((slot, get_trace(key, reading.tokens)))
     if not traces:
         return
-    columns = st.columns(len(traces))
-    for column, (slot, trace) in zip(columns, traces, strict=True):
-        with column:
-            st.markdown(f"**{text('sentence_n', language, n=slot)}**")
-            common.show_tokens(trace, language)
-            common.chart(
-                figures.hidden_heatmap(
-                    trace, None, text("hidden", language), unit_title=text("axis_unit", language)
-                ),
-                key=f"compare_hidden_{slot}",
-            )
-            if trace.head == "lm":
-                if len(trace.tokens) > 1:
-                    common.chart(
-                        figures.next_word_probability(
-                            trace,
-                            None,
-                            text("next_word_line", language),
-                            probability_title=text("axis_p", language),
-                        ),
-                        key=f"compare_p_{slot}",
-                    )
-            else:
-                common.chart(
-                    figures.class_probability_lines(
-                        trace,
-                        None,
-                        text("class_lines", language),
-                        probability_title=text("axis_p", language),
-                    ),
-                    key=f"compare_p_{slot}",
-                )
-            label, probability = _prediction(trace)
-            st.metric(
-                text("prediction", language), label, f"p = {probability:.3f}", delta_color="off"
-            )
+    _side_by_side(traces, language)
     if len(traces) >= 2:
         _summary(traces, key, language)

@@ -142,9 +142,9 @@ def _step_body(trace: Trace, language: str, known) -> None:
 def render(language: str, known) -> None:
     names = model_names()
     sentence = sentence_input("s", language, examples=ARTICLE_EXAMPLES + REVIEW_EXAMPLES)
-    left, middle, right = st.columns([2, 2, 2])
+    left, toggle, middle, right = st.columns([1.8, 1.8, 1.5, 2], vertical_alignment="bottom")
     with left:
-        key = model_picker(language, names)
+        key = model_picker(language, names, beside=toggle)
     with middle:
         mode = mode_picker(language)
     if common.model_unavailable(key.name, language):

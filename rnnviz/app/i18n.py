@@ -249,6 +249,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "radius_one": (
+        "ρ = 1：正好在边界上。W 在它最大的方向上不放大也不缩小，但 tanh 的斜率小于 1，"
+        "所以梯度往回传时通常仍会变小（见下图）。",
+        "ρ = 1: right at the boundary. W neither grows nor shrinks its largest direction, but "
+        "tanh's slope is below 1, so the gradient usually still shrinks going back (see the "
+        "chart).",
+    ),
     "csv_step": ("步", "step"),
     "csv_token": ("词", "token"),
     "csv_unknown": ("词表外", "unknown"),
