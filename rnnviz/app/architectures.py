@@ -133,7 +133,11 @@ def _memory_experiment(language: str) -> None:
     for column, (name, trace) in zip(st.columns(len(traces)), traces.items(), strict=True):
         label = trace.labels[trace.prediction]
         column.metric(
-            name, label, f"p = {trace.probs[-1, trace.prediction]:.3f}", delta_color="off"
+            name,
+            label,
+            f"p = {trace.probs[-1, trace.prediction]:.3f}",
+            delta_color="off",
+            delta_arrow="off",
         )
         if answer is not None:
             probability = trace.probs[-1, trace.labels.index(answer)]

@@ -189,39 +189,43 @@ def _ranked(first, key: ModelKey, language: str) -> None:
         )
 
 
-def _pictures(traces, language: str) -> None:
-    columns = st.columns(len(traces))
-    for column, (slot, trace) in zip(columns, traces, strict=True):
+def _side_by_side(traces, language: str) -> None:
+    """One column per sentence, in rows (tokens, hidden states, probabilities) so that the
+    charts line up, each row's title written once above it."""
+    labels = max(4, 24 // len(traces))  # token labels that fit a column without overlapping
+    st.caption(text("tokens", language))
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
         with column:
-            st.markdown(f"**{text('sentence_n', language, n=slot)}**")
-            common.show_tokens(trace, language)
-            common.chart(
-                figures.hidden_heatmap(
-                    trace, None, text("hidden", language), unit_title=text("axis_unit", language)
-                ),
-                key=f"compare_hidden_{slot}",
+            common.show_tokens(
+                trace, language, heading=text("sentence_n", language, n=slot), legend=False
             )
-            if trace.head == "lm":
-                if len(trace.tokens) > 1:
-                    common.chart(
-                        figures.next_word_probability(
-                            trace,
-                            None,
-                            text("next_word_line", language),
-                            probability_title=text("axis_p", language),
-                        ),
-                        key=f"compare_p_{slot}",
-                    )
-            else:
-                common.chart(
-                    figures.class_probability_lines(
-                        trace,
-                        None,
-                        text("class_lines", language),
-                        probability_title=text("axis_p", language),
-                    ),
-                    key=f"compare_p_{slot}",
-                )
+    st.markdown(f"**{escape_markdown(text('hidden', language))}**")
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            figure = figures.hidden_heatmap(
+                trace, None, "", unit_title=text("axis_unit", language), max_labels=labels
+            )
+            common.chart(figure, key=f"compare_hidden_{slot}")
+    lm = traces[0][1].head == "lm"
+    st.markdown(f"**{escape_markdown(text('next_word_line' if lm else 'class_lines', language))}**")
+    probability = {"probability_title": text("axis_p", language), "max_labels": labels}
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            if lm and len(trace.tokens) > 1:
+                figure = figures.next_word_probability(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            elif not lm:
+                figure = figures.class_probability_lines(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            row = predictions([trace])[0]
+            label, value = row.label, row.probability
+            st.metric(
+                text("prediction", language),
+                label,
+                f"p = {value:.3f}",
+                delta_color="off",
+                delta_arrow="off",
+            )
 
 
 def _distances(traces, language: str) -> None:
@@ -256,10 +260,13 @@ def render(language: str, known) -> None:
         count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
     if common.model_unavailable(key.name, language):
         return
-    sentences = [
-        sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
-        for slot in range(1, count + 1)
-    ]
+    sentences = []
+    for first in range(1, count + 1, 2):  # two boxes a row: four stacked pushed charts down
+        slots = range(first, min(first + 2, count + 1))
+        for column, slot in zip(st.columns(2)[: len(slots)], slots, strict=True):
+            with column:
+                label = text("sentence_n", language, n=slot)
+                sentences.append(sentence_input(f"c{slot}", language, label))
 
     mode = st.session_state.get("mode", "word")
     traces = []
@@ -273,7 +280,7 @@ def render(language: str, known) -> None:
     _reorder_buttons(language)
     if traces[0][0] == 1:
         _ranked(traces[0][1], key, language)
-    _pictures(traces, language)
+    _side_by_side(traces, language)
     if len(traces) >= 2:
         st.subheader(text("summary", language))
         _distances(traces, language)

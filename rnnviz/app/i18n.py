@@ -249,6 +249,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "radius_one": (
+        "ρ = 1：正好在边界上。W 在它最大的方向上不放大也不缩小，但 tanh 的斜率小于 1，"
+        "所以梯度往回传时通常仍会变小（见下图）。",
+        "ρ = 1: right at the boundary. W neither grows nor shrinks its largest direction, but "
+        "tanh's slope is below 1, so the gradient usually still shrinks going back (see the "
+        "chart).",
+    ),
     "csv_step": ("步", "step"),
     "csv_token": ("词", "token"),
     "csv_unknown": ("词表外", "unknown"),
@@ -900,12 +907,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "out from most units.",
     ),
     "path_separator": ("、", ", "),
-    "radius_one": (
-        "ρ = 1：W 本身往回传时不放大也不缩小；tanh 的斜率不超过 1，所以梯度多半仍会慢慢变小"
-        "（看下面的比例）。",
-        "ρ = 1: W itself neither grows nor shrinks the gradient on the way back; tanh's slope is "
-        "at most 1, so the gradient mostly still shrinks (see the ratio below).",
-    ),
     "path_rnn_kept": (
         "右图：只换职业时，训练好的 RNN 的 h 在最后一步仍相差读到职业时的 {rnn:.1f} 倍：它读填充词"
         "时并没有把不同职业混成一样。RNN 也有地方存这个信息，它的难处在于训练时学会保留它"
