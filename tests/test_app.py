@@ -228,3 +228,14 @@ def test_architecture_view_radius_and_live_memory():
     assert metrics["memory-lstm"] == "做饭"
     at.slider(key="rho").set_value(0.5).run()
     assert not at.exception
+
+
+def test_step_through_strings_exist_in_both_languages():
+    from rnnviz.app.stepper import _strings
+
+    for language in ("zh", "en"):
+        for arch, head in (("rnn", "classifier"), ("lstm", "lm"), ("gru", "lm"), ("bow", None)):
+            strings = _strings(language, arch, head, 3)
+            assert all(isinstance(value, str) and value for value in strings.values())
+            assert "{t}" in strings["reading"] and "{total}" in strings["count"]
+            assert "{s}" in strings["speed"] and "{loss}" in strings["ce_line"]
