@@ -735,6 +735,7 @@ def presentable(
         }
         margin = layout.setdefault("margin", {})
         margin["t"] = round(font_size * (6.5 if keep_title else 3.5))
+        margin["b"] = min(margin.get("b", 60), 60)  # a legend moved up leaves no room below
     for annotation in layout.get("annotations", []):
         font = annotation.setdefault("font", {})
         font["size"] = max(font.get("size", font_size), font_size)
@@ -944,12 +945,14 @@ def softmax_chart(
                 "hovertemplate": "%{y}: %{x:.4f}<extra></extra>",
             }
         )
+        low, high = min(0.0, float(np.min(values))), max(0.0, float(np.max(values)))
+        pad = 0.4 * (high - low or 1.0)  # room for the value labels outside the bars
         layout[f"xaxis{axis}"] = {
             "domain": [round(left, 6), round(left + width, 6)],
             "anchor": f"y{axis}",
             "gridcolor": GRID,
             "zeroline": True,
-            **({"range": [0, 1]} if index == 2 else {}),
+            "range": [low - pad if low < 0 else 0, high + pad],
         }
         layout[f"yaxis{axis}"] = {
             "anchor": f"x{axis}",

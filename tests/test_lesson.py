@@ -271,3 +271,13 @@ def test_qr_code_encodes_the_sections_link():
 )
 def test_student_base_accepts_only_a_plain_http_address(typed, expected):
     assert student_base(typed) == expected
+
+
+def test_play_advances_the_step_and_stops_at_the_end():
+    at = app(view="lesson", sec="4")
+    button(at, "lesson_play").click().run()
+    assert any("第 2 步" in m.value for m in at.markdown)
+    for _ in range(12):
+        at.run()  # what the fragment's timer does, once a step
+    assert any("第 11 步" in m.value for m in at.markdown)
+    assert not at.session_state["lesson_playing"]

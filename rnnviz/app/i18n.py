@@ -677,8 +677,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The trained LSTM: forget gate f ({n} units × words; 1 = keep everything)",
     ),
     "lesson_race_note": (
-        "曲线来自模型卡片的训练记录：三者用相同批次的数据，{seeds} 个种子的平均（阴影为最小–最大）。在完整视图里可以现场开一场比赛。",
-        "The curves are the training records in the model cards: same batches for all three, the mean of {seeds} seeds (band: min–max). The full view can run a live race.",
+        "曲线来自模型卡片的训练记录：三者用相同批次的数据，{seeds} 个种子的平均（阴影为最小–最大）。"
+        "在完整视图里可以现场开一场比赛。",
+        "The curves are the training records in the model cards: same batches for all three, "
+        "the mean of {seeds} seeds (band: min–max). The full view can run a live race.",
+    ),
+    "lesson_race_note_one": (
+        "曲线来自模型卡片的训练记录：三者用相同批次的数据，各训练一次。在完整视图里可以现场开一场比赛。",
+        "The curves are the training records in the model cards: same batches for all three, "
+        "one training run each. The full view can run a live race.",
     ),
     "lesson_qr_scan": (
         "用手机扫码，打开这一节（语言已固定）。再按 Q 关闭。",

@@ -60,7 +60,6 @@ ORDER_SENTENCES = (
     ("房间", "很", "好", "但是", "服务", "很差"),
 )
 SKILL_PROFESSION = "程序员"
-OTHER_PROFESSION = "厨师"
 FAR = 20  # filler tokens between 程序员 and 我最擅长的是 in the long-dependency sections
 PATH_DISTANCE = 30  # the memory path over as many fillers as the RNN·LSTM·GRU view's
 FIGURE_HEIGHT = 430
@@ -127,7 +126,8 @@ def _link(footer, language: str, **params) -> None:
 
 def _question(section: str, choices: list[str], correct: int, language: str) -> bool:
     """The predict-then-reveal block: the question, one button per choice (keys 1-3) and a
-    reveal button (Enter or R). Returns True once revealed, with the answer shown."""
+    reveal button (Enter or R); once revealed, whether this student's choice was right.
+    Returns True once revealed (the caller then shows the answer and the figure)."""
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
     state = st.session_state.get("lesson_answers", {}).get(section)
     chosen = state["choice"] if state else None
@@ -162,8 +162,6 @@ def _step_controls(total: int, language: str) -> int:
     playing = st.session_state.get("lesson_playing", False)
     if playing:
         step = min(step + 1, total - 1)
-        if step >= total - 1:
-            st.session_state["lesson_playing"] = False
     st.session_state["lesson_step"] = step
     buttons = (
         ("lesson_step_first", ":material/first_page:", 0, "lesson_first_help"),
@@ -181,12 +179,11 @@ def _step_controls(total: int, language: str) -> int:
                 args=(target, total),
                 help=text(help_key, language),
             )
-        st.button(
+        pressed = st.button(
             text("pause" if playing else "play", language),
             key="lesson_play",
-            on_click=_flip,
-            args=("lesson_playing",),
             help=text("lesson_play_help", language),
+            disabled=total < 2,
         )
         for key, icon, target, help_key in buttons[2:]:
             st.button(
@@ -197,6 +194,13 @@ def _step_controls(total: int, language: str) -> int:
                 args=(target, total),
                 help=text(help_key, language),
             )
+    # Play starts or stops the fragment's timer, which is set when the whole page runs.
+    if pressed:
+        st.session_state["lesson_playing"] = not playing and step < total - 1
+        st.rerun()
+    if playing and step >= total - 1:
+        st.session_state["lesson_playing"] = False
+        st.rerun()
     return step
 
 
@@ -544,6 +548,8 @@ def _signal(language: str, footer) -> None:
                     prompts=PROMPTS,
                 )
             )
+            if st.session_state.get("present"):  # a projector: beside the chart, on screen
+                st.caption(text("lesson_signal_not", language))
         _link(footer, language, view="arch", task="memory", k=FAR)
     if revealed:
         names = {
@@ -560,7 +566,8 @@ def _signal(language: str, footer) -> None:
                 ),
                 "lesson_figure",
             )
-            st.caption(text("lesson_signal_not", language))
+            if not st.session_state.get("present"):  # a phone: right under the chart
+                st.caption(text("lesson_signal_not", language))
 
 
 @st.cache_resource(show_spinner=False)
@@ -631,8 +638,11 @@ def _race(language: str, footer) -> None:
             accuracy = {k: mean for k, mean, _, _ in accuracy_over_seeds(card)}.get(distance)
             if accuracy is not None:
                 st.markdown(f"- **{name}**: {accuracy:.0%} (k = {distance})")
-        seeds = len(next(iter(cards.values()), {}).get("seeds", [])) or 1
-        st.caption(text("lesson_race_note", language, seeds=seeds))
+        seeds = len(next(iter(cards.values()), {}).get("seeds", []))
+        if seeds > 1:
+            st.caption(text("lesson_race_note", language, seeds=seeds))
+        else:
+            st.caption(text("lesson_race_note_one", language))
         _link(footer, language, view="arch", task="memory", k=distance)
     if cards:
         with figure_column:

@@ -120,6 +120,8 @@ def walk(browser, server, layout: str, language: str) -> None:
                 assert seen["chartBottom"] <= viewport["height"], (where, seen)
                 assert seen["body"] >= 20 and seen["title"] >= 32, (where, seen)
                 assert not seen["sidebar"] and not seen["inputs"], (where, seen)
+            if SECTIONS[section - 1] == "step" and layout == "presenter-1280":
+                step_with_keys(page, language)
             if section < SECTION_COUNT:
                 _press(page, "PageDown")
         assert revealed >= 4
@@ -131,3 +133,23 @@ def walk(browser, server, layout: str, language: str) -> None:
 
 def measure(page: Page) -> dict:
     return page.evaluate(MEASURE)
+
+
+def _reading(page: Page, language: str, step: int) -> None:
+    marker = "第 {t} 步" if language == "zh" else "Step {t},"
+    page.get_by_text(marker.format(t=step)).first.wait_for(timeout=20_000)
+
+
+def step_with_keys(page: Page, language: str) -> None:
+    """→ / End / Home step the section; Space plays it on a timer until the last step."""
+    _press(page, "ArrowRight")
+    _reading(page, language, 2)
+    _press(page, "End")
+    _reading(page, language, 11)
+    _press(page, "Home")
+    _reading(page, language, 1)
+    page.keyboard.press(" ")
+    _reading(page, language, 4)  # advanced by the timer, with no further key
+    page.keyboard.press(" ")  # pause
+    wait_for_run(page)
+    assert exceptions(page) == 0
