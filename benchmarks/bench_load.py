@@ -48,6 +48,7 @@ from report import SENTENCES, table, write_section  # noqa: E402
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 ROOT = Path(__file__).resolve().parent.parent
 KNEE_MS = 1000  # the largest class whose interactions stay within this p95
+RERUN_DEADLINE = 120  # seconds: a rerun without script_finished by then is an error
 
 
 def query_for(sentence: str) -> str:
@@ -104,7 +105,16 @@ class Session:
         self.socket_replica = (self.socket.getheaders() or {}).get("x-served-by", "")
 
     def reconnect(self) -> None:
+        """Reconnect as Streamlit's frontend does after a dropped connection: wait its first
+        back-off (250 ms), check /_stcore/health, then open a websocket with the session id."""
         self.socket.close()
+        time.sleep(0.25)
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        request = urllib.request.Request(
+            self.url + "/_stcore/health", headers={"Cookie": cookie} if cookie else {}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
         self.connect()
 
     def rerun(self, query: str) -> tuple[float, str, bool]:
@@ -116,7 +126,14 @@ class Session:
         self.socket.send_binary(message.SerializeToString())
         specs, ok = [], True
         while True:
-            reply = ForwardMsg.FromString(self.socket.recv())
+            # Control frames too, so that the server's pings (every 30 s) cannot keep a rerun
+            # that never finishes waiting forever.
+            opcode, frame = self.socket.recv_data_frame(control_frame=True)
+            if time.perf_counter() - started > RERUN_DEADLINE:
+                raise TimeoutError(f"no script_finished within {RERUN_DEADLINE} s")
+            if opcode != websocket.ABNF.OPCODE_BINARY:
+                continue
+            reply = ForwardMsg.FromString(frame.data)
             kind = reply.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = reply.new_session.initialize.session_id
@@ -170,8 +187,9 @@ def check_reconnect(session: Session, rng, results: Results) -> None:
         ok, failure = False, f"reconnect: {type(error).__name__} {error}"[:120]
     with results.lock:
         results.reconnects += 1
-        results.errors += int(not ok)
-        results.failures[failure] += int(not ok)
+        if not ok:
+            results.errors += 1
+            results.failures[failure] += 1
         if ok and session.socket_replica == session.replica:
             results.same_replica += 1
             results.resumed += int(session.session_id == before)

@@ -2,7 +2,7 @@
 four distinct 1,000-token sentences with cmodel=lm-lstm, over and over, and the server's
 resident memory (RSS) is read after every rerun.
 
-Run: python benchmarks/bench_memory.py [--reruns 40] [--write]"""
+Run: python benchmarks/bench_memory.py [--reruns 40] [--tokens 1000] [--write]"""
 
 from __future__ import annotations
 
@@ -24,24 +24,22 @@ from report import SENTENCES, table, write_section  # noqa: E402
 
 import rnnviz  # noqa: E402
 
-TOKENS = 1000
 
-
-def long_sentence(rng: random.Random) -> str:
-    """Text of at least TOKENS jieba tokens built from the benchmark sentences in a random order
+def long_sentence(rng: random.Random, tokens: int = 1000) -> str:
+    """Text of at least `tokens` jieba tokens built from the benchmark sentences in a random order
     (different for every call, so every trace misses the cache)."""
     pieces: list[str] = []
     while True:
         pieces.extend(rng.sample(SENTENCES, len(SENTENCES)))
         sentence = "，".join(pieces)
-        if len(rnnviz.tokenize(sentence)) >= TOKENS:
+        if len(rnnviz.tokenize(sentence)) >= tokens:
             return sentence
 
 
-def attack_query(rng: random.Random) -> str:
+def attack_query(rng: random.Random, tokens: int) -> str:
     query = {"view": "compare", "cmodel": "lm-lstm", "n": "4", "lang": "zh"}
     for slot in range(1, 5):
-        query[f"c{slot}"] = long_sentence(rng)
+        query[f"c{slot}"] = long_sentence(rng, tokens)
     return urllib.parse.urlencode(query)
 
 
@@ -55,6 +53,7 @@ def megabytes(process: psutil.Process) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reruns", type=int, default=40)
+    parser.add_argument("--tokens", type=int, default=1000, help="tokens per sentence")
     parser.add_argument("--write", action="store_true", help="write docs/PERFORMANCE.md")
     arguments = parser.parse_args()
     rng = random.Random(0)
@@ -68,7 +67,7 @@ def main() -> None:
             rows.append(("after the first page", "—", f"{start:,.0f}"))
             peak = start
             for index in range(1, arguments.reruns + 1):
-                seconds, _, ok = session.rerun(attack_query(rng))
+                seconds, _, ok = session.rerun(attack_query(rng, arguments.tokens))
                 rss = megabytes(server)
                 peak = max(peak, rss)
                 if index in (1, 2, 4, 8, 12) or index % 10 == 0 or index == arguments.reruns:
@@ -78,10 +77,14 @@ def main() -> None:
         finally:
             session.close()
     rows.append(("peak", "", f"{peak:,.0f}"))
-    body = table(("four new 1,000-token lm-lstm sentences", "rerun time", "server RSS (MB)"), rows)
+    what = f"four new {arguments.tokens:,}-token lm-lstm sentences"
+    body = table((what, "rerun time", "server RSS (MB)"), rows)
     if arguments.write:
-        command = f"python benchmarks/bench_memory.py --reruns {arguments.reruns} --write"
-        write_section("bench_memory", command, body)
+        command = (
+            f"python benchmarks/bench_memory.py --reruns {arguments.reruns} "
+            f"--tokens {arguments.tokens} --write"
+        )
+        write_section(f"bench_memory_{arguments.tokens}", command, body)
     else:
         print(body)
 

@@ -27,15 +27,15 @@ from rnnviz.race import RaceConfig, run_race  # noqa: E402
 def race_wall(steps: int, seed: int) -> None:
     torch.set_num_threads(1)
     load = os.getloadavg()[0]
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     last = []
     for progress in run_race(RaceConfig(steps=steps, seed=seed)):
         if progress.evaluations:
             last = progress.evaluations
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     print(
         f"race of {steps} steps, seed {seed}, rnn+lstm+gru: {wall:.1f} s wall "
-        f"({steps / wall:.1f} steps/s); load average 1 min {load:.1f} before, "
+        f"({steps / wall:.1f} steps/s), {cpu:.1f} s of CPU; load average 1 min {load:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
     )
     print("| arch | k=0 | k=10 | k=30 | k=50 | held-out loss |")

@@ -150,8 +150,12 @@ def largest_change(traces: Sequence[Trace]) -> float:
     return max(float(np.max(np.abs(t.probs[-1].astype(float) - first))) for t in traces)
 
 
-# Reorderings of up to this many tokens are ranked (30 tokens: 1,305 distinct sentences).
+# Reorderings of up to this many tokens are ranked (30 tokens: 1,276 distinct sentences).
 MAX_RANKED_TOKENS = 30
+# Output logits computed in one ranking (sentences x steps x outputs): a language model's
+# outputs span its vocabulary, so its sentences are ranked up to ~12 tokens (about a second
+# on one core, measured in the report of issue 11); a classifier's up to MAX_RANKED_TOKENS.
+MAX_RANKING_WORK = 25_000_000
 # Floats per batch of logits (B x T x C): bounds the memory of a language model's ranking.
 _BATCH_FLOATS = 4_000_000
 
@@ -174,6 +178,24 @@ class Reordering:
     effect: float
     prediction: int
     probability: float
+
+
+def _most_reorderings(count: int) -> int:
+    """Distinct sentences one swap or move away from `count` distinct tokens: (n-1)^2 moves
+    and n(n-1)/2 swaps, of which the n-1 swaps of neighbours are also moves."""
+    return (count - 1) ** 2 + count * (count - 1) // 2 - (count - 1)
+
+
+def ranking_limit(model: RecurrentModel) -> int:
+    """The longest sentence (in tokens) whose reorderings rank_reorderings ranks for `model`."""
+    outputs = len(model.labels)
+    count = 1
+    while (
+        count < MAX_RANKED_TOKENS
+        and (_most_reorderings(count + 1) + 1) * (count + 1) * outputs <= MAX_RANKING_WORK
+    ):
+        count += 1
+    return count
 
 
 def single_reorderings(tokens: Sequence[str]) -> list[tuple[tuple[str, ...], str, int, int]]:
@@ -222,14 +244,16 @@ def _final_distributions(model: RecurrentModel, sentences: Sequence[Sequence[str
 def rank_reorderings(model: RecurrentModel, tokens: Sequence[str]) -> list[Reordering]:
     """Every single move and swap of `tokens` (segmented already), ranked by effect on the
     model's final output, largest first (ties: by the reordered tokens). An empty list for a
-    sentence with nothing to reorder (one token, or all tokens the same)."""
+    sentence with nothing to reorder (one token, or all tokens the same); ValueError for one
+    longer than ranking_limit(model)."""
     tokens = list(tokens)
     if not tokens:
         raise ValueError("Nothing to reorder: the sentence has no tokens.")
-    if len(tokens) > MAX_RANKED_TOKENS:
+    limit = ranking_limit(model)
+    if len(tokens) > limit:
         raise ValueError(
             f"The sentence has {len(tokens):,} tokens; reorderings are ranked for up to "
-            f"{MAX_RANKED_TOKENS} tokens. Shorten it."
+            f"{limit} tokens with this model. Shorten it."
         )
     candidates = single_reorderings(tokens)
     if not candidates:

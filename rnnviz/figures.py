@@ -9,6 +9,7 @@ because Plotly reads a subset of HTML in labels and a token like <b> must show a
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,9 @@ GREY = "rgba(255,255,255,0.72)"
 GRID = "#e5e5e5"
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 WINDOW = 120  # tokens drawn at once; longer sentences show a window around the step
-LEGEND = {"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right"}
+# Above the plot on the left: the right of the top margin is where Plotly puts its toolbar.
+LEGEND = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+MAX_TICK_LABELS = 20  # token labels on one axis; more are thinned (every k-th), never rotated
 
 
 def label(token: str) -> str:
@@ -45,6 +48,11 @@ def token_window(length: int, step: int | None, size: int = WINDOW) -> tuple[int
 
 
 def _figure(data: list[dict], layout: dict[str, Any], title: str, height: int) -> go.Figure:
+    """The shared look; every axis grows its margin to fit its labels (a long y label such as
+    "Sentence 1" was clipped by a fixed margin)."""
+    for name, axis in layout.items():
+        if name.startswith(("xaxis", "yaxis")):
+            axis.setdefault("automargin", True)
     base = {
         "title": {"text": label(title), "x": 0, "font": {"size": 15}},
         "height": height,
@@ -56,12 +64,19 @@ def _figure(data: list[dict], layout: dict[str, Any], title: str, height: int) -
     return go.Figure(data=data, layout={**base, **layout}, _validate=False)
 
 
-def _token_axis(tokens: Sequence[str], start: int, **extra) -> dict[str, Any]:
+def _token_axis(
+    tokens: Sequence[str], start: int, max_labels: int = MAX_TICK_LABELS, **extra
+) -> dict[str, Any]:
+    """An axis labelled with the tokens at start, start+1, ...: all of them up to max_labels,
+    else every k-th, horizontal (rotated labels of 20+ tokens ran into each other); the hover
+    of every column still names its token."""
+    every = max(1, math.ceil(len(tokens) / max(1, max_labels)))
+    shown = range(0, len(tokens), every)
     return {
         "tickmode": "array",
-        "tickvals": list(range(start, start + len(tokens))),
-        "ticktext": [label(token) for token in tokens],
-        "tickangle": 0 if len(tokens) <= 20 else -60,
+        "tickvals": [start + index for index in shown],
+        "ticktext": [label(tokens[index]) for index in shown],
+        "tickangle": 0,
         **extra,
     }
 
@@ -123,6 +138,7 @@ def hidden_heatmap(
     title: str = "h_t",
     window: int = WINDOW,
     unit_title: str = "unit",
+    max_labels: int = MAX_TICK_LABELS,
 ) -> go.Figure:
     """Hidden units x tokens, colours fixed to [-1, 1] so that pictures compare; unit_title
     names the row axis (in the page's language)."""
@@ -140,7 +156,7 @@ def hidden_heatmap(
         )
     ]
     layout = {
-        "xaxis": _token_axis(tokens, start),
+        "xaxis": _token_axis(tokens, start, max_labels),
         "yaxis": {"title": {"text": label(unit_title)}, "autorange": "reversed"},
         "shapes": _step_shapes(step, start, end),
     }
@@ -216,6 +232,7 @@ def class_probability_lines(
     window: int = WINDOW,
     class_names: Sequence[str] | None = None,
     probability_title: str = "p",
+    max_labels: int = MAX_TICK_LABELS,
 ) -> go.Figure:
     """Classifier: the probability of each class after every token; the last is the prediction.
     class_names: what to call trace.labels on screen (default the labels themselves)."""
@@ -233,7 +250,7 @@ def class_probability_lines(
         for index, class_label in enumerate(class_names or trace.labels)
     ]
     layout = {
-        "xaxis": _token_axis(trace.tokens[start:end], start),
+        "xaxis": _token_axis(trace.tokens[start:end], start, max_labels),
         "yaxis": {"range": [0, 1], "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
         "legend": LEGEND,
@@ -283,6 +300,7 @@ def next_word_probability(
     title: str = "p(next word)",
     window: int = WINDOW,
     probability_title: str = "p",
+    max_labels: int = MAX_TICK_LABELS,
 ) -> go.Figure:
     """Language model: at step t, the probability it gave to the word that really came next."""
     if trace.head != "lm":
@@ -303,7 +321,7 @@ def next_word_probability(
         }
     ]
     layout = {
-        "xaxis": _token_axis(trace.tokens[start:end], start),
+        "xaxis": _token_axis(trace.tokens[start:end], start, max_labels),
         "yaxis": {"type": "log", "title": {"text": label(probability_title)}, "gridcolor": GRID},
         "shapes": _step_shapes(step, start, end),
     }

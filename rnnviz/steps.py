@@ -23,7 +23,21 @@ SHIFT_ABOVE = 80.0
 CHUNK = 64  # steps per block when all logits of a large vocabulary are computed
 
 
-def step_target(trace: Trace, step: int) -> int | None:
+def top_indices(values: np.ndarray, count: int) -> list[int]:
+    """The indices of the `count` largest values, largest first, ties by index: the same as
+    np.argsort(-values, kind="stable")[:count] (NaN last), in O(n) rather than O(n log n), which
+    matters for 10,000 words at each of 1,000 steps."""
+    count = min(count, len(values))
+    if count == 0:
+        return []
+    keys = np.nan_to_num(values.astype(np.float64), nan=-np.inf)
+    threshold = np.partition(keys, len(keys) - count)[len(keys) - count]
+    candidates = np.flatnonzero(keys >= threshold)
+    order = np.lexsort((candidates, -keys[candidates]))
+    return [int(i) for i in candidates[order][:count]]
+
+
+def step_target(trace: Trace, step: int, index: dict[str, int] | None = None) -> int | None:
     """The output whose cross-entropy is read at `step`: a classifier's loss target (the class
     the gradients are taken for) at every step; for a language model the word that really came
     next (`<unk>` if the model does not know it), and None at the last step, which has no next
@@ -34,14 +48,17 @@ def step_target(trace: Trace, step: int) -> int | None:
         return trace.target
     if step + 1 >= len(trace.tokens):
         return None
-    index = {name: i for i, name in enumerate(trace.labels)}
+    if index is None:
+        index = {name: i for i, name in enumerate(trace.labels)}
     return index.get(trace.tokens[step + 1], index.get("<unk>", 1))
 
 
 def logits(trace: Trace, steps: range | list[int]) -> np.ndarray:
-    """z_t = V h_t + c for the given steps, float64 [len(steps), C]."""
-    hidden = trace.hidden[list(steps)].astype(np.float64)
-    return hidden @ trace.params["V"].astype(np.float64).T + trace.params["c"].astype(np.float64)
+    """z_t = V h_t + c for the given steps, [len(steps), C] in float64 (the product itself in
+    the model's float32, as the model computes it: 10,000 words × 1,000 steps in float64 cost
+    seconds)."""
+    product = trace.hidden[list(steps)] @ trace.params["V"].T
+    return product.astype(np.float64) + trace.params["c"].astype(np.float64)
 
 
 def softmax_breakdown(
@@ -70,8 +87,7 @@ def _breakdown(
         exponentials = np.exp(z - shift)
         total = float(exponentials.sum())
         probabilities = exponentials / total
-    order = [int(i) for i in np.argsort(-np.nan_to_num(probabilities, nan=-1.0), kind="stable")]
-    shown = order[: min(top, len(order))]
+    shown = top_indices(probabilities, top)
     if target is not None and target not in shown:
         shown.append(int(target))
     loss = None
@@ -133,16 +149,19 @@ def step_payload(
     unit_list = list(range(min(units, trace.hidden.shape[1])))
     flags: set[str] = set()
     steps: list[dict[str, Any]] = []
+    index = {name: i for i, name in enumerate(trace.labels)}
     for start in range(0, total, CHUNK):
         block = range(start, min(start + CHUNK, total))
         block_logits = logits(trace, block)
         for offset, step in enumerate(block):
             probabilities = trace.probs[step]
-            order = np.argsort(-probabilities, kind="stable")[: min(top_bars, len(probabilities))]
-            bars = [[trace.labels[i], float(probabilities[i])] for i in order]
+            bars = [
+                [trace.labels[i], float(probabilities[i])]
+                for i in top_indices(probabilities, top_bars)
+            ]
             following = trace.tokens[step + 1] if trace.head == "lm" and step + 1 < total else None
             softmax = _breakdown(
-                trace, step, block_logits[offset], softmax_rows, step_target(trace, step)
+                trace, step, block_logits[offset], softmax_rows, step_target(trace, step, index)
             )
             steps.append(
                 {

@@ -11,7 +11,7 @@ from rnnviz import (
     reorder,
     trace,
 )
-from rnnviz.compare import largest_change, predictions, similarity_matrix
+from rnnviz.compare import largest_change, predictions, ranking_limit, similarity_matrix
 
 TOKENS = ["我要", "去", "打篮球"]
 
@@ -157,3 +157,28 @@ def test_nothing_to_reorder(vocab):
         rank_reorderings(model, [])
     with pytest.raises(ValueError, match="up to 30 tokens"):
         rank_reorderings(model, ["去"] * 31)
+
+
+def test_ranking_limit_bounds_the_work_for_a_language_model():
+    from rnnviz import load_model
+    from rnnviz.compare import MAX_RANKED_TOKENS, MAX_RANKING_WORK, single_reorderings
+
+    model = load_model("lm-rnn")
+    limit = ranking_limit(model)
+    assert 3 <= limit < MAX_RANKED_TOKENS  # 10,000 outputs per step
+    words = [f"{index}" for index in range(limit + 1)]  # distinct: the most reorderings
+
+    def work(count):
+        return (len(single_reorderings(words[:count])) + 1) * count * len(model.labels)
+
+    assert work(limit) <= MAX_RANKING_WORK < work(limit + 1)
+    assert len(rank_reorderings(model, words[:limit])) == len(single_reorderings(words[:limit]))
+    with pytest.raises(ValueError, match=f"up to {limit} tokens"):
+        rank_reorderings(model, words)
+
+
+def test_ranking_limit_of_a_classifier_is_the_token_cap(vocab):
+    from rnnviz.compare import MAX_RANKED_TOKENS
+
+    model = build_model("lstm", "classifier", vocab, labels=["a", "b"], seed=1)
+    assert ranking_limit(model) == MAX_RANKED_TOKENS

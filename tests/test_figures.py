@@ -111,20 +111,29 @@ def test_unrolled_diagram_labels_every_step(rnn_trace):
     assert {shape.x0 + 0.32 for shape in outlined} == {2}  # only step t is outlined
 
 
-def test_memory_chart_reads_cards():
+def test_memory_chart_draws_the_mean_and_band_over_seeds():
     cards = {name: rnnviz.load_model(name).card for name in ("memory-rnn", "memory-lstm")}
     figure = figures.memory_accuracy_chart(cards, chance=0.1)
-    assert len(figure.data) == 2
-    by_distance = cards["memory-lstm"]["metrics"]["accuracy_by_distance"]
-    assert list(figure.data[1].y) == [by_distance[k] for k in sorted(by_distance, key=int)]
+    assert len(figure.data) == 4  # band and mean line per model
+    runs = cards["memory-rnn"]["seeds"]
+    assert len(runs) >= 5
+    distances = sorted(runs[0]["accuracy_by_distance"], key=int)
+    table = np.array([[run["accuracy_by_distance"][k] for k in distances] for run in runs])
+    band, line = figure.data[0], figure.data[1]
+    assert list(line.x) == [int(k) for k in distances]
+    np.testing.assert_allclose(line.y, table.mean(axis=0))
+    np.testing.assert_allclose(band.y, [*table.max(axis=0), *table.min(axis=0)[::-1]])
 
 
-def test_learning_curves_read_the_cards():
+def test_learning_curves_draw_the_mean_and_band_over_seeds():
     card = rnnviz.load_model("memory-rnn").card
     figure = figures.learning_curve_chart({"memory-rnn": card}, 30)
-    curve = card["training"]["validation_by_step"]
-    assert list(figure.data[0].x) == [point["step"] for point in curve]
-    assert list(figure.data[0].y) == [point["30"] for point in curve]
+    curves = [run["validation_by_step"] for run in card["seeds"]]
+    table = np.array([[point["30"] for point in curve] for curve in curves])
+    band, line = figure.data
+    assert list(line.x) == [point["step"] for point in curves[0]]
+    np.testing.assert_allclose(line.y, table.mean(axis=0))
+    np.testing.assert_allclose(band.y, [*table.max(axis=0), *table.min(axis=0)[::-1]])
 
 
 def test_user_text_is_escaped_in_figures():

@@ -337,3 +337,19 @@ def test_race_page_says_what_is_wrong_and_who_is_racing(race_page):
     at.run()
     assert "another session started" in messages(at)
     assert at.button(key="race_start").disabled and at.button(key="race_stop").disabled
+
+
+def test_memory_live_try_reads_a_typed_full_sentence_up_to_its_answer():
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["view"] = "arch"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_input(key="mem_own").set_value(
+        "我的职业是程序员，今天天气很好，我最擅长的是电脑。"
+    ).run()
+    assert not at.exception
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["memory-lstm"] == "电脑"
+    assert any(caption.value.startswith("p(电脑) = ") for caption in at.caption)
+    assert "我的职业是程序员，今天天气很好，我最擅长的是 → 电脑" in [code.value for code in at.code]
+    assert "race_start" in [button.key for button in at.button]  # the race is drawn in the view

@@ -11,7 +11,13 @@ import torch.nn.functional as F
 
 import rnnviz
 from rnnviz.equations import step_terms
-from rnnviz.steps import lockstep_payload, softmax_breakdown, step_payload, step_target
+from rnnviz.steps import (
+    lockstep_payload,
+    softmax_breakdown,
+    step_payload,
+    step_target,
+    top_indices,
+)
 
 SENTENCE = "我的职业是程序员，我最擅长的是电脑"
 
@@ -160,3 +166,13 @@ def test_lockstep_payload_reads_each_model(classifier, vocab):
             assert p == pytest.approx(float(trace.probs[step, best]), rel=1e-5)
     with pytest.raises(ValueError, match="same tokens"):
         lockstep_payload({"a": traces["a"], "c": rnnviz.trace(other, "我要打篮球去今天")})
+
+
+def test_top_indices_equal_a_stable_sort():
+    generator = np.random.default_rng(0)
+    for size, count in ((1, 1), (7, 3), (10_000, 10), (50, 50)):
+        values = generator.integers(0, 5, size).astype(np.float32)  # many ties
+        expected = np.argsort(-values, kind="stable")[:count].tolist()
+        assert top_indices(values, count) == expected
+    with_nan = np.array([0.2, np.nan, 0.5, 0.2])
+    assert top_indices(with_nan, 4) == [2, 0, 3, 1]

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens
+from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens, split_answer
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS
 from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
@@ -79,6 +79,9 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
 PATH_DISTANCE = 30
 
 
+FLAGSHIP = "我的职业是程序员，今天天气很好，我最擅长的是电脑"
+
+
 def _memory_experiment(language: str) -> None:
     st.subheader(text("memory_title", language))
     names = _task_models("memory")
@@ -110,16 +113,38 @@ def _memory_experiment(language: str) -> None:
     left, right = st.columns(2)
     profession = left.selectbox(text("profession", language), list(PROFESSIONS), key="prof")
     distance = right.slider(text("filler_k", language), 0, 50, key="k")
-    tokens = tuple(live_prompt_tokens(profession, distance))
-    st.code("".join(tokens) + " → ?", language=None, wrap_lines=True)
+    typed = st.text_input(
+        text("memory_own", language),
+        key="mem_own",
+        placeholder=FLAGSHIP,
+        help=text("memory_own_help", language),
+    )
+    answer = None
+    if typed.strip():
+        reading = read_sentence(typed, "word", language)
+        if not common.show_reading_messages(reading):
+            return
+        prompt, answer = split_answer(reading.tokens)
+        tokens = tuple(prompt)
+    else:
+        tokens = tuple(live_prompt_tokens(profession, distance))
+    st.code("".join(tokens) + " → " + (answer or "?"), language=None, wrap_lines=True)
     traces = {name: get_trace(ModelKey(name), tokens) for name in names}
     for column, (name, trace) in zip(st.columns(len(traces)), traces.items(), strict=True):
         label = trace.labels[trace.prediction]
         column.metric(
-            name, label, f"p = {trace.probs[-1, trace.prediction]:.3f}", delta_color="off"
+            name,
+            label,
+            f"p = {trace.probs[-1, trace.prediction]:.3f}",
+            delta_color="off",
+            delta_arrow="off",
         )
-    # the profession is token 5 of the prompt: how much gradient still reaches it
-    _decay(traces, language, key="memory_decay", source=tokens.index(profession))
+        if answer is not None:
+            probability = trace.probs[-1, trace.labels.index(answer)]
+            column.caption(text("memory_answer_p", language, answer=answer, p=probability))
+    # how much gradient still reaches the profession (the first one named in the prompt)
+    source = next((i for i, token in enumerate(tokens) if token in PROFESSIONS), 0)
+    _decay(traces, language, key="memory_decay", source=source)
 
 
 @st.cache_resource(show_spinner=False)

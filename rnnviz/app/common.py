@@ -3,6 +3,7 @@ the model card. Each takes computed values and draws them."""
 
 from __future__ import annotations
 
+import html
 import math
 from functools import partial
 
@@ -31,6 +32,7 @@ PLOTLY_TERMS = {
     "Taking snapshot - this may take a few seconds": "plotly_snapshot",
     "Snapshot succeeded": "plotly_snapshot_done",
 }
+CHART_TOP_MARGIN = 34  # room for a legend above the plot and for the toolbar
 # Fewer buttons: on a 390 px phone the full toolbar covered the chart's top.
 REMOVED_BUTTONS = ["zoomIn2d", "zoomOut2d", "autoScale2d", "select2d", "lasso2d"]
 
@@ -47,8 +49,14 @@ def plot_config(language: str) -> dict:
 
 def chart(figure, key: str | None = None) -> None:
     """A Plotly chart in the page's language, with Plotly's own PNG download button kept in
-    its toolbar."""
+    its toolbar. Its title is drawn above it as text: Plotly cuts a title that is wider than
+    the chart (a phone, a column of four) where Markdown wraps it, and the toolbar no longer
+    covers it."""
     language = st.session_state.get("lang", "zh")
+    title = figure.layout.title.text
+    if title:
+        st.markdown(f"**{escape_markdown(html.unescape(title))}**")
+    figure.update_layout(title_text=None, margin_t=CHART_TOP_MARGIN)
     st.plotly_chart(figure, config=plot_config(language), key=key, theme=None)
 
 
@@ -85,9 +93,16 @@ def show_reading_messages(reading: Reading) -> bool:
 MAX_CHIPS = 200  # a thousand badges cost the browser seconds; the charts show every token
 
 
-def show_tokens(trace: Trace, language: str) -> None:
-    st.caption(text("tokens", language))
-    st.markdown(token_chips(trace.tokens[:MAX_CHIPS], trace.is_unknown[:MAX_CHIPS]))
+def show_tokens(
+    trace: Trace, language: str, heading: str | None = None, legend: bool = True
+) -> None:
+    """The tokens as chips on one line after their legend (and a bold heading), to keep the
+    first chart high on the page."""
+    parts = [f"**{escape_markdown(heading)}**"] if heading else []
+    if legend:
+        parts.append(f":gray[{escape_markdown(text('tokens', language))}]")
+    lead = " ".join(parts)
+    st.markdown(f"{lead} {token_chips(trace.tokens[:MAX_CHIPS], trace.is_unknown[:MAX_CHIPS])}")
     if len(trace.tokens) > MAX_CHIPS:
         st.caption(text("more_tokens", language, shown=MAX_CHIPS, total=len(trace.tokens)))
     if all(trace.is_unknown):

@@ -8,13 +8,20 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz import Reordering, compare, figures, join_tokens, reorder
-from rnnviz.compare import MAX_RANKED_TOKENS, largest_change, predictions, similarity_matrix
+from rnnviz.compare import largest_change, predictions, similarity_matrix
 
 from . import common
 from .controls import ComparePreset, compare_presets, model_picker, sentence_input
 from .i18n import text
 from .inputs import escape_markdown, read_sentence
-from .resources import ModelKey, get_reorderings, get_trace, model_names, model_problem
+from .resources import (
+    ModelKey,
+    get_ranking_limit,
+    get_reorderings,
+    get_trace,
+    model_names,
+    model_problem,
+)
 
 SLOTS = 4
 BOW_MODEL = "sentiment-bow"
@@ -128,6 +135,8 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
         rows.append(line)
     st.dataframe(rows, hide_index=True, width="stretch")
     st.write(text("rnn_differ", language, rnn=key.name, diff=largest_change(only)))
+    if only[0].head == "lm":
+        st.caption(text("lm_order_note", language))
     if show_bow:
         difference = largest_change(bow_traces)
         if difference < ROUNDING:
@@ -147,8 +156,9 @@ def _ranked(first, key: ModelKey, language: str) -> None:
     """The single moves and swaps of sentence 1 that change the model's output most."""
     st.subheader(text("ranked_title", language, model=key.name))
     tokens = tuple(first.tokens)
-    if len(tokens) > MAX_RANKED_TOKENS:
-        st.caption(text("ranked_too_long", language, count=len(tokens), limit=MAX_RANKED_TOKENS))
+    limit = get_ranking_limit(key)
+    if len(tokens) > limit:
+        st.caption(text("ranked_too_long", language, count=len(tokens), limit=limit))
         return
     ranked: list[Reordering] = get_reorderings(key, tokens, RANKED_SHOWN)
     if not ranked:
@@ -179,39 +189,43 @@ def _ranked(first, key: ModelKey, language: str) -> None:
         )
 
 
-def _pictures(traces, language: str) -> None:
-    columns = st.columns(len(traces))
-    for column, (slot, trace) in zip(columns, traces, strict=True):
+def _side_by_side(traces, language: str) -> None:
+    """One column per sentence, in rows (tokens, hidden states, probabilities) so that the
+    charts line up, each row's title written once above it."""
+    labels = max(4, 24 // len(traces))  # token labels that fit a column without overlapping
+    st.caption(text("tokens", language))
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
         with column:
-            st.markdown(f"**{text('sentence_n', language, n=slot)}**")
-            common.show_tokens(trace, language)
-            common.chart(
-                figures.hidden_heatmap(
-                    trace, None, text("hidden", language), unit_title=text("axis_unit", language)
-                ),
-                key=f"compare_hidden_{slot}",
+            common.show_tokens(
+                trace, language, heading=text("sentence_n", language, n=slot), legend=False
             )
-            if trace.head == "lm":
-                if len(trace.tokens) > 1:
-                    common.chart(
-                        figures.next_word_probability(
-                            trace,
-                            None,
-                            text("next_word_line", language),
-                            probability_title=text("axis_p", language),
-                        ),
-                        key=f"compare_p_{slot}",
-                    )
-            else:
-                common.chart(
-                    figures.class_probability_lines(
-                        trace,
-                        None,
-                        text("class_lines", language),
-                        probability_title=text("axis_p", language),
-                    ),
-                    key=f"compare_p_{slot}",
-                )
+    st.markdown(f"**{escape_markdown(text('hidden', language))}**")
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            figure = figures.hidden_heatmap(
+                trace, None, "", unit_title=text("axis_unit", language), max_labels=labels
+            )
+            common.chart(figure, key=f"compare_hidden_{slot}")
+    lm = traces[0][1].head == "lm"
+    st.markdown(f"**{escape_markdown(text('next_word_line' if lm else 'class_lines', language))}**")
+    probability = {"probability_title": text("axis_p", language), "max_labels": labels}
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            if lm and len(trace.tokens) > 1:
+                figure = figures.next_word_probability(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            elif not lm:
+                figure = figures.class_probability_lines(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            row = predictions([trace])[0]
+            label, value = row.label, row.probability
+            st.metric(
+                text("prediction", language),
+                label,
+                f"p = {value:.3f}",
+                delta_color="off",
+                delta_arrow="off",
+            )
 
 
 def _distances(traces, language: str) -> None:
@@ -246,10 +260,13 @@ def render(language: str, known) -> None:
         count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
     if common.model_unavailable(key.name, language):
         return
-    sentences = [
-        sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
-        for slot in range(1, count + 1)
-    ]
+    sentences = []
+    for first in range(1, count + 1, 2):  # two boxes a row: four stacked pushed charts down
+        slots = range(first, min(first + 2, count + 1))
+        for column, slot in zip(st.columns(2)[: len(slots)], slots, strict=True):
+            with column:
+                label = text("sentence_n", language, n=slot)
+                sentences.append(sentence_input(f"c{slot}", language, label))
 
     mode = st.session_state.get("mode", "word")
     traces = []
@@ -263,7 +280,7 @@ def render(language: str, known) -> None:
     _reorder_buttons(language)
     if traces[0][0] == 1:
         _ranked(traces[0][1], key, language)
-    _pictures(traces, language)
+    _side_by_side(traces, language)
     if len(traces) >= 2:
         st.subheader(text("summary", language))
         _distances(traces, language)

@@ -174,12 +174,22 @@ def mode_picker(language: str, key: str = "mode") -> str:
 
 
 def model_picker(
-    language: str, names: list[str], key: str = "model", allow_untrained: bool = True
+    language: str,
+    names: list[str],
+    key: str = "model",
+    allow_untrained: bool = True,
+    beside=None,
 ) -> ModelKey:
-    """A shipped model by name, or (toggle) the same shape with random weights from a seed."""
+    """A shipped model by name, or (toggle) the same shape with random weights from a seed;
+    the toggle and seed go in `beside` (a column next to the picker) when given."""
     name = st.selectbox(text("model", language), names, key=key, help=text("model_help", language))
     if not allow_untrained:
         return ModelKey(name)
+    with beside if beside is not None else st.container():
+        return _untrained_choice(name, language)
+
+
+def _untrained_choice(name: str, language: str) -> ModelKey:
     untrained = st.toggle(
         text("untrained", language), key="untrained", help=text("untrained_help", language)
     )

@@ -140,9 +140,9 @@ def render(language: str, known) -> None:
     sentence = sentence_input(
         "s", language, examples=examples_for(chosen), example_mode=model_mode(chosen)
     )
-    left, middle, right = st.columns([2, 2, 2])
+    left, toggle, middle, right = st.columns([1.8, 1.8, 1.5, 2], vertical_alignment="bottom")
     with left:
-        key = model_picker(language, names)
+        key = model_picker(language, names, beside=toggle)
     with middle:
         mode = mode_picker(language)
     if common.model_unavailable(key.name, language):

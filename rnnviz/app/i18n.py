@@ -249,6 +249,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "radius_one": (
+        "ρ = 1：正好在边界上。W 在它最大的方向上不放大也不缩小，但 tanh 的斜率小于 1，"
+        "所以梯度往回传时通常仍会变小（见下图）。",
+        "ρ = 1: right at the boundary. W neither grows nor shrinks its largest direction, but "
+        "tanh's slope is below 1, so the gradient usually still shrinks going back (see the "
+        "chart).",
+    ),
     "csv_step": ("步", "step"),
     "csv_token": ("词", "token"),
     "csv_unknown": ("词表外", "unknown"),
@@ -328,6 +335,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the same prediction; when the meaning changes (swap the halves of 虽然…但是…), the "
         "prediction should change. The bag of words gives identical outputs in both cases.",
     ),
+    "lm_order_note": (
+        "语言模型的输出是对下一个词的预测：两句意思相同，但最后读到的词不同（如「篮球」和「去」），"
+        "接下来该出现的词也不同，所以它的最终状态和输出不必相近。"
+        "语序是否改变意思，用情感模型比较更清楚。",
+        "A language model's output predicts the next word: two sentences may mean the same, "
+        "but when they end in different words (篮球, 去) different words come next, so its "
+        "final states and outputs need not be close. Whether order changes the meaning shows "
+        "more clearly with a sentiment model.",
+    ),
     "presets": ("示例对（同样的词，不同的顺序）：", "Example pairs (same words, another order):"),
     "preset_flip": ("语序改变意思：虽然…但是…", "Order changes the meaning: 虽然…但是…"),
     "preset_keep": ("语序不改变意思", "Order keeps the meaning"),
@@ -365,8 +381,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sentence 1 has one token (or all its tokens are the same): there is nothing to reorder.",
     ),
     "ranked_too_long": (
-        "句子 1 有 {count:,} 个词；只为不超过 {limit} 个词的句子排列重排。",
-        "Sentence 1 has {count:,} tokens; reorderings are ranked for up to {limit} tokens.",
+        "句子 1 有 {count:,} 个词；用这个模型只为不超过 {limit} 个词的句子排列重排。",
+        "Sentence 1 has {count:,} tokens; with this model, reorderings are ranked for up to "
+        "{limit} tokens.",
     ),
     "target_next_unknown": (
         "「{word}」不在模型的词表里，所以这是预测 <unk> 的损失。",
@@ -713,6 +730,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "in its card). With the same {steps} training steps, the gap is learning speed: trained "
         "longer, the RNN learns the long links too.",
     ),
+    "memory_own": (
+        "或者输入你自己的句子（可以以答案结尾）",
+        "Or type your own sentence (it may end in the answer)",
+    ),
+    "memory_own_help": (
+        "如果句子以某个技能（如 电脑）结尾，模型读到它前面为止，答案作为目标。留空则用上面的例子。",
+        "If the sentence ends in a skill (e.g. 电脑), the model reads up to it and the skill is "
+        "the target. Leave empty to use the example above.",
+    ),
+    "memory_answer_p": ("p({answer}) = {p:.3f}", "p({answer}) = {p:.3f}"),
     "race_title": (
         "自己训练：RNN、LSTM、GRU 赛跑",
         "Train it yourself: RNN, LSTM and GRU race",
@@ -887,12 +914,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "out from most units.",
     ),
     "path_separator": ("、", ", "),
-    "radius_one": (
-        "ρ = 1：W 本身往回传时不放大也不缩小；tanh 的斜率不超过 1，所以梯度多半仍会慢慢变小"
-        "（看下面的比例）。",
-        "ρ = 1: W itself neither grows nor shrinks the gradient on the way back; tanh's slope is "
-        "at most 1, so the gradient mostly still shrinks (see the ratio below).",
-    ),
     "path_rnn_kept": (
         "右图：只换职业时，训练好的 RNN 的 h 在最后一步仍相差读到职业时的 {rnn:.1f} 倍：它读填充词"
         "时并没有把不同职业混成一样。RNN 也有地方存这个信息，它的难处在于训练时学会保留它"

@@ -31,6 +31,7 @@ from .i18n import text
 PAGE_MIN_STEPS = 10
 POLL_SECONDS = 1.0
 CHART_DISTANCES = (0, 10, 30)
+SESSION_KEY = "race_owner_session"
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,11 +40,11 @@ def race_slot() -> RaceSlot:
     return RaceSlot()
 
 
-def _session_id(key_prefix: str) -> str:
-    key = f"{key_prefix}_session"
-    if key not in st.session_state:
-        st.session_state[key] = uuid.uuid4().hex
-    return st.session_state[key]
+def _session_id() -> str:
+    """This browser session's id, the same in every view that draws the race."""
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = uuid.uuid4().hex
+    return st.session_state[SESSION_KEY]
 
 
 def _eval_every(steps: int) -> int:
@@ -111,7 +112,7 @@ def _status(snapshot: RaceSnapshot, owner: bool, language: str) -> None:
 def _panel(language: str, key_prefix: str, polling: bool) -> None:
     """Start/Stop, progress and live curves; polled every second while a race runs."""
     slot = race_slot()
-    session = _session_id(key_prefix)
+    session = _session_id()
     current = slot.current
     snapshot = current.snapshot() if current is not None else None
     owner = snapshot is not None and snapshot.owner == session
@@ -205,7 +206,12 @@ def _step_through(language: str, key_prefix: str) -> None:
                 delta_color="off",
             )
             common.chart(
-                figures.hidden_heatmap(trace, step - 1, text("hidden", language)),
+                figures.hidden_heatmap(
+                    trace,
+                    step - 1,
+                    text("hidden", language),
+                    unit_title=text("axis_unit", language),
+                ),
                 key=f"{key_prefix}_hidden_{arch}",
             )
             if trace.gates:

@@ -20,6 +20,7 @@ import torch
 import rnnviz
 from rnnviz import figures
 from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
+from rnnviz.compare import ranking_limit
 from rnnviz.models import RecurrentModel, with_spectral_radius
 
 from .i18n import class_name
@@ -222,6 +223,11 @@ def warm_up() -> bool:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def get_target_choices(key: ModelKey, tokens: tuple[str, ...]) -> list[rnnviz.TargetChoice]:
     return rnnviz.target_choices(get_model(key), tokens)
+
+
+def get_ranking_limit(key: ModelKey) -> int:
+    """How many tokens a sentence may have for its reorderings to be ranked with this model."""
+    return ranking_limit(get_model(key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

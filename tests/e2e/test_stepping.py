@@ -65,7 +65,12 @@ def test_five_presses_show_step_six_and_the_url_has_it_after_a_pause(page, serve
     )
     assert diagram_current == 3  # x, h and y of the current step are outlined
     wait_for_url_step(page, 6)
+    assert shown_step(page) == 6  # the server's rerun after the pause keeps the step shown
     press(page, "ArrowLeft", 2)
+    wait_for_url_step(page, 4)
+    assert shown_step(page) == 4
+    press(page, "ArrowRight")
+    assert shown_step(page) == 5
     press(page, "Home")
     assert shown_step(page) == 1
     press(page, "End")
