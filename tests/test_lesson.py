@@ -281,3 +281,10 @@ def test_play_advances_the_step_and_stops_at_the_end():
         at.run()  # what the fragment's timer does, once a step
     assert any("第 11 步" in m.value for m in at.markdown)
     assert not at.session_state["lesson_playing"]
+
+
+def test_the_last_section_has_the_live_race_under_the_slide():
+    at = app(view="lesson", sec=str(SECTION_COUNT))
+    assert not at.exception
+    assert at.number_input(key="lesson_race_steps").value >= 10
+    assert text("lesson_live_race", "zh") in [e.label for e in at.expander]

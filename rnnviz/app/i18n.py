@@ -678,14 +678,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_race_note": (
         "曲线来自模型卡片的训练记录：三者用相同批次的数据，{seeds} 个种子的平均（阴影为最小–最大）。"
-        "在完整视图里可以现场开一场比赛。",
+        "下面可以现场开一场比赛。",
         "The curves are the training records in the model cards: same batches for all three, "
-        "the mean of {seeds} seeds (band: min–max). The full view can run a live race.",
+        "the mean of {seeds} seeds (band: min–max). Start a live race below.",
     ),
     "lesson_race_note_one": (
-        "曲线来自模型卡片的训练记录：三者用相同批次的数据，各训练一次。在完整视图里可以现场开一场比赛。",
+        "曲线来自模型卡片的训练记录：三者用相同批次的数据，各训练一次。下面可以现场开一场比赛。",
         "The curves are the training records in the model cards: same batches for all three, "
-        "one training run each. The full view can run a live race.",
+        "one training run each. Start a live race below.",
     ),
     "lesson_qr_scan": (
         "用手机扫码，打开这一节（语言已固定）。再按 Q 关闭。",
@@ -713,6 +713,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_last_help": ("最后一步（End）", "Last step (End)"),
     "lesson_prev_step_help": ("上一步（←）", "Previous step (←)"),
     "lesson_next_step_help": ("下一步（→）", "Next step (→)"),
+    "lesson_live_race": (
+        "现场比赛：三种网络用同样的数据训练（在这台服务器上）",
+        "Live race: the three networks trained on the same data (on this server)",
+    ),
     "lesson_keys_help": (
         "按键：PageDown/PageUp 换节 · ←/→ 单步 · 空格 播放 · 1/2/3 选择 · 回车 揭晓 · "
         "Q 二维码 · D 深色 · P 演示模式",

@@ -36,6 +36,7 @@ from . import common
 from .i18n import text
 from .inputs import escape_markdown
 from .lesson_keys import key_listener
+from .race_view import render_race
 from .resources import ModelKey, get_model, get_trace, model_names, model_problem
 
 CHAPTER = {
@@ -656,6 +657,10 @@ def _race(language: str, footer) -> None:
                 ),
                 "lesson_figure",
             )
+    # The live race below the slide (it needs a teacher's settings, so it starts folded): it
+    # keeps running while this section is shown, as in the RNN·LSTM·GRU view.
+    with footer.expander(text("lesson_live_race", language), icon=":material/sprint:"):
+        render_race(language, "lesson_race")
 
 
 RENDERERS: dict[str, Callable] = {

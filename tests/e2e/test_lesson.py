@@ -48,7 +48,9 @@ MEASURE = """() => {
     answer: [...main.querySelectorAll('[data-testid="stAlertContentSuccess"]')]
       .filter(visible).map(el => el.textContent),
     sidebar: [...document.querySelectorAll('[data-testid="stSidebar"]')].some(visible),
-    inputs: [...main.querySelectorAll('input[type="text"], textarea')].some(visible),
+    // inside a folded expander (the live race's settings) an input is not on screen
+    inputs: [...main.querySelectorAll('input[type="text"], textarea')]
+      .some(el => visible(el) && !el.closest('details:not([open])')),
   };
 }"""
 
