@@ -945,14 +945,18 @@ def softmax_chart(
                 "hovertemplate": "%{y}: %{x:.4f}<extra></extra>",
             }
         )
-        low, high = min(0.0, float(np.min(values))), max(0.0, float(np.max(values)))
-        pad = 0.4 * (high - low or 1.0)  # room for the value labels outside the bars
+        if index == 0:  # scores: room for the value labels outside the bars on both sides
+            low, high = min(0.0, float(np.min(values))), max(0.0, float(np.max(values)))
+            span = high - low or 1.0
+            value_range = [low - 0.9 * span if low < 0 else 0, high + 0.4 * span]
+        else:  # e^z over its largest and p are in [0, 1]: a fixed axis, labels beside
+            value_range = [0, 1.4]
         layout[f"xaxis{axis}"] = {
             "domain": [round(left, 6), round(left + width, 6)],
             "anchor": f"y{axis}",
             "gridcolor": GRID,
             "zeroline": True,
-            "range": [low - pad if low < 0 else 0, high + pad],
+            "range": value_range,
         }
         layout[f"yaxis{axis}"] = {
             "anchor": f"x{axis}",
