@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import torch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,10 @@ def class_latency(size: int, quick: bool, race_steps: int) -> None:
         os.environ["RNNVIZ_BENCH_RACE_STEPS"] = str(race_steps)
         with streamlit_server(script) as (url, process, _):
             expected = lone_signatures(url)  # the first run also starts the race
-            results, wall, _ = run_class(url, process, size, 10.0, interactions, think, expected)
+            server = psutil.Process(process.pid)
+            results, _, _, load = run_class(
+                url, [server], size, 10.0, interactions, think, expected
+            )
         every = results.latencies
         rows.append(
             (
@@ -70,15 +74,20 @@ def class_latency(size: int, quick: bool, race_steps: int) -> None:
                 max(every, default=float("nan")),
                 results.errors,
                 results.mismatches,
+                load.total,
+                load.others,
             )
         )
         print(rows[-1], flush=True)
-    print(f"| class of {size} | reruns | p50 ms | p95 ms | max ms | errors | mismatches |")
-    print("|---|---|---|---|---|---|---|")
-    for label, count, p50, p95, worst, errors, mismatches in rows:
+    print(
+        f"| class of {size} | reruns | p50 ms | p95 ms | max ms | errors | mismatches | "
+        "machine busy | by other processes |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, count, p50, p95, worst, errors, mismatches, total, others in rows:
         print(
             f"| {label} | {count} | {p50 * 1e3:.0f} | {p95 * 1e3:.0f} | {worst * 1e3:.0f} | "
-            f"{errors} | {mismatches} |"
+            f"{errors} | {mismatches} | {total:.0%} | {others:.0%} |"
         )
     print(f"load average 1 min at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 

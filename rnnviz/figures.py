@@ -1088,8 +1088,8 @@ def race_chart(
     archs = list(dict.fromkeys(e["arch"] for e in evaluations))
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = {
-        "legend": {"orientation": "h", "y": 1.2, "x": 0, "xanchor": "left"},
-        "margin": {"l": 60, "r": 20, "t": 80, "b": 50},
+        "legend": {"orientation": "h", "y": 1.3, "x": 0, "xanchor": "left"},
+        "margin": {"l": 60, "r": 20, "t": 100, "b": 50},
         "annotations": [],
         "shapes": [],
     }

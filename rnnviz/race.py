@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from . import memory
+from .config import arch_option, option
 from .models import RecurrentModel, build_model
 from .registry import RECURRENT
 from .tokens import PAD, UNK, Vocab
@@ -525,6 +526,60 @@ def train_shipped(
         },
     }
     return model, card
+
+
+# The shipped memory models: `python -m rnnviz.train memory --arch A` trains them with this.
+
+
+@dataclass(frozen=True)
+class MemoryConfig:
+    """我的职业是<profession>，<k fillers>，我最擅长的是 -> the skill (generated prompts)."""
+
+    arch: str = arch_option()
+    embed_size: int = option(32, "size E of the word vectors x_t")
+    hidden_size: int = option(64, "size H of the hidden state h_t")
+    lr: float = option(1e-3, "Adam learning rate")
+    batch_size: int = option(64, "prompts per batch")
+    steps: int = option(1000, "training batches")
+    curriculum: float = option(
+        0.0,
+        "share of the steps over which the longest filler distance grows from 2 to "
+        "--max-distance (0: no curriculum)",
+    )
+    max_distance: int = option(
+        50, "the most filler words in a training prompt (tests always measure k up to 50)"
+    )
+    skew: float = option(
+        3.0,
+        "training distances are max-distance * u^skew (u uniform in [0, 1]); 1 is uniform, "
+        "larger makes short distances more common",
+    )
+    freeze_embeddings: bool = option(True, "keep the random word vectors fixed (the card says why)")
+    seed: int = option(0, "seed of the weights and the prompts")
+
+
+def run_memory(config: MemoryConfig, dry_run: bool) -> tuple[RecurrentModel, dict[str, Any]]:
+    """The shipped memory model of config.arch: trained by rnnviz.race from seeds config.seed
+    to config.seed + 4 (for a seed, the same batches as the other architectures), the median
+    seed shipped (the rule is written in the card)."""
+    race_config = RaceConfig(
+        steps=20 if dry_run else config.steps,
+        seed=config.seed,
+        archs=(config.arch,),
+        max_distance=config.max_distance,
+        hidden_size=config.hidden_size,
+        embed_size=config.embed_size,
+        eval_every=10 if dry_run else 100,
+        distances=memory.MEMORY_DISTANCES,
+        curriculum=config.curriculum,
+        skew=config.skew,
+        lr=config.lr,
+        batch_size=config.batch_size,
+        freeze_embeddings=config.freeze_embeddings,
+    )
+    seed_count = 2 if dry_run else SHIPPED_SEEDS
+    seeds = list(range(config.seed, config.seed + seed_count))
+    return train_shipped(race_config, seeds, test_prompts=50 if dry_run else 500)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,8 +1,6 @@
 """trace() against references: PyTorch's own recurrent layers, a step computed by hand, and
 finite differences of the loss."""
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -240,14 +238,6 @@ def test_bad_names(vocab):
         build_model("transformer", "classifier", vocab, labels=["a"])
     with pytest.raises(ValueError, match="word, char"):
         trace(build_model("rnn", "lm", vocab), "我要", mode="bytes")
-
-
-def test_import_does_not_pull_streamlit():
-    code = "import sys, rnnviz; rnnviz.tokenize('我要'); print('streamlit' in sys.modules)"
-    output = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert output == "False"
 
 
 def test_spectral_radius_rescaling(vocab):
