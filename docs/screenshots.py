@@ -16,7 +16,7 @@ from e2e.serve import streamlit_server  # noqa: E402
 
 VIEWS = {
     "explore": "/?s=我的职业是程序员，我最擅长的是电脑&model=lm-lstm&step=4",
-    "compare": "/?view=compare&n=3&c3=今天我要去打球&cmodel=sentiment-lstm",
+    "compare": "/?view=compare&n=4",
     "architectures": "/?view=arch&k=20&astep=40",
 }
 

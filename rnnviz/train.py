@@ -20,11 +20,11 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from . import data, memory
+from . import data, memory, race
 from .checkpoint import WEIGHTS_DIR, save_model
 from .models import RecurrentModel, build_model
 from .registry import ARCHS_BY_TASK
-from .tokens import PAD, UNK, Vocab, tokenize
+from .tokens import UNK, Vocab, tokenize
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "sentiment": dict(
@@ -392,127 +392,28 @@ def run_lm(args) -> tuple[RecurrentModel, dict[str, Any]]:
     return model, card
 
 
-def memory_accuracy(model: RecurrentModel, distance: int, samples: int, seed: int) -> float:
-    rng = random.Random(seed * 1000 + distance)
-    examples = [memory.memory_example(rng, distance) for _ in range(samples)]
-    return classifier_accuracy(
-        model,
-        [model.vocab.encode(tokens) for tokens, _ in examples],
-        [label for _, label in examples],
-    )
-
-
 def run_memory(args) -> tuple[RecurrentModel, dict[str, Any]]:
-    vocab = Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
-    model = build_model(
-        args.arch,
-        "classifier",
-        vocab,
-        labels=memory.memory_labels(),
-        embed_size=args.embed_size,
-        hidden_size=args.hidden_size,
+    """The shipped memory model of args.arch: trained by rnnviz.race from seeds args.seed to
+    args.seed + 4 (for a seed, the same batches as the other architectures), the median seed
+    shipped (the rule is written in the card)."""
+    config = race.RaceConfig(
+        steps=20 if args.dry_run else args.steps,
         seed=args.seed,
-    ).train()
-    if args.freeze_embeddings:
-        # Trainable word vectors let any network shrink the fillers' vectors to zero, and then
-        # even a vanilla RNN keeps h unchanged across them: the task would test nothing.
-        model.embedding.weight.requires_grad_(False)
-    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
-    rng = random.Random(args.seed)
-    total_steps = 20 if args.dry_run else args.steps
-    longest = args.max_distance
-    started = time.time()
-    best_score, best_state, curve = -1.0, None, []
-    progress = tqdm(range(total_steps), desc="steps")
-    for step in progress:
-        # Curriculum: distances grow from 0..2 to 0..50 over the first `curriculum` share of
-        # the steps (0: every distance from the start).
-        ramp = args.curriculum * total_steps
-        reach = longest if ramp == 0 else min(longest, 2 + int(longest * step / ramp))
-        # k = reach * u^skew, u uniform: skew 1 is uniform over 0..reach; a larger skew makes
-        # short distances common and long ones rare, as dependencies are in real text.
-        examples = [
-            memory.memory_example(rng, round(reach * rng.random() ** args.skew))
-            for _ in range(args.batch_size)
-        ]
-        ids, lengths = pad([vocab.encode(tokens) for tokens, _ in examples])
-        target = torch.tensor([label for _, label in examples])
-        loss = nn.functional.cross_entropy(last_step_logits(model, ids, lengths), target)
-        optimise(model, loss, optimizer)
-        progress.set_postfix(loss=f"{loss.item():.3f}", reach=reach)
-        if (step + 1) % 100 == 0 or step + 1 == total_steps:
-            # A vanilla RNN can collapse late in training (an exploding step wipes what it had
-            # learned): keep the weights that scored best on validation prompts (another seed).
-            by_distance = [
-                memory_accuracy(model, k, 100, seed=777) for k in memory.MEMORY_DISTANCES
-            ]
-            print(
-                f"step {step + 1}: validation "
-                + " ".join(
-                    f"k={k}:{a:.2f}"
-                    for k, a in zip(memory.MEMORY_DISTANCES, by_distance, strict=True)
-                ),
-                flush=True,
-            )
-            curve.append(
-                {
-                    "step": step + 1,
-                    **{
-                        str(k): round(a, 2)
-                        for k, a in zip(memory.MEMORY_DISTANCES, by_distance, strict=True)
-                    },
-                }
-            )
-            score = sum(by_distance)
-            if score >= best_score:
-                best_score = score
-                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    model.load_state_dict(best_state)
-    seconds = time.time() - started
-    model.eval()
-    round_to_half(model)
-    samples = 50 if args.dry_run else 500
-    by_distance = {
-        str(k): round(memory_accuracy(model, k, samples, seed=12345), 4)
-        for k in memory.MEMORY_DISTANCES
-    }
-    pairs = "、".join(f"{p}→{s}" for p, s in memory.PROFESSIONS.items())
-    card = {
-        "task": "long memory: 我的职业是<profession>，<k filler words>，我最擅长的是 → the skill",
-        "data": f"generated: {len(memory.PROFESSIONS)} professions ({pairs}); k filler words drawn "
-        f"uniformly from {len(memory.FILLER_POOL)} everyday words, {len(memory.PROFESSIONS)} of them "
-        "the professions themselves (someone else's job mentioned in passing), so the model must "
-        "keep the profession that followed 我的职业是",
-        "split": f"fresh random prompts for testing ({samples} per distance, another seed)",
-        "input": "tokens as listed (the prompt without the skill); chance is "
-        f"{1 / len(memory.PROFESSIONS):.0%}",
-        "metrics": {"accuracy_by_distance": by_distance},
-        "baselines": {"chance": round(1 / len(memory.PROFESSIONS), 4)},
-        "training": {
-            "steps": total_steps,
-            "seconds": round(seconds, 1),
-            "curriculum": (
-                f"distances 0..2 growing to 0..{args.max_distance} over {args.curriculum:.0%} of "
-                "the steps"
-                if args.curriculum
-                else f"none: distances 0..{args.max_distance} from the first step"
-            ),
-            "distances": f"k = round({args.max_distance} * u^{args.skew:g}), u uniform in [0, 1]",
-            "word_vectors": "fixed random N(0, 1) vectors, not trained: trainable ones let any "
-            "network learn zero vectors for the fillers, which hides them and makes the task "
-            "test nothing"
-            if args.freeze_embeddings
-            else "trained",
-            "budget": "every architecture gets the same steps, learning rate and batches: the "
-            "comparison is what each has learned with equal training (a vanilla RNN learns the "
-            "long links last, because its gradient back to the profession fades with distance; "
-            "validation_by_step shows how far each had got)",
-            "validation_by_step": curve,
-            "selection": "the weights with the best validation accuracy (100 prompts "
-            "per distance, another seed), checked every 100 steps",
-        },
-    }
-    return model, card
+        archs=(args.arch,),
+        max_distance=args.max_distance,
+        hidden_size=args.hidden_size,
+        embed_size=args.embed_size,
+        eval_every=10 if args.dry_run else 100,
+        distances=memory.MEMORY_DISTANCES,
+        curriculum=args.curriculum,
+        skew=args.skew,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        freeze_embeddings=args.freeze_embeddings,
+    )
+    seed_count = 2 if args.dry_run else race.SHIPPED_SEEDS
+    seeds = range(args.seed, args.seed + seed_count)
+    return race.train_shipped(config, list(seeds), test_prompts=50 if args.dry_run else 500)
 
 
 RUNNERS = {"sentiment": run_sentiment, "lm": run_lm, "memory": run_memory}

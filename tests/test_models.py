@@ -70,10 +70,14 @@ def test_sentiment_split_is_fixed_and_disjoint():
 
 def test_memory_lstm_remembers_the_programmer_over_twenty_words():
     model = rnnviz.load_model("memory-lstm")
-    rng = random.Random(5)
-    fillers = [rng.choice(memory.FILLERS) for _ in range(20)]
-    result = rnnviz.trace(model, memory.memory_prompt_tokens("程序员", fillers))
+    tokens = memory.live_prompt_tokens("程序员", 20)
+    assert len(tokens) == 6 + 20 + 1 + 5
+    result = rnnviz.trace(model, tokens)
     assert result.labels[result.prediction] == "电脑"
+    # the same prompt typed as a full sentence: the answer is split off, the prompt is read
+    typed = rnnviz.tokenize("".join(tokens) + "电脑", "word")
+    prompt, answer = memory.split_answer(typed)
+    assert answer == "电脑" and prompt == tokens
 
 
 def _memory_accuracy(model, distance: int, samples: int = 300) -> float:

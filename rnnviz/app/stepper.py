@@ -85,7 +85,7 @@ def _trace_payload(signature: str, _trace: Trace) -> dict[str, Any]:
 
 def _heard(key: str, state_name: str, total: int) -> None:
     """Take the step the browser reported (0-based, in the component's state) into the
-    session (1-based), before the data for this run is built, so the page is sent the step it
+    session (0-based too), before the data for this run is built, so the page is sent the step it
     is showing. Only a new report counts: the component keeps its last one."""
     state = st.session_state.get(key)
     heard = state.get("step") if hasattr(state, "get") else None
@@ -93,7 +93,7 @@ def _heard(key: str, state_name: str, total: int) -> None:
     if isinstance(heard, int) and heard != st.session_state.get(seen):
         st.session_state[seen] = heard
         if 0 <= heard < total:
-            st.session_state[state_name] = heard + 1
+            st.session_state[state_name] = heard
 
 
 def _mount(key: str, data: dict[str, Any]) -> None:
@@ -105,13 +105,13 @@ def _mount(key: str, data: dict[str, Any]) -> None:
 
 
 def current_step(state_name: str, total: int) -> int:
-    """The session's step (1-based in session state and in the URL) as a 0-based index inside
-    a sentence of `total` tokens."""
-    value = st.session_state.get(state_name, 1)
-    value = value if isinstance(value, int) else 1
-    step = min(max(value, 1), total)
+    """The session's step, kept inside a sentence of `total` tokens. Session state holds it
+    0-based; the URL shows it 1-based like the screen (rnnviz.app.state's step fields)."""
+    value = st.session_state.get(state_name, 0)
+    value = value if isinstance(value, int) else 0
+    step = min(max(value, 0), total - 1)
     st.session_state[state_name] = step
-    return step - 1
+    return step
 
 
 def step_through(trace: Trace, language: str, charts: list[str], key: str = "stepper") -> int:
