@@ -257,6 +257,17 @@ def test_architecture_view_radius_and_live_memory():
     assert not at.exception
 
 
+def test_step_through_strings_exist_in_both_languages():
+    from rnnviz.app.stepper import _strings
+
+    for language in ("zh", "en"):
+        for arch, head in (("rnn", "classifier"), ("lstm", "lm"), ("gru", "lm"), ("bow", None)):
+            strings = _strings(language, arch, head, 3)
+            assert all(isinstance(value, str) and value for value in strings.values())
+            assert "{t}" in strings["reading"] and "{total}" in strings["count"]
+            assert "{s}" in strings["speed"] and "{loss}" in strings["ce_line"]
+
+
 def test_explore_state_survives_a_visit_to_compare():
     at = app(model="lm-rnn", s="我的职业是程序员，我最擅长的是电脑", step="6")
     at.radio(key="view").set_value("compare").run()
