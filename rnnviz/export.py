@@ -53,15 +53,15 @@ def trace_to_csv(trace: Trace, headers: Mapping[str, str] | None = None) -> str:
     columns = [names[key] for key in CSV_HEADERS if key != "hidden"]
     hidden = [names["hidden"].format(j=j) for j in range(units)]
     writer.writerow([safe_cell(name) for name in (*columns, *hidden)])
-    top = np.argmax(trace.probs, axis=1)
     for t, token in enumerate(trace.tokens):
+        top = trace.prediction_at(t)
         writer.writerow(
             [
                 t + 1,
                 safe_cell(token),
                 int(trace.is_unknown[t]),
-                safe_cell(trace.labels[top[t]]),
-                f"{trace.probs[t, top[t]]:.6g}",
+                safe_cell(trace.labels[top]),
+                f"{trace.probs[t, top]:.6g}",
                 f"{trace.grad_hidden[t]:.6g}",
                 f"{trace.grad_input[t]:.6g}",
                 *[f"{value:.6g}" for value in trace.hidden[t]],

@@ -11,7 +11,7 @@ import streamlit as st
 
 from rnnviz import Trace, figures
 from rnnviz.export import CSV_HEADERS, trace_to_csv, trace_to_json
-from rnnviz.gradients import decay_ratio
+from rnnviz.gradients import decay_reading
 
 from .i18n import text
 from .inputs import Reading, escape_markdown, token_chips
@@ -122,23 +122,24 @@ def scientific(value: float) -> str:
 
 
 def decay_sentence(trace: Trace, language: str, source: int = 0) -> str:
-    """One line (Markdown, tokens escaped) that reads the gradient curve: what is left of the
-    gradient at the loss step when it reaches token `source` (default the first)."""
-    source = min(source, trace.loss_step)
-    ratio = decay_ratio(trace.grad_hidden, trace.loss_step, source)
-    if ratio is None:
+    """One line (Markdown, tokens escaped) that reads the gradient curve: the share of the
+    gradient at the loss step that reaches token `source` (default the first), naming the two
+    tokens it is measured between, and saying "grew" when the share is above 1."""
+    reading = decay_reading(trace, source)
+    if reading.ratio is None:
         return text("decay_none", language)
-    if trace.head == "lm" and trace.loss_step + 1 < len(trace.tokens):
-        last = trace.labels[trace.target]
-    else:
-        last = trace.tokens[trace.loss_step]
     return text(
-        "decay",
+        "decay_grew" if reading.grew else "decay",
         language,
-        last=escape_markdown(last),
-        first=escape_markdown(trace.tokens[0]),
-        ratio=scientific(ratio),
+        last=escape_markdown(reading.loss_token),
+        first=escape_markdown(reading.source_token),
+        ratio=scientific(reading.ratio),
     )
+
+
+def decay_note(language: str) -> None:
+    """Beside every chart of a trained model's gradients: small is not forgotten."""
+    st.caption(text("decay_note", language))
 
 
 def window_note(trace: Trace, step: int, language: str) -> None:

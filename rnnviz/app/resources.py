@@ -20,6 +20,7 @@ import torch
 import rnnviz
 from rnnviz import figures
 from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
+from rnnviz.compare import ranking_limit
 from rnnviz.models import RecurrentModel, with_spectral_radius
 
 from .i18n import class_name
@@ -88,6 +89,13 @@ def get_model(key: ModelKey) -> RecurrentModel:
     (not cached: checking the file's digest again costs milliseconds, and a restored file then
     works without a restart)."""
     return _model(key, weights_directory())
+
+
+def model_mode(name: str) -> str | None:
+    """The tokenization the shipped model `name` was trained with; None if it cannot load."""
+    if model_problem(name) is not None:
+        return None
+    return rnnviz.token_mode(get_model(ModelKey(name)))
 
 
 def model_problem(name: str) -> str | None:
@@ -174,15 +182,20 @@ def get_trace(
     tokens: tuple[str, ...],
     target: int | str | None = None,
     loss_step: int | None = None,
+    target_position: int | None = None,
 ) -> rnnviz.Trace:
     """The shared trace of `tokens`; a classifier's class names in the page's language (a
     shallow copy: the arrays are the cached, read-only ones), so that every metric, table,
     legend and download of every view says negative/positive on an English page."""
     directory = weights_directory()
     trace = trace_cache().get(
-        (key, tokens, target, loss_step, directory),
+        (key, tokens, target, loss_step, target_position, directory),
         lambda: rnnviz.trace(
-            _model(key, directory), list(tokens), target=target, loss_step=loss_step
+            _model(key, directory),
+            list(tokens),
+            target=target,
+            loss_step=loss_step,
+            target_position=target_position,
         ),
     )
     language = st.session_state.get("lang", "zh")
@@ -205,3 +218,19 @@ def warm_up() -> bool:
     gc.collect()
     gc.freeze()
     return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def get_target_choices(key: ModelKey, tokens: tuple[str, ...]) -> list[rnnviz.TargetChoice]:
+    return rnnviz.target_choices(get_model(key), tokens)
+
+
+def get_ranking_limit(key: ModelKey) -> int:
+    """How many tokens a sentence may have for its reorderings to be ranked with this model."""
+    return ranking_limit(get_model(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def get_reorderings(key: ModelKey, tokens: tuple[str, ...], top: int) -> list[rnnviz.Reordering]:
+    """The `top` single moves or swaps of `tokens` that change the model's output most."""
+    return rnnviz.rank_reorderings(get_model(key), tokens)[:top]

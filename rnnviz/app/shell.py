@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import architectures, compare_view, explore
+from . import architectures, compare_view, explore, lesson
 from .i18n import LANGUAGES, text
 from .resources import manifest_problem, model_names, warm_up
 from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
@@ -14,6 +14,7 @@ RENDERERS = {
     "explore": explore.render,
     "compare": compare_view.render,
     "arch": architectures.render,
+    "lesson": lesson.render,
 }
 
 
@@ -54,8 +55,9 @@ def run() -> None:
             key="view",
             format_func=lambda v: text(f"view_{v}", language),
         )
-    st.title(text("app_title", language))
-    st.caption(text("app_caption", language))
+    if view != "lesson":  # the lesson's own section title is the top of its page
+        st.title(text("app_title", language))
+        st.caption(text("app_caption", language))
     if problems.invalid:
         st.warning(
             text("notice_query", language, names=", ".join(problems.invalid)),

@@ -31,11 +31,16 @@ import streamlit as st
 
 from rnnviz.memory import PROFESSIONS
 from rnnviz.registry import TASKS
+from rnnviz.teaching import SECTION_COUNT
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS, clean_text
 
-VIEWS = ("explore", "compare", "arch")
-DEFAULT_MODEL = "sentiment-lstm"
-MEMORY_PROMPT = "我的职业是程序员，今天天气很好，我们一起去公园散步，我最擅长的是"
+VIEWS = ("explore", "compare", "arch", "lesson")
+DEFAULT_MODEL = "sentiment-rnn"
+# The landing sentence: the vanilla RNN rates it 正面 with p = 0.89 (every word known).
+DEFAULT_SENTENCE = "酒店很干净，服务很好，早餐也不错"
+# Same words, order flips the meaning; sentiment-lstm agrees (P(正面) 0.91 vs 0.34).
+COMPARE_MODEL = "sentiment-lstm"
+MEMORY_PROMPT = "我的职业是程序员，早上天气很好，我们一起去公园散步，我最擅长的是"
 URL_TEXT_CHARS = 5000
 _SEEN = "_query_seen"
 
@@ -135,24 +140,31 @@ def fields(model_names: list[str]) -> dict[str, Field]:
     return {
         "lang": Field("zh", _choice(("zh", "en")), always=True),
         "view": Field("explore", _choice(VIEWS), always=True),
-        "s": Field("我要去打篮球", views=explore, **sentence),
+        "s": Field(DEFAULT_SENTENCE, views=explore, **sentence),
         "model": Field(DEFAULT_MODEL, _choice(model_names), explore),
         "untrained": Field(False, _flag, explore),
         "seed": Field(0, _integer(0, 9999), explore),
         "mode": Field("word", _choice(("word", "char")), ("explore", "compare")),
         "step": Field(0, views=explore, **step),
+        # the loss's target, 1-based: a class number, or the position of the LM's target word;
+        # 0 is the default (the true class of a labelled example, the last word for an LM)
+        "target": Field(0, _integer(0, MAX_TOKENS), explore),
         "n": Field(2, _integer(2, 4), compare),
-        "cmodel": Field("sentiment-rnn", _choice(model_names), compare),
-        "c1": Field("我要去打篮球", views=compare, **sentence),
-        "c2": Field("我要打篮球去", views=compare, **sentence),
-        "c3": Field("今天我要去打球", views=compare, **sentence),
-        "c4": Field("我要打球去今天", views=compare, **sentence),
+        "cmodel": Field(COMPARE_MODEL, _choice(model_names), compare),
+        "c1": Field("虽然服务很差但是环境很好", views=compare, **sentence),
+        "c2": Field("虽然环境很好但是服务很差", views=compare, **sentence),
+        "c3": Field("酒店很干净，服务很好，早餐也不错", views=compare, **sentence),
+        "c4": Field("早餐也不错，服务很好，酒店很干净", views=compare, **sentence),
         "a": Field(MEMORY_PROMPT, views=arch, **sentence),
         "task": Field("memory", _choice(TASKS), arch),
         "astep": Field(0, views=arch, **step),
         "prof": Field("程序员", _choice(tuple(PROFESSIONS)), arch),
         "k": Field(10, _integer(0, 50), arch),
         "rho": Field(1.0, _number(0.5, 2.0), arch),
+        # the lesson: its section 1…N (always in the link), presenter mode, dark theme
+        "sec": Field(1, _integer(1, SECTION_COUNT), ("lesson",), always=True),
+        "present": Field(False, _flag, ("lesson",)),
+        "dark": Field(False, _flag, ("lesson",)),
     }
 
 
