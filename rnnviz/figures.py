@@ -9,7 +9,6 @@ because Plotly reads a subset of HTML in labels and a token like <b> must show a
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,7 +29,11 @@ FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 WINDOW = 120  # tokens drawn at once; longer sentences show a window around the step
 # Above the plot on the left: the right of the top margin is where Plotly puts its toolbar.
 LEGEND = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-MAX_TICK_LABELS = 20  # token labels on one axis; more are thinned (every k-th), never rotated
+# Room for token labels on one axis, in labels of two Chinese characters (about 65 px at 13 px
+# type: 10 fit a 390 px phone); more tokens are thinned (every k-th), never rotated. Views with
+# charts in columns pass less.
+MAX_TICK_LABELS = 10
+LABEL_UNITS = 5  # half-width characters a two-character label takes, gap included
 
 
 def label(token: str) -> str:
@@ -64,13 +67,22 @@ def _figure(data: list[dict], layout: dict[str, Any], title: str, height: int) -
     return go.Figure(data=data, layout={**base, **layout}, _validate=False)
 
 
+def _label_width(tokens: Sequence[str]) -> int:
+    """Width of the labels in half-width characters (a Chinese character counts two), one
+    space between labels."""
+    wide = sum(1 for token in tokens for character in token if ord(character) >= 0x2E80)
+    return sum(len(token) for token in tokens) + wide + len(tokens)
+
+
 def _token_axis(
     tokens: Sequence[str], start: int, max_labels: int = MAX_TICK_LABELS, **extra
 ) -> dict[str, Any]:
     """An axis labelled with the tokens at start, start+1, ...: all of them up to max_labels,
     else every k-th, horizontal (rotated labels of 20+ tokens ran into each other); the hover
     of every column still names its token."""
-    every = max(1, math.ceil(len(tokens) / max(1, max_labels)))
+    every = 1
+    while every < len(tokens) and _label_width(tokens[::every]) > LABEL_UNITS * max_labels:
+        every += 1
     shown = range(0, len(tokens), every)
     return {
         "tickmode": "array",
@@ -168,6 +180,7 @@ def gate_heatmaps(
     step: int | None = None,
     titles: Mapping[str, str] | None = None,
     window: int = WINDOW,
+    max_labels: int = MAX_TICK_LABELS,
 ) -> go.Figure:
     """LSTM/GRU: one heatmap per gate (range [0, 1]; candidate [-1, 1]) and the LSTM cell state
     (range fixed to [-2, 2], its values are not bounded by 1), stacked over one token axis."""
@@ -219,7 +232,8 @@ def gate_heatmaps(
                 "font": {"size": 13},
             }
         )
-    layout["xaxis"] = _token_axis(tokens, start, anchor=f"y{count if count > 1 else ''}")
+    anchor = f"y{count if count > 1 else ''}"
+    layout["xaxis"] = _token_axis(tokens, start, max_labels, anchor=anchor)
     layout["annotations"] = annotations
     layout["shapes"] = _step_shapes(step, start, end)
     return _figure(data, layout, titles.get("title", "gates"), height=130 * count + 80)

@@ -330,17 +330,21 @@ def test_english_pages_name_classes_in_english(view):
     assert "positive" in shown or "negative" in shown
 
 
-def test_chinese_charts_have_chinese_axis_titles_and_toolbar():
-    at = app(view="compare")
-    titles = [
+def axis_titles(at) -> list[str]:
+    return [
         axis["title"]["text"]
         for spec in specs(at)
         for name, axis in spec["layout"].items()
         if name.startswith(("xaxis", "yaxis")) and "title" in axis
     ]
-    assert text("axis_unit", "zh") in titles and text("axis_p", "zh") in titles
-    assert "unit" not in titles and "p" not in titles
-    config = json.loads(at.get("plotly_chart")[0].proto.config)
+
+
+def test_chinese_charts_have_chinese_axis_titles_and_toolbar():
+    compare = app(view="compare")
+    assert text("axis_p", "zh") in axis_titles(compare) and "p" not in axis_titles(compare)
+    arch = app(view="arch")
+    assert text("axis_unit", "zh") in axis_titles(arch) and "unit" not in axis_titles(arch)
+    config = json.loads(compare.get("plotly_chart")[0].proto.config)
     assert config["locale"] == "zh-CN"
     assert config["locales"]["zh-CN"]["dictionary"]["Zoom"] == text("plotly_zoom", "zh")
 

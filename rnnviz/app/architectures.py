@@ -21,6 +21,8 @@ from .race_view import render_race
 from .resources import ModelKey, get_model, get_trace, model_names, model_problem
 from .state import sync_query
 
+COLUMN_LABELS = 4  # room for token labels on a chart one third of the page wide
+
 
 def _task_models(task: str) -> list[str]:
     """The task's recurrent models that exist and load (a broken file only drops its own)."""
@@ -46,13 +48,19 @@ def _lockstep(traces: dict, language: str, known) -> None:
             st.markdown(f"**{name}**")
             common.chart(
                 figures.hidden_heatmap(
-                    trace, step, text("hidden", language), unit_title=text("axis_unit", language)
+                    trace,
+                    step,
+                    text("hidden", language),
+                    unit_title=text("axis_unit", language),
+                    max_labels=COLUMN_LABELS,
                 ),
                 key=f"arch_hidden_{name}",
             )
             if trace.gates:
                 common.chart(
-                    figures.gate_heatmaps(trace, step, common.gate_titles(language)),
+                    figures.gate_heatmaps(
+                        trace, step, common.gate_titles(language), max_labels=COLUMN_LABELS
+                    ),
                     key=f"arch_gates_{name}",
                 )
             else:

@@ -23,7 +23,7 @@ PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "
 # Plotly's toolbar tooltips -> i18n keys. Plotly.js looks its strings up in the `locales` given
 # with the chart's config, so no locale file is fetched from anywhere.
 PLOTLY_TERMS = {
-    "Download plot as a png": "plotly_download",
+    "Download plot as a PNG": "plotly_download",
     "Zoom": "plotly_zoom",
     "Pan": "plotly_pan",
     "Reset axes": "plotly_reset",

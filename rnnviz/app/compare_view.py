@@ -192,7 +192,7 @@ def _ranked(first, key: ModelKey, language: str) -> None:
 def _side_by_side(traces, language: str) -> None:
     """One column per sentence, in rows (tokens, hidden states, probabilities) so that the
     charts line up, each row's title written once above it."""
-    labels = max(4, 24 // len(traces))  # token labels that fit a column without overlapping
+    labels = max(3, 16 // len(traces))  # room for token labels in a column
     st.caption(text("tokens", language))
     for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
         with column:
@@ -200,11 +200,12 @@ def _side_by_side(traces, language: str) -> None:
                 trace, language, heading=text("sentence_n", language, n=slot), legend=False
             )
     st.markdown(f"**{escape_markdown(text('hidden', language))}**")
+    last = traces[-1][0]
     for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
         with column:
-            figure = figures.hidden_heatmap(
-                trace, None, "", unit_title=text("axis_unit", language), max_labels=labels
-            )
+            figure = figures.hidden_heatmap(trace, None, "", unit_title="", max_labels=labels)
+            # One colour bar, on the last column: in narrow columns each took a third of the plot.
+            figure.update_traces(showscale=slot == last)
             common.chart(figure, key=f"compare_hidden_{slot}")
     lm = traces[0][1].head == "lm"
     st.markdown(f"**{escape_markdown(text('next_word_line' if lm else 'class_lines', language))}**")

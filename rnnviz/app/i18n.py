@@ -280,7 +280,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "class_positive": ("正面", "positive"),
     "axis_unit": ("隐藏单元", "unit"),
     "axis_p": ("概率 p", "p"),
-    "plotly_download": ("下载 PNG 图片", "Download plot as a png"),
+    "plotly_download": ("下载 PNG 图片", "Download plot as a PNG"),
     "plotly_zoom": ("框选放大", "Zoom"),
     "plotly_pan": ("平移", "Pan"),
     "plotly_reset": ("还原坐标轴", "Reset axes"),

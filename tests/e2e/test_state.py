@@ -140,3 +140,17 @@ def test_no_horizontal_overflow_on_a_phone(browser, server, view, language):
         assert page.evaluate(OUTSIDE) == []
     finally:
         phone.close()
+
+
+def test_the_chart_toolbar_speaks_chinese(page, server):
+    open_app(page, server + "/?view=compare&lang=zh")
+    chart = page.locator(".stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    page.wait_for_timeout(300)
+    titles = chart.evaluate(
+        "node => [...node.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))"
+    )
+    for key in ("plotly_download", "plotly_zoom", "plotly_pan", "plotly_reset"):
+        assert text(key, "zh") in titles
+    assert "Zoom" not in titles and "Pan" not in titles
