@@ -14,21 +14,21 @@ import tempfile
 import time
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
-from tqdm import tqdm
 
-from . import data, memory
+from . import data, race
 from .cards import complete_card, language_model_card, sentiment_card
 from .checkpoint import WEIGHTS_DIR, save_model
+from .config import arch_option, option
 from .models import RecurrentModel, build_model
 from .ngram import KneserNeyTrigram
 from .registry import ARCHS_BY_TASK, TASKS
-from .tokens import PAD, UNK, Vocab, tokenize
+from .tokens import UNK, Vocab, tokenize
 from .training import (
     Schedule,
     cached_tokens,
@@ -37,21 +37,10 @@ from .training import (
     last_step_logits,
     lm_loss,
     lm_perplexity,
-    optimise,
     pad,
     round_to_half,
     snownlp_accuracy,
 )
-
-
-def option(default: Any, help: str) -> Any:
-    """A config field with its default and the --help text of its flag."""
-    return field(default=default, metadata={"help": help})
-
-
-def arch_option() -> Any:
-    """The required --arch field; its choices come from the registry."""
-    return field(metadata={"help": "the architecture (the choices are the ones the task ships)"})
 
 
 @dataclass(frozen=True)
@@ -222,162 +211,6 @@ def run_language_model(
     return model, card
 
 
-# --- the long-memory task (being moved to rnnviz.race) ---
-
-
-@dataclass(frozen=True)
-class MemoryConfig:
-    """我的职业是<profession>，<k fillers>，我最擅长的是 -> the skill (generated prompts)."""
-
-    arch: str = arch_option()
-    embed_size: int = option(32, "size E of the word vectors x_t")
-    hidden_size: int = option(64, "size H of the hidden state h_t")
-    lr: float = option(1e-3, "Adam learning rate")
-    batch_size: int = option(64, "prompts per batch")
-    steps: int = option(1000, "training batches")
-    curriculum: float = option(
-        0.0,
-        "share of the steps over which the longest filler distance grows from 2 to "
-        "--max-distance (0: no curriculum)",
-    )
-    max_distance: int = option(
-        50, "the most filler words in a training prompt (tests always measure k up to 50)"
-    )
-    skew: float = option(
-        3.0,
-        "training distances are max-distance * u^skew (u uniform in [0, 1]); 1 is uniform, "
-        "larger makes short distances more common",
-    )
-    freeze_embeddings: bool = option(True, "keep the random word vectors fixed (the card says why)")
-    seed: int = option(0, "seed of the weights and the prompts")
-
-
-def memory_accuracy(model: RecurrentModel, distance: int, samples: int, seed: int) -> float:
-    rng = random.Random(seed * 1000 + distance)
-    examples = [memory.memory_example(rng, distance) for _ in range(samples)]
-    return classifier_accuracy(
-        model,
-        [model.vocab.encode(tokens) for tokens, _ in examples],
-        [label for _, label in examples],
-    )
-
-
-def run_memory(config: MemoryConfig, dry_run: bool) -> tuple[RecurrentModel, dict[str, Any]]:
-    vocab = Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
-    model = build_model(
-        config.arch,
-        "classifier",
-        vocab,
-        labels=memory.memory_labels(),
-        embed_size=config.embed_size,
-        hidden_size=config.hidden_size,
-        seed=config.seed,
-    ).train()
-    if config.freeze_embeddings:
-        # Trainable word vectors let any network shrink the fillers' vectors to zero, and then
-        # even a vanilla RNN keeps h unchanged across them: the task would test nothing.
-        model.embedding.weight.requires_grad_(False)
-    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=config.lr)
-    rng = random.Random(config.seed)
-    total_steps = 20 if dry_run else config.steps
-    longest = config.max_distance
-    started = time.time()
-    best_score, best_state, curve = -1.0, None, []
-    progress = tqdm(range(total_steps), desc="steps")
-    for step in progress:
-        # Curriculum: distances grow from 0..2 to 0..50 over the first `curriculum` share of
-        # the steps (0: every distance from the start).
-        ramp = config.curriculum * total_steps
-        reach = longest if ramp == 0 else min(longest, 2 + int(longest * step / ramp))
-        # k = reach * u^skew, u uniform: skew 1 is uniform over 0..reach; a larger skew makes
-        # short distances common and long ones rare, as dependencies are in real text.
-        examples = [
-            memory.memory_example(rng, round(reach * rng.random() ** config.skew))
-            for _ in range(config.batch_size)
-        ]
-        ids, lengths = pad([vocab.encode(tokens) for tokens, _ in examples])
-        target = torch.tensor([label for _, label in examples])
-        loss = nn.functional.cross_entropy(last_step_logits(model, ids, lengths), target)
-        optimise(model, loss, optimizer)
-        progress.set_postfix(loss=f"{loss.item():.3f}", reach=reach)
-        if (step + 1) % 100 == 0 or step + 1 == total_steps:
-            # A vanilla RNN can collapse late in training (an exploding step wipes what it had
-            # learned): keep the weights that scored best on validation prompts (another seed).
-            by_distance = [
-                memory_accuracy(model, k, 100, seed=777) for k in memory.MEMORY_DISTANCES
-            ]
-            print(
-                f"step {step + 1}: validation "
-                + " ".join(
-                    f"k={k}:{a:.2f}"
-                    for k, a in zip(memory.MEMORY_DISTANCES, by_distance, strict=True)
-                ),
-                flush=True,
-            )
-            curve.append(
-                {
-                    "step": step + 1,
-                    **{
-                        str(k): round(a, 2)
-                        for k, a in zip(memory.MEMORY_DISTANCES, by_distance, strict=True)
-                    },
-                }
-            )
-            score = sum(by_distance)
-            if score >= best_score:
-                best_score = score
-                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    model.load_state_dict(best_state)
-    seconds = time.time() - started
-    model.eval()
-    round_to_half(model)
-    samples = 50 if dry_run else 500
-    by_distance = {
-        str(k): round(memory_accuracy(model, k, samples, seed=12345), 4)
-        for k in memory.MEMORY_DISTANCES
-    }
-    pairs = "、".join(f"{p}→{s}" for p, s in memory.PROFESSIONS.items())
-    card = {
-        "task": "long memory: 我的职业是<profession>，<k filler words>，我最擅长的是 → the skill",
-        "data": f"generated: {len(memory.PROFESSIONS)} professions ({pairs}); k filler words drawn "
-        f"uniformly from {len(memory.FILLER_POOL)} everyday words, {len(memory.PROFESSIONS)} of them "
-        "the professions themselves (someone else's job mentioned in passing), so the model must "
-        "keep the profession that followed 我的职业是",
-        "split": f"fresh random prompts for testing ({samples} per distance, another seed)",
-        "input": "tokens as listed (the prompt without the skill); chance is "
-        f"{1 / len(memory.PROFESSIONS):.0%}",
-        "metrics": {"accuracy_by_distance": by_distance},
-        "baselines": {"chance": round(1 / len(memory.PROFESSIONS), 4)},
-        "training": {
-            "steps": total_steps,
-            "seconds": round(seconds, 1),
-            "curriculum": (
-                f"distances 0..2 growing to 0..{config.max_distance} over {config.curriculum:.0%} of "
-                "the steps"
-                if config.curriculum
-                else f"none: distances 0..{config.max_distance} from the first step"
-            ),
-            "distances": f"k = round({config.max_distance} * u^{config.skew:g}), u uniform in [0, 1]",
-            "word_vectors": "fixed random N(0, 1) vectors, not trained: trainable ones let any "
-            "network learn zero vectors for the fillers, which hides them and makes the task "
-            "test nothing"
-            if config.freeze_embeddings
-            else "trained",
-            "budget": "every architecture gets the same steps, learning rate and batches: the "
-            "comparison is what each has learned with equal training (a vanilla RNN learns the "
-            "long links last, because its gradient back to the profession fades with distance; "
-            "validation_by_step shows how far each had got)",
-            "validation_by_step": curve,
-            "selection": "the weights with the best validation accuracy (100 prompts "
-            "per distance, another seed), checked every 100 steps",
-        },
-    }
-    return model, card
-
-
-# --- end of the long-memory task ---
-
-
 @dataclass(frozen=True)
 class Task:
     """A task the command line trains: its config type and the runner that trains with it."""
@@ -392,7 +225,7 @@ RUNNERS = {
     "charlm": Task(
         CharLMConfig, lambda config, dry_run: run_language_model("charlm", config, dry_run)
     ),
-    "memory": Task(MemoryConfig, run_memory),
+    "memory": Task(race.MemoryConfig, race.run_memory),
 }
 if set(RUNNERS) != set(TASKS):
     raise RuntimeError(f"train.py trains {sorted(RUNNERS)}; the registry lists {sorted(TASKS)}")

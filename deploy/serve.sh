@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# Serve the dashboard to a class: N `streamlit run dashboard.py` replicas on free loopback
+# ports behind HAProxy (cookie affinity, websocket timeouts, health checks), all stopped
+# together on Ctrl-C or SIGTERM. See docs/DEPLOY.md.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: deploy/serve.sh --replicas N --port P [--address A]
+
+Serve the rnnviz dashboard from N Streamlit processes behind HAProxy on port P.
+
+  --replicas N   Streamlit processes to start (default: the number of CPU cores).
+                 One process uses about one core, whatever the number of students.
+  --port P       the port students open (required).
+  --address A    the address HAProxy listens on (default 127.0.0.1: this machine only).
+                 --address 0.0.0.0 opens it to everyone on the network, without any
+                 password: read docs/DEPLOY.md first.
+  -h, --help     this help.
+
+HAProxy comes from the system's package manager:
+  sudo apt-get install haproxy   (Debian, Ubuntu)
+  brew install haproxy           (macOS)
+
+The replicas listen on 127.0.0.1 only; every browser is kept on one replica by HAProxy's
+SERVERID cookie. Ctrl-C (or SIGTERM) stops HAProxy and every replica.
+Environment: PYTHON (default python3) is the interpreter that has the requirements;
+HAPROXY is the haproxy program if it is not on PATH, /usr/sbin or /usr/local/sbin.
+USAGE
+}
+
+fail() {
+  echo "serve.sh: $*" >&2
+  exit 1
+}
+
+cpu_count() {
+  getconf _NPROCESSORS_ONLN 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1
+}
+
+replicas=""
+port=""
+address="127.0.0.1"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    --replicas | --port | --address)
+      [ $# -ge 2 ] || fail "$1 needs a value (see --help)"
+      case "$1" in
+        --replicas) replicas="$2" ;;
+        --port) port="$2" ;;
+        --address) address="$2" ;;
+      esac
+      shift 2
+      ;;
+    --replicas=*) replicas="${1#*=}" && shift ;;
+    --port=*) port="${1#*=}" && shift ;;
+    --address=*) address="${1#*=}" && shift ;;
+    *) fail "unknown argument '$1' (see --help)" ;;
+  esac
+done
+
+[ -n "$replicas" ] || replicas="$(cpu_count)"
+case "$replicas" in
+  '' | *[!0-9]*) fail "--replicas must be a whole number, got '$replicas'" ;;
+esac
+[ "$replicas" -ge 1 ] && [ "$replicas" -le 64 ] || fail "--replicas must be 1-64, got $replicas"
+[ -n "$port" ] || fail "--port is required (see --help)"
+case "$port" in
+  '' | *[!0-9]*) fail "--port must be a number, got '$port'" ;;
+esac
+[ "$port" -ge 1 ] && [ "$port" -le 65535 ] || fail "--port must be 1-65535, got $port"
+[ -n "$address" ] || fail "--address must not be empty"
+
+# Debian puts haproxy in /usr/sbin, which is not on an ordinary user's PATH.
+haproxy_bin="${HAPROXY:-}"
+if [ -z "$haproxy_bin" ]; then
+  for candidate in "$(command -v haproxy || true)" /usr/sbin/haproxy /usr/local/sbin/haproxy; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+      haproxy_bin="$candidate"
+      break
+    fi
+  done
+fi
+[ -n "$haproxy_bin" ] && [ -x "$haproxy_bin" ] || fail "HAProxy is not installed${HAPROXY:+ at $HAPROXY}. \
+Install it from your system's package manager:
+  sudo apt-get install haproxy   (Debian, Ubuntu)
+  brew install haproxy           (macOS)"
+python="${PYTHON:-python3}"
+command -v "$python" >/dev/null || fail "no Python interpreter '$python' (set PYTHON)"
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+workdir="$(mktemp -d "${TMPDIR:-/tmp}/rnnviz-serve.XXXXXX")"
+pids=()
+stopped=0
+
+# Stop every process group we started: SIGTERM, up to 15 s to exit (a busy Streamlit can take
+# that long), then SIGKILL; reap them and remove the temporary directory. Runs once, whichever
+# of INT, TERM or EXIT comes first; a second Ctrl-C or SIGTERM meanwhile skips the wait
+# instead of interrupting the cleanup.
+stop_all() {
+  [ "$stopped" = 0 ] || return 0
+  stopped=1
+  local pid waited hurry=0
+  trap 'hurry=1' INT TERM
+  for pid in "${pids[@]+"${pids[@]}"}"; do
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  done
+  for ((waited = 0; waited < 150 && hurry == 0; waited++)); do
+    local alive=0
+    for pid in "${pids[@]+"${pids[@]}"}"; do
+      if kill -0 -- "-$pid" 2>/dev/null; then alive=1; fi
+    done
+    [ "$alive" = 1 ] || break
+    sleep 0.1
+  done
+  for pid in "${pids[@]+"${pids[@]}"}"; do
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$workdir"
+}
+trap 'echo "serve.sh: stopping" >&2; stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+# Run a command in its own process group (so that stopping it reaches anything it forks), in
+# the background, with stdin from /dev/null and its output in a log file. Python's setpgid
+# works the same on Linux and macOS (which has no setsid command).
+start_group() {
+  local log="$1"
+  shift
+  "$python" -c 'import os, sys; os.setpgid(0, 0); os.execvp(sys.argv[1], sys.argv[1:])' \
+    "$@" </dev/null >"$log" 2>&1 &
+  pids+=("$!")
+}
+
+# Whether a URL answers 200 (urllib rather than curl, which not every system has).
+healthy() {
+  "$python" - "$1" <<'PY' 2>/dev/null
+import sys
+import urllib.request
+
+with urllib.request.urlopen(sys.argv[1], timeout=2) as response:
+    sys.exit(0 if response.status == 200 else 1)
+PY
+}
+
+show_log() {
+  echo "--- last lines of $1 ---" >&2
+  tail -n 20 "$1" >&2 || true
+}
+
+# Distinct free loopback ports, all bound at once so that they differ.
+read -r -a ports <<<"$("$python" - "$replicas" <<'PY'
+import socket
+import sys
+
+probes = [socket.socket() for _ in range(int(sys.argv[1]))]
+for probe in probes:
+    probe.bind(("127.0.0.1", 0))
+print(" ".join(str(probe.getsockname()[1]) for probe in probes))
+for probe in probes:
+    probe.close()
+PY
+)"
+
+# One cookie secret shared by the replicas, so that a cookie Streamlit signed on one replica
+# (its XSRF token) is still valid on another after a failover. Passed through the
+# environment, not the command line that `ps` shows to every user.
+STREAMLIT_SERVER_COOKIE_SECRET="$("$python" -c 'import secrets; print(secrets.token_hex(32))')"
+export STREAMLIT_SERVER_COOKIE_SECRET
+
+cd "$root"
+echo "serve.sh: starting $replicas Streamlit replica(s) on 127.0.0.1 ports ${ports[*]}" >&2
+for ((index = 0; index < replicas; index++)); do
+  start_group "$workdir/replica-$((index + 1)).log" \
+    "$python" -m streamlit run dashboard.py \
+    --server.headless true \
+    --server.address 127.0.0.1 \
+    --server.port "${ports[$index]}" \
+    --browser.gatherUsageStats false
+done
+
+# Wait until every replica answers its health check (a replica that exits stops everything).
+deadline=$((SECONDS + 300))
+for ((index = 0; index < replicas; index++)); do
+  until healthy "http://127.0.0.1:${ports[$index]}/_stcore/health"; do
+    if ! kill -0 "${pids[$index]}" 2>/dev/null; then
+      show_log "$workdir/replica-$((index + 1)).log"
+      fail "replica $((index + 1)) (port ${ports[$index]}) exited while starting"
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "replica $((index + 1)) not healthy after 300 s"
+    sleep 0.3
+  done
+done
+
+# HAProxy's configuration: the template with this run's address and replicas filled in.
+servers=""
+for ((index = 0; index < replicas; index++)); do
+  servers+="    server r$((index + 1)) 127.0.0.1:${ports[$index]} cookie r$((index + 1))"$'\n'
+done
+template="$(cat "$root/deploy/haproxy.cfg")"
+config="${template//@@BIND@@/$address:$port}"
+config="${config//@@SERVERS@@/$servers}"
+printf '%s\n' "$config" >"$workdir/haproxy.cfg"
+"$haproxy_bin" -c -f "$workdir/haproxy.cfg" >"$workdir/haproxy-check.log" 2>&1 || {
+  show_log "$workdir/haproxy-check.log"
+  fail "HAProxy rejected the generated configuration"
+}
+# -db: stay in the foreground (no daemon), so that this script owns the process.
+start_group "$workdir/haproxy.log" "$haproxy_bin" -db -f "$workdir/haproxy.cfg"
+haproxy_pid="${pids[${#pids[@]} - 1]}"
+
+case "$address" in
+  0.0.0.0 | '*') probe_host="127.0.0.1" ;;
+  :: | '[::]') probe_host="[::1]" ;;
+  *:*) probe_host="[$address]" ;;
+  *) probe_host="$address" ;;
+esac
+until healthy "http://$probe_host:$port/_stcore/health"; do
+  if ! kill -0 "$haproxy_pid" 2>/dev/null; then
+    show_log "$workdir/haproxy.log"
+    fail "HAProxy exited (is port $port already in use?)"
+  fi
+  [ "$SECONDS" -lt "$deadline" ] || fail "HAProxy not answering on port $port after 300 s"
+  sleep 0.3
+done
+
+echo "serve.sh: serving rnnviz on http://$probe_host:$port with $replicas replica(s)." >&2
+case "$address" in
+  127.* | localhost | ::1) echo "serve.sh: only this machine can open it." >&2 ;;
+  *) echo "serve.sh: open to the network on $address (no password). Ctrl-C stops it." >&2 ;;
+esac
+
+# Keep serving until a signal arrives. A replica that dies is reported and left out (HAProxy's
+# health check stops sending it students; theirs reconnect to another replica with a new
+# session); when HAProxy or the last replica dies, everything stops.
+dead=" "
+while true; do
+  if ! kill -0 "$haproxy_pid" 2>/dev/null; then
+    show_log "$workdir/haproxy.log"
+    fail "HAProxy exited; stopping the replicas"
+  fi
+  alive=0
+  for ((index = 0; index < replicas; index++)); do
+    if kill -0 "${pids[$index]}" 2>/dev/null; then
+      alive=$((alive + 1))
+    elif [ "${dead/ $index /}" = "$dead" ]; then
+      dead+="$index "
+      show_log "$workdir/replica-$((index + 1)).log"
+      echo "serve.sh: replica $((index + 1)) exited; its students move to the others" >&2
+    fi
+  done
+  [ "$alive" -gt 0 ] || fail "every replica has exited; stopping HAProxy"
+  sleep 0.5
+done
