@@ -7,6 +7,8 @@ ARCHITECTURES = ("rnn", "lstm", "gru", "bow")
 ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
     "sentiment": ("rnn", "lstm", "gru", "bow"),
     "lm": ("rnn", "lstm"),
+    # next character: reads 我的职业是程序员，我最擅长的是电脑 with no unknown token
+    "charlm": ("rnn",),
     "memory": ("rnn", "lstm", "gru"),
 }
 TASKS = tuple(ARCHS_BY_TASK)

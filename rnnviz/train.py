@@ -222,6 +222,9 @@ class Task:
 RUNNERS = {
     "sentiment": Task(SentimentConfig, run_sentiment),
     "lm": Task(LMConfig, lambda config, dry_run: run_language_model("lm", config, dry_run)),
+    "charlm": Task(
+        CharLMConfig, lambda config, dry_run: run_language_model("charlm", config, dry_run)
+    ),
     "memory": Task(race.MemoryConfig, race.run_memory),
 }
 if set(RUNNERS) != set(TASKS):

@@ -43,7 +43,9 @@ def test_an_architecture_the_task_does_not_ship_is_refused(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("task,arch", [("sentiment", "gru"), ("lm", "rnn"), ("memory", "lstm")])
+@pytest.mark.parametrize(
+    "task,arch", [("sentiment", "gru"), ("lm", "rnn"), ("charlm", "rnn"), ("memory", "lstm")]
+)
 def test_training_dry_run(task, arch, tmp_path):
     path = main([task, "--arch", arch, "--dry-run", "--out", str(tmp_path)])
     model = load_model(f"{task}-{arch}", tmp_path)
