@@ -528,14 +528,3 @@ def test_compare_with_a_language_model_says_what_its_final_state_is_about():
     assert text("lm_order_note", "zh") in [c.value for c in at.caption]
     assert "sentiment-bow" not in at.dataframe[0].value.columns  # no bag of words for an LM
     assert text("lm_order_note", "zh") not in [c.value for c in app(view="compare").caption]
-
-
-def test_step_through_strings_exist_in_both_languages():
-    from rnnviz.app.stepper import _strings
-
-    for language in ("zh", "en"):
-        for arch, head in (("rnn", "classifier"), ("lstm", "lm"), ("gru", "lm"), ("bow", None)):
-            strings = _strings(language, arch, head, 3)
-            assert all(isinstance(value, str) and value for value in strings.values())
-            assert "{t}" in strings["reading"] and "{total}" in strings["count"]
-            assert "{s}" in strings["speed"] and "{loss}" in strings["ce_line"]
