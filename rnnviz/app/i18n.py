@@ -270,6 +270,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The model {name} cannot be used now: {problem}\n\nTo restore it: `{restore}`, or "
         "retrain it: `{retrain}`. The other models and views keep working.",
     ),
+    "err_model_restored": (
+        "模型 {name} 现在无法使用：{problem}\n\n其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nThe other models and views keep "
+        "working.",
+    ),
     "err_manifest": (
         "找不到模型清单：{problem}。恢复方法：`git checkout rnnviz/weights/MANIFEST.json`"
         "（或重新安装 rnnviz）。",
