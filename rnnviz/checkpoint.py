@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from .models import ModelConfig, ModelInfo, RecurrentModel, build_model
-from .registry import ARCHITECTURES, TASKS
+from .registry import ARCHITECTURES, TRAINED_TASKS
 from .tokens import Vocab
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
@@ -66,7 +66,7 @@ def list_models(directory: Path = WEIGHTS_DIR) -> list[str]:
     def order(name: str) -> tuple[int, int]:
         task, _, arch = name.partition("-")
         return (
-            TASKS.index(task) if task in TASKS else len(TASKS),
+            TRAINED_TASKS.index(task) if task in TRAINED_TASKS else len(TRAINED_TASKS),
             ARCHITECTURES.index(arch) if arch in ARCHITECTURES else len(ARCHITECTURES),
         )
 

@@ -11,16 +11,16 @@ import torch
 
 from rnnviz import build_model
 from rnnviz.checkpoint import load_model
-from rnnviz.registry import ARCHS_BY_TASK, TASKS
+from rnnviz.registry import ARCHS_BY_TASK, TRAINED_TASKS
 from rnnviz.train import RUNNERS, build_parser, main, parse_args
 from rnnviz.training import Schedule, fit, lm_loss, pad
 
 
 def test_every_task_of_the_registry_has_a_runner_and_every_flag_has_help():
-    assert set(RUNNERS) == set(TASKS)
+    assert set(RUNNERS) == set(TRAINED_TASKS)
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "task").choices
-    assert set(subparsers) == set(TASKS)
+    assert set(subparsers) == set(TRAINED_TASKS)
     for task, sub in subparsers.items():
         for action in sub._actions:
             assert action.help, f"{task} {action.option_strings} has no --help text"
@@ -28,7 +28,7 @@ def test_every_task_of_the_registry_has_a_runner_and_every_flag_has_help():
         assert tuple(arch.choices) == ARCHS_BY_TASK[task]
 
 
-@pytest.mark.parametrize("task", TASKS)
+@pytest.mark.parametrize("task", TRAINED_TASKS)
 def test_flag_defaults_are_the_config_defaults(task):
     arch = ARCHS_BY_TASK[task][0]
     command = parse_args([task, "--arch", arch])
@@ -111,6 +111,6 @@ def test_the_learning_rate_decays_by_epoch(vocab, monkeypatch):
 
 
 def test_config_fields_are_typed_and_documented():
-    for task in TASKS:
+    for task in TRAINED_TASKS:
         for item in fields(RUNNERS[task].config):
             assert item.metadata.get("help"), f"{task}.{item.name}"

@@ -67,9 +67,10 @@ def model_unavailable(name: str, language: str) -> bool:
     if problem is None:
         return False
     task, _, arch = name.partition("-")
+    # The core's message may already say how to restore the file; do not say it twice.
     st.error(
         text(
-            "err_model",
+            "err_model_restored" if "git checkout" in problem else "err_model",
             language,
             name=name,
             problem=problem,

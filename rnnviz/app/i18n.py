@@ -189,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "task": ("任务", "Task"),
     "task_sentiment": ("情感分类 sentiment", "sentiment"),
     "task_lm": ("下一个词 lm", "next word (lm)"),
+    "task_charlm": ("下一个字 charlm", "next character (charlm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
     "decay_compare": (
         "梯度随距离衰减：‖∂L/∂h_t‖ 相对于损失所在步（对数轴）",
@@ -269,6 +270,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "其他模型和视图不受影响。",
         "The model {name} cannot be used now: {problem}\n\nTo restore it: `{restore}`, or "
         "retrain it: `{retrain}`. The other models and views keep working.",
+    ),
+    "err_model_restored": (
+        "模型 {name} 现在无法使用：{problem}\n\n其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nThe other models and views keep "
+        "working.",
     ),
     "err_manifest": (
         "找不到模型清单：{problem}。恢复方法：`git checkout rnnviz/weights/MANIFEST.json`"

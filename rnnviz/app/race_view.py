@@ -204,6 +204,7 @@ def _step_through(language: str, key_prefix: str) -> None:
                 trace.labels[top],
                 f"p = {trace.probs[step - 1, top]:.3f}",
                 delta_color="off",
+                delta_arrow="off",
             )
             common.chart(
                 figures.hidden_heatmap(

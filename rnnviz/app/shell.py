@@ -57,6 +57,7 @@ def run() -> None:
         )
     if view != "lesson":  # the lesson's own section title is the top of its page
         st.title(text("app_title", language))
+    if view == "explore":  # the other views open with their own one-line introduction
         st.caption(text("app_caption", language))
     if problems.invalid:
         st.warning(

@@ -15,9 +15,7 @@ from .helpers import exceptions, open_app, wait_for_run
 SENTENCE = "我的职业是程序员，我最擅长的是电脑"
 # Elements of the page (chart text included) that reach past the right edge of the screen,
 # where they are clipped: Streamlit's main area hides its overflow, so the page itself never
-# scrolls sideways. A box that scrolls sideways on its own (overflow-x auto) is allowed. The
-# step-through's equations (KaTeX) are left out here: their layout on a phone is being redone
-# with the step controls (issue 13); drop the exclusion when that lands.
+# scrolls sideways. A box that scrolls sideways on its own (overflow-x auto) is allowed.
 OUTSIDE = """() => {
   const width = document.documentElement.clientWidth;
   const scrolls = (node) => {
@@ -31,8 +29,7 @@ OUTSIDE = """() => {
   return [...document.querySelectorAll('[data-testid="stMain"] *')]
     .filter(node => {
       const box = node.getBoundingClientRect();
-      return box.width > 0 && box.right > width + 1 && !scrolls(node)
-        && !node.closest('.katex');
+      return box.width > 0 && box.right > width + 1 && !scrolls(node);
     })
     .slice(0, 5)
     .map(node => node.tagName + ' ' + (node.textContent || '').slice(0, 30));
@@ -122,7 +119,7 @@ def test_english_pages_have_no_chinese_class_names(page, server, view):
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-@pytest.mark.parametrize("view", ["explore", "compare", "arch"])
+@pytest.mark.parametrize("view", ["explore", "compare", "arch"])  # the lesson tests its own
 def test_no_horizontal_overflow_on_a_phone(browser, server, view, language):
     phone = browser.new_context(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
