@@ -151,6 +151,17 @@ def test_language_toggle_changes_labels():
     assert at.title[0].value == text("app_title", "en")
 
 
+def test_english_step_through_names_the_classes_in_english():
+    """The zh page runs first, so a payload cached for it must not be reused on the en page."""
+    at = app()
+    assert "负面" in json.dumps(stepper_data(at), ensure_ascii=False)
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    sent = json.dumps(stepper_data(at), ensure_ascii=False)
+    assert "负面" not in sent and "正面" not in sent
+    assert "negative" in sent and "positive" in sent
+
+
 @pytest.mark.parametrize(
     "sentence,expected",
     [
