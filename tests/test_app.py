@@ -277,6 +277,10 @@ def test_step_through_strings_exist_in_both_languages():
             assert all(isinstance(value, str) and value for value in strings.values())
             assert "{t}" in strings["reading"] and "{total}" in strings["count"]
             assert "{s}" in strings["speed"] and "{loss}" in strings["ce_line"]
+            # plain text in the browser: subscripts are Unicode, never LaTeX's _ and braces
+            assert "_" not in strings["general"] and "{" not in strings["general"]
+            for name in ("bars_title", "sm_intro", "ce_line_unknown", "next_word_unknown"):
+                assert "_" not in strings[name], strings[name]
 
 
 def test_explore_state_survives_a_visit_to_compare():

@@ -64,7 +64,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一步的计算（前 {n} 个隐藏单元，真实数值）",
         "This step's arithmetic (first {n} hidden units, real numbers)",
     ),
-    "outputs_at_step": ("第 {t} 步的输出 y_{t}", "Output y_{t} at step {t}"),
+    "outputs_at_step": ("第 {t} 步的输出 {y}", "Output {y} at step {t}"),
     "lm_outputs_at_step": (
         "读到第 {t} 个词后，对下一个词的前 {k} 个猜测",
         "After word {t}, the top {k} guesses for the next word",
@@ -425,9 +425,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Softmax and cross-entropy at this step (real numbers)",
     ),
     "softmax_intro": (
-        "logit z = V h_{t} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
+        "logit z = V {h} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
         "表中是最可能的几个输出，红底是交叉熵的目标。",
-        "logits z = V h_{t} + c → e^z → divide by the sum of all e^z → probability p. "
+        "logits z = V {h} + c → e^z → divide by the sum of all e^z → probability p. "
         "The table shows the most likely outputs; the target of the cross-entropy is in red.",
     ),
     "softmax_output": ("输出", "output"),
@@ -463,6 +463,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lockstep_outputs": (
         "每个模型在这一步最可能的输出",
         "Each model's most likely output at this step",
+    ),
+    # --- explore review fixes (fixexplore) ---
+    "step_next_word_unknown": (
+        "红色的是真正的下一个词「{word}」（模型不认识它：<unk>）",
+        "Red: the word that really came next, “{word}” (unknown to this model: <unk>)",
+    ),
+    "softmax_unknown_row": ("<unk>（「{word}」）", "<unk> (“{word}”)"),
+    "cross_entropy_unknown": (
+        "交叉熵 = −log p(<unk>) = −log {p} = {loss}（真正的下一个词「{word}」模型不认识：目标是 <unk>）",
+        "Cross-entropy = −log p(<unk>) = −log {p} = {loss} (the real next word “{word}” is "
+        "unknown to this model: the target is <unk>)",
     ),
     #
     #
