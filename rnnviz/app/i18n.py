@@ -29,7 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "任务-结构：sentiment 情感分类，lm 下一个词，memory 长距离记忆实验。",
         "task-architecture: sentiment classifier, lm next word, memory long-distance experiment.",
     ),
-    "untrained": ("未训练（随机权重）", "Untrained (random weights)"),
+    "untrained": ("未训练（随机权重）", "Random weights"),
     "untrained_help": (
         "同样的结构和词表，但权重是随机的：对比训练学到了什么。",
         "Same shape and vocabulary, random weights: see what training learned.",

@@ -363,8 +363,9 @@ class Stepper {
         const x1 = centre + cell - 25;
         picture.append(svg("line", { x1: x0, y1: 105, x2: x1 - 4, y2: 105, stroke: nextInk, "stroke-width": 1.5 }));
         picture.append(svg("path", { d: `M${x1 - 6},101 L${x1},105 L${x1 - 6},109 Z`, fill: nextInk }));
+        // Above the boxes' top edge (y 89): the gap between boxes is narrower than the label.
         picture.append(svg("text", {
-          x: (x0 + x1) / 2, y: 98, "text-anchor": "middle", "font-size": 12, "font-style": "italic", fill: nextInk,
+          x: (x0 + x1) / 2, y: 84, "text-anchor": "middle", "font-size": 12, "font-style": "italic", fill: nextInk,
         }, "W"));
       }
       const word = payload.tokens[t];
