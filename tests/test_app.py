@@ -486,6 +486,9 @@ def test_compare_opens_on_the_pair_whose_order_flips_the_lstm():
     table = at.dataframe[0].value
     assert list(table["sentiment-lstm"]) == ["正面 0.907", "负面 0.662"]
     assert list(table["sentiment-bow"]) == ["正面 0.935", "正面 0.935"]
+    # three short columns, so that a phone shows the bag of words; the sentences in a caption
+    assert list(table.columns) == [text("col_sentence", "zh"), "sentiment-lstm", "sentiment-bow"]
+    assert any(c.value.startswith("1：") and " · 2：" in c.value for c in at.caption)
     assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
     assert text("order_meaning", "zh") in messages(at)
 
@@ -542,4 +545,8 @@ def test_compare_with_a_language_model_says_what_its_final_state_is_about():
     assert not at.exception
     assert text("lm_order_note", "zh") in [c.value for c in at.caption]
     assert "sentiment-bow" not in at.dataframe[0].value.columns  # no bag of words for an LM
+    # 我要打篮球去 → <unk> is the most likely next word: said to be unknown, not shown as a word
+    assert list(at.dataframe[0].value["lm-lstm"])[1].startswith(text("unk_output", "zh") + " ")
+    assert any(c.value.startswith(text("ranked_note_lm", "zh", count=0)[:20]) for c in at.caption)
+    assert not any("ΔP(正面)" in c.value for c in at.caption)
     assert text("lm_order_note", "zh") not in [c.value for c in app(view="compare").caption]

@@ -465,6 +465,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each model's most likely output at this step",
     ),
     # --- explore review fixes (fixexplore) ---
+    "unk_output": ("<unk>（模型不认识的词）", "<unk> (a word it does not know)"),
+    "prediction_sentences": ("{n}：{sentence}", "{n}: {sentence}"),
+    "ranked_note_lm": (
+        "每一种单次移动（取出一个词插到别处）或交换两个词，按输出变化排序。"
+        "变化 = 对下一个词的预测分布的总变差 ½Σ|Δp|（对词表里全部 {count} 个词求和）。"
+        "点句子把它填入最后一句。",
+        "Every single move (take a token out, put it elsewhere) and swap of two tokens, ranked "
+        "by how much the output changes: the total variation ½Σ|Δp| of the next-word "
+        "distribution (summed over all {count} words of the vocabulary). Click a sentence to "
+        "put it in the last box.",
+    ),
     "step_next_word_unknown": (
         "红色的是真正的下一个词「{word}」（模型不认识它：<unk>）",
         "Red: the word that really came next, “{word}” (unknown to this model: <unk>)",
