@@ -70,8 +70,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "After word {t}, the top {k} guesses for the next word",
     ),
     "hidden": (
-        "隐藏状态 h_t（单元 × 词，颜色固定在 [-1, 1]）",
-        "Hidden state h_t (units × tokens, colours fixed to [-1, 1])",
+        "隐藏状态 hₜ（单元 × 词，颜色固定在 [-1, 1]）",
+        "Hidden state hₜ (units × tokens, colours fixed to [-1, 1])",
     ),
     "gates": ("门与细胞状态（单元 × 词）", "Gates and cell state (units × tokens)"),
     "gate_input": ("输入门 i", "input gate i"),
@@ -90,11 +90,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Probability the model gave to the word that really came next (log axis)",
     ),
     "gradients": (
-        "梯度大小（对数轴）：损失 L 对每一步的 h_t 和 x_t",
-        "Gradient magnitude (log axis): loss L with respect to each h_t and x_t",
+        "梯度大小（对数轴）：损失 L 对每一步的 hₜ 和 xₜ",
+        "Gradient magnitude (log axis): loss L with respect to each hₜ and xₜ",
     ),
-    "grad_h": ("‖∂L/∂h_t‖", "‖∂L/∂h_t‖"),
-    "grad_x": ("‖∂L/∂x_t‖", "‖∂L/∂x_t‖"),
+    "grad_h": ("‖∂L/∂hₜ‖", "‖∂L/∂hₜ‖"),
+    "grad_x": ("‖∂L/∂xₜ‖", "‖∂L/∂xₜ‖"),
     "target_class": ("求梯度的目标类别", "Target class of the loss"),
     "target_word": ("求梯度的目标：预测哪个词", "Target: the prediction of which word"),
     "loss_line": (
@@ -191,8 +191,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "task_lm": ("下一个词 lm", "next word (lm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
     "decay_compare": (
-        "梯度随距离衰减：‖∂L/∂h_t‖ 相对于损失所在步（对数轴）",
-        "Gradient vs distance: ‖∂L/∂h_t‖ relative to the loss step (log axis)",
+        "梯度随距离衰减：‖∂L/∂hₜ‖ 相对于损失所在步（对数轴）",
+        "Gradient vs distance: ‖∂L/∂hₜ‖ relative to the loss step (log axis)",
     ),
     "distance": ("距离（往回的步数）", "distance (steps back)"),
     "relative": ("相对大小", "relative size"),
