@@ -189,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "task": ("任务", "Task"),
     "task_sentiment": ("情感分类 sentiment", "sentiment"),
     "task_lm": ("下一个词 lm", "next word (lm)"),
+    "task_charlm": ("下一个字 charlm", "next character (charlm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
     "decay_compare": (
         "梯度随距离衰减：‖∂L/∂hₜ‖ 相对于损失所在步（对数轴）",

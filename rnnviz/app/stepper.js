@@ -49,14 +49,28 @@ function subscript(base, index) {
   return base + String(index).replace(/\d/g, (d) => digits[Number(d)]);
 }
 
+// Text boxes, selects and sliders keep their own keys; anything else (a button, a radio
+// button just clicked in the sidebar) does not stop the step keys.
+const TEXT_INPUTS = ["text", "search", "email", "number", "password", "url", "tel", "range"];
+const OWN_KEYS_ROLES = ["textbox", "combobox", "slider", "spinbutton", "listbox", "option",
+  "searchbox"];
+
 function editable(target) {
   if (!target || !target.tagName) return false;
   const tag = target.tagName.toLowerCase();
   if (tag === "textarea" || tag === "select" || target.isContentEditable) return true;
-  if (tag === "input") return true;
+  if (tag === "input") return TEXT_INPUTS.includes((target.type || "text").toLowerCase());
   const role = target.getAttribute && target.getAttribute("role");
-  return ["textbox", "combobox", "slider", "spinbutton", "listbox", "option", "searchbox"]
-    .includes(role);
+  return OWN_KEYS_ROLES.includes(role);
+}
+
+function activates(target) {
+  // Space clicks a focused button or ticks a checkbox: leave that to the browser.
+  if (!target || !target.tagName) return false;
+  const tag = target.tagName.toLowerCase();
+  const type = (target.type || "").toLowerCase();
+  return tag === "button" || (tag === "input" && (type === "checkbox" || type === "button"))
+    || ["button", "switch", "checkbox", "tab"].includes(target.getAttribute("role"));
 }
 
 class Stepper {
@@ -124,12 +138,13 @@ class Stepper {
   }
 
   attach() {
-    window.addEventListener("keydown", this.onKey);
+    // Capture phase: a focused widget (a radio button just clicked) must not take the keys.
+    window.addEventListener("keydown", this.onKey, true);
     window.__rnnvizStepper = this;
   }
 
   detach() {
-    window.removeEventListener("keydown", this.onKey);
+    window.removeEventListener("keydown", this.onKey, true);
     this.stop(false);
     clearTimeout(this.reportTimer);
   }
@@ -226,13 +241,15 @@ class Stepper {
       if (editable(target) && !own) return;
       if (own && target === this.speedInput) return;
       event.preventDefault();
+      event.stopPropagation();
       if (event.key === "Home") this.go(0);
       else if (event.key === "End") this.go(this.total - 1);
       else this.go(this.step + moves[event.key]);
     } else if (event.key === " " || event.code === "Space") {
-      const tag = target && target.tagName ? target.tagName.toLowerCase() : "";
-      if ((editable(target) && !own) || (tag === "button" && !this.root.contains(target))) return;
+      if (editable(target) && !own) return;
+      if (activates(target) && !this.root.contains(target)) return;
       event.preventDefault();
+      event.stopPropagation();
       this.toggle();
     }
   }

@@ -89,6 +89,16 @@ def test_keys_typed_in_the_sentence_box_do_not_step(page, server):
     assert shown_step(page) == 1
 
 
+def test_keys_step_after_a_click_on_a_radio_button(page, server):
+    open_app(page, f"{server}/?s={FLAGSHIP}")
+    page.get_by_text(text("mode_word", "zh"), exact=True).click()  # already chosen: focus only
+    wait_for_run(page)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert shown_step(page) == 3
+    assert "mode=char" not in page.url  # the arrows stepped; they did not change the radio
+
+
 def test_space_plays_and_pauses_at_the_chosen_speed(page, server):
     open_app(page, f"{server}/?s={FLAGSHIP}")
     seconds = 0.5
