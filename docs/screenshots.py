@@ -19,7 +19,8 @@ from e2e.serve import streamlit_server  # noqa: E402
 from rnnviz.teaching import SECTION_COUNT  # noqa: E402
 
 VIEWS = {
-    "explore": "/?s=我的职业是程序员，我最擅长的是电脑&model=lm-lstm&step=4",
+    # the character LM knows every character of the article's sentence: no <unk> on screen
+    "explore": "/?s=我的职业是程序员，我最擅长的是电脑&model=charlm-rnn&mode=char&step=13",
     "compare": "/?view=compare&n=4",
     "architectures": "/?view=arch&k=20&astep=40",
 }

@@ -123,12 +123,13 @@ GENERAL_FORM = {
     r"y_t = \mathrm{softmax}(V h_t + c)",
 }
 
-# The same general forms as plain text, for the step-through drawn in the browser.
+# The same general forms as plain text with Unicode subscripts, for the step-through drawn in
+# the browser (no LaTeX there: braces and underscores would show as they are).
 GENERAL_TEXT = {
-    "rnn": "h_t = tanh(U x_t + W h_{t−1} + b),  y_t = softmax(V h_t + c)",
-    "lstm": "[i, f, g, o]_t = [σ, σ, tanh, σ](U x_t + W h_{t−1} + b),  "
-    "c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t,  h_t = o_t ⊙ tanh(c_t),  y_t = softmax(V h_t + c)",
-    "gru": "r_t, z_t = σ(U x_t + W h_{t−1} + b),  n_t = tanh(U_n x_t + r_t ⊙ W_n h_{t−1}),  "
-    "h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1},  y_t = softmax(V h_t + c)",
-    "bow": "h_t = tanh(U · mean(x_1 … x_t) + b),  y_t = softmax(V h_t + c)",
+    "rnn": "hₜ = tanh(U xₜ + W hₜ₋₁ + b),  yₜ = softmax(V hₜ + c)",
+    "lstm": "[i, f, g, o]ₜ = [σ, σ, tanh, σ](U xₜ + W hₜ₋₁ + b),  "
+    "cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ,  hₜ = oₜ ⊙ tanh(cₜ),  yₜ = softmax(V hₜ + c)",
+    "gru": "rₜ, zₜ = σ(U xₜ + W hₜ₋₁ + b),  nₜ = tanh(Uₙ xₜ + rₜ ⊙ Wₙ hₜ₋₁),  "
+    "hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁,  yₜ = softmax(V hₜ + c)",
+    "bow": "hₜ = tanh(U · mean(x₁ … xₜ) + b),  yₜ = softmax(V hₜ + c)",
 }

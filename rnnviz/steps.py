@@ -141,7 +141,9 @@ def step_payload(
     {"tokens": [T], "unknown": [T], "arch", "head", "loss_step", "loss", "target": label,
      "units": [unit indices in the equations],
      "steps": [T × {"bars": [[label, p], ...] (top `top_bars` at the step, most probable
-                    first), "next": the next token (LM) or None,
+                    first), "next": the next token (LM) or None, "next_unknown": whether
+                    the model does not know that token (then its output, and the
+                    cross-entropy's target, is `<unk>`),
                     "terms": step_terms rows for `units`,
                     "softmax": softmax_breakdown with `softmax_rows` rows}],
      "nonfinite": sorted names of the parts that held a non-finite number}"""
@@ -167,6 +169,7 @@ def step_payload(
                 {
                     "bars": _clean(bars, flags, "bars"),
                     "next": following,
+                    "next_unknown": following is not None and bool(trace.is_unknown[step + 1]),
                     "terms": _clean(step_terms(trace, step, unit_list), flags, "equation"),
                     "softmax": _clean(softmax, flags, "softmax"),
                 }

@@ -151,6 +151,17 @@ def test_language_toggle_changes_labels():
     assert at.title[0].value == text("app_title", "en")
 
 
+def test_english_step_through_names_the_classes_in_english():
+    """The zh page runs first, so a payload cached for it must not be reused on the en page."""
+    at = app()
+    assert "负面" in json.dumps(stepper_data(at), ensure_ascii=False)
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    sent = json.dumps(stepper_data(at), ensure_ascii=False)
+    assert "负面" not in sent and "正面" not in sent
+    assert "negative" in sent and "positive" in sent
+
+
 @pytest.mark.parametrize(
     "sentence,expected",
     [
@@ -266,6 +277,10 @@ def test_step_through_strings_exist_in_both_languages():
             assert all(isinstance(value, str) and value for value in strings.values())
             assert "{t}" in strings["reading"] and "{total}" in strings["count"]
             assert "{s}" in strings["speed"] and "{loss}" in strings["ce_line"]
+            # plain text in the browser: subscripts are Unicode, never LaTeX's _ and braces
+            assert "_" not in strings["general"] and "{" not in strings["general"]
+            for name in ("bars_title", "sm_intro", "ce_line_unknown", "next_word_unknown"):
+                assert "_" not in strings[name], strings[name]
 
 
 def test_explore_state_survives_a_visit_to_compare():
@@ -471,6 +486,9 @@ def test_compare_opens_on_the_pair_whose_order_flips_the_lstm():
     table = at.dataframe[0].value
     assert list(table["sentiment-lstm"]) == ["正面 0.907", "负面 0.662"]
     assert list(table["sentiment-bow"]) == ["正面 0.935", "正面 0.935"]
+    # three short columns, so that a phone shows the bag of words; the sentences in a caption
+    assert list(table.columns) == [text("col_sentence", "zh"), "sentiment-lstm", "sentiment-bow"]
+    assert any(c.value.startswith("1：") and " · 2：" in c.value for c in at.caption)
     assert text("bow_equal", "zh", diff=0.0).split("（")[0] in messages(at)
     assert text("order_meaning", "zh") in messages(at)
 
@@ -527,4 +545,8 @@ def test_compare_with_a_language_model_says_what_its_final_state_is_about():
     assert not at.exception
     assert text("lm_order_note", "zh") in [c.value for c in at.caption]
     assert "sentiment-bow" not in at.dataframe[0].value.columns  # no bag of words for an LM
+    # 我要打篮球去 → <unk> is the most likely next word: said to be unknown, not shown as a word
+    assert list(at.dataframe[0].value["lm-lstm"])[1].startswith(text("unk_output", "zh") + " ")
+    assert any(c.value.startswith(text("ranked_note_lm", "zh", count=0)[:20]) for c in at.caption)
+    assert not any("ΔP(正面)" in c.value for c in at.caption)
     assert text("lm_order_note", "zh") not in [c.value for c in app(view="compare").caption]

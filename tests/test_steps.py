@@ -102,7 +102,7 @@ def test_step_outside_the_sentence_is_refused(lm_trace):
         softmax_breakdown(lm_trace, len(lm_trace.tokens))
 
 
-def test_payload_numbers_equal_the_trace(lm_trace):
+def test_payload_numbers_equal_the_trace(lm, lm_trace):
     payload = step_payload(lm_trace)
     json.dumps(payload, allow_nan=False)  # plain JSON, no NaN
     assert payload["tokens"] == lm_trace.tokens
@@ -126,6 +126,13 @@ def test_payload_numbers_equal_the_trace(lm_trace):
         )
         following = lm_trace.tokens[step + 1] if step + 1 < len(lm_trace.tokens) else None
         assert entry["next"] == following
+        # unknown to the model exactly when the model's vocabulary reads it as <unk>
+        unknown_id = lm.vocab.encode(["<unk>"])[0]
+        expected_unknown = following is not None and lm.vocab.encode([following])[0] == unknown_id
+        assert entry["next_unknown"] == expected_unknown
+        if expected_unknown:
+            (target_row,) = [row for row in entry["softmax"]["rows"] if row["is_target"]]
+            assert target_row["label"] == "<unk>"
         reference_loss = softmax_breakdown(lm_trace, step)["loss"]
         if reference_loss is None:
             assert entry["softmax"]["loss"] is None

@@ -108,9 +108,17 @@ def _is_sentiment(key: ModelKey) -> bool:
     return key.name.split("-")[0] == "sentiment"
 
 
+def _output_name(label: str, language: str) -> str:
+    """An output as the page names it: a language model's <unk> is said to be a word it does
+    not know, not shown as if it were a word."""
+    return text("unk_output", language) if label == "<unk>" else label
+
+
 def _punchline(traces, key: ModelKey, language: str) -> None:
     """The prediction table, with the bag-of-words network's beside it when it reads the
-    same task: what changed and what could not."""
+    same task: what changed and what could not. Few, short columns (sentence number, model,
+    bag of words) so that a phone shows the bag-of-words column; the sentences are listed in
+    a caption under the table."""
     only = [trace for _, trace in traces]
     show_bow = (
         _is_sentiment(key)
@@ -123,17 +131,21 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
     )
     st.subheader(text("prediction_table", language))
     rows = []
-    for index, ((slot, trace), row) in enumerate(zip(traces, predictions(only), strict=True)):
+    for index, ((slot, _), row) in enumerate(zip(traces, predictions(only), strict=True)):
         line = {
-            text("col_sentence", language): text("sentence_n", language, n=slot),
-            text("sentence", language): join_tokens(trace.tokens),
-            key.name: f"{row.label} {row.probability:.3f}",
+            text("col_sentence", language): slot,
+            key.name: f"{_output_name(row.label, language)} {row.probability:.3f}",
         }
         if show_bow:
             bow = predictions([bow_traces[index]])[0]
             line[BOW_MODEL] = f"{bow.label} {bow.probability:.3f}"
         rows.append(line)
     st.dataframe(rows, hide_index=True, width="stretch")
+    listed = [
+        text("prediction_sentences", language, n=slot, sentence=join_tokens(trace.tokens))
+        for slot, trace in traces
+    ]
+    st.caption(escape_markdown(" · ".join(listed)))
     st.write(text("rnn_differ", language, rnn=key.name, diff=largest_change(only)))
     if only[0].head == "lm":
         st.caption(text("lm_order_note", language))
@@ -167,7 +179,10 @@ def _ranked(first, key: ModelKey, language: str) -> None:
     if ranked[0].effect < ROUNDING:
         st.success(text("ranked_zero", language, model=key.name, max=ranked[0].effect))
         return
-    st.caption(text("ranked_note", language))
+    if first.head == "lm":
+        st.caption(text("ranked_note_lm", language, count=len(first.labels)))
+    else:
+        st.caption(text("ranked_note", language))
     for index, item in enumerate(ranked):
         sentence, move = st.columns([3, 2], vertical_alignment="center")
         sentence.button(
@@ -183,7 +198,7 @@ def _ranked(first, key: ModelKey, language: str) -> None:
                 language,
                 how=_describe(item, tokens, language),
                 effect=item.effect,
-                label=escape_markdown(first.labels[item.prediction]),
+                label=escape_markdown(_output_name(first.labels[item.prediction], language)),
                 p=item.probability,
             )
         )
@@ -219,7 +234,7 @@ def _side_by_side(traces, language: str) -> None:
                 figure = figures.class_probability_lines(trace, None, "", **probability)
                 common.chart(figure, key=f"compare_p_{slot}")
             row = predictions([trace])[0]
-            label, value = row.label, row.probability
+            label, value = _output_name(row.label, language), row.probability
             st.metric(
                 text("prediction", language),
                 label,

@@ -29,7 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "任务-结构：sentiment 情感分类，lm 下一个词，memory 长距离记忆实验。",
         "task-architecture: sentiment classifier, lm next word, memory long-distance experiment.",
     ),
-    "untrained": ("未训练（随机权重）", "Untrained (random weights)"),
+    "untrained": ("未训练（随机权重）", "Random weights"),
     "untrained_help": (
         "同样的结构和词表，但权重是随机的：对比训练学到了什么。",
         "Same shape and vocabulary, random weights: see what training learned.",
@@ -64,14 +64,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一步的计算（前 {n} 个隐藏单元，真实数值）",
         "This step's arithmetic (first {n} hidden units, real numbers)",
     ),
-    "outputs_at_step": ("第 {t} 步的输出 y_{t}", "Output y_{t} at step {t}"),
+    "outputs_at_step": ("第 {t} 步的输出 {y}", "Output {y} at step {t}"),
     "lm_outputs_at_step": (
         "读到第 {t} 个词后，对下一个词的前 {k} 个猜测",
         "After word {t}, the top {k} guesses for the next word",
     ),
     "hidden": (
-        "隐藏状态 h_t（单元 × 词，颜色固定在 [-1, 1]）",
-        "Hidden state h_t (units × tokens, colours fixed to [-1, 1])",
+        "隐藏状态 hₜ（单元 × 词，颜色固定在 [-1, 1]）",
+        "Hidden state hₜ (units × tokens, colours fixed to [-1, 1])",
     ),
     "gates": ("门与细胞状态（单元 × 词）", "Gates and cell state (units × tokens)"),
     "gate_input": ("输入门 i", "input gate i"),
@@ -90,11 +90,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Probability the model gave to the word that really came next (log axis)",
     ),
     "gradients": (
-        "梯度大小（对数轴）：损失 L 对每一步的 h_t 和 x_t",
-        "Gradient magnitude (log axis): loss L with respect to each h_t and x_t",
+        "梯度大小（对数轴）：损失 L 对每一步的 hₜ 和 xₜ",
+        "Gradient magnitude (log axis): loss L with respect to each hₜ and xₜ",
     ),
-    "grad_h": ("‖∂L/∂h_t‖", "‖∂L/∂h_t‖"),
-    "grad_x": ("‖∂L/∂x_t‖", "‖∂L/∂x_t‖"),
+    "grad_h": ("‖∂L/∂hₜ‖", "‖∂L/∂hₜ‖"),
+    "grad_x": ("‖∂L/∂xₜ‖", "‖∂L/∂xₜ‖"),
     "target_class": ("求梯度的目标类别", "Target class of the loss"),
     "target_word": ("求梯度的目标：预测哪个词", "Target: the prediction of which word"),
     "loss_line": (
@@ -191,8 +191,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "task_lm": ("下一个词 lm", "next word (lm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
     "decay_compare": (
-        "梯度随距离衰减：‖∂L/∂h_t‖ 相对于损失所在步（对数轴）",
-        "Gradient vs distance: ‖∂L/∂h_t‖ relative to the loss step (log axis)",
+        "梯度随距离衰减：‖∂L/∂hₜ‖ 相对于损失所在步（对数轴）",
+        "Gradient vs distance: ‖∂L/∂hₜ‖ relative to the loss step (log axis)",
     ),
     "distance": ("距离（往回的步数）", "distance (steps back)"),
     "relative": ("相对大小", "relative size"),
@@ -425,9 +425,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Softmax and cross-entropy at this step (real numbers)",
     ),
     "softmax_intro": (
-        "logit z = V h_{t} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
+        "logit z = V {h} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
         "表中是最可能的几个输出，红底是交叉熵的目标。",
-        "logits z = V h_{t} + c → e^z → divide by the sum of all e^z → probability p. "
+        "logits z = V {h} + c → e^z → divide by the sum of all e^z → probability p. "
         "The table shows the most likely outputs; the target of the cross-entropy is in red.",
     ),
     "softmax_output": ("输出", "output"),
@@ -463,6 +463,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lockstep_outputs": (
         "每个模型在这一步最可能的输出",
         "Each model's most likely output at this step",
+    ),
+    # --- explore review fixes (fixexplore) ---
+    "unk_output": ("<unk>（模型不认识的词）", "<unk> (a word it does not know)"),
+    "prediction_sentences": ("{n}：{sentence}", "{n}: {sentence}"),
+    "ranked_note_lm": (
+        "每一种单次移动（取出一个词插到别处）或交换两个词，按输出变化排序。"
+        "变化 = 对下一个词的预测分布的总变差 ½Σ|Δp|（对词表里全部 {count} 个词求和）。"
+        "点句子把它填入最后一句。",
+        "Every single move (take a token out, put it elsewhere) and swap of two tokens, ranked "
+        "by how much the output changes: the total variation ½Σ|Δp| of the next-word "
+        "distribution (summed over all {count} words of the vocabulary). Click a sentence to "
+        "put it in the last box.",
+    ),
+    "step_next_word_unknown": (
+        "红色的是真正的下一个词「{word}」（模型不认识它：<unk>）",
+        "Red: the word that really came next, “{word}” (unknown to this model: <unk>)",
+    ),
+    "softmax_unknown_row": ("<unk>（「{word}」）", "<unk> (“{word}”)"),
+    "cross_entropy_unknown": (
+        "交叉熵 = −log p(<unk>) = −log {p} = {loss}（真正的下一个词「{word}」模型不认识：目标是 <unk>）",
+        "Cross-entropy = −log p(<unk>) = −log {p} = {loss} (the real next word “{word}” is "
+        "unknown to this model: the target is <unk>)",
     ),
     #
     #

@@ -28,6 +28,10 @@ def _browser_language() -> str:
 COMPACT = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.75rem; padding-bottom: 3rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.9rem; padding: 0 0 0.1rem 0; }
+/* The main section takes focus on a click (Streamlit gives it tabindex 0, so the step-through's
+   arrow keys work after clicking the page): no frame for a mouse click, which would cut under
+   the title; keyboard focus (the skip link, Tab) keeps it. */
+[data-testid="stMain"]:focus:not(:focus-visible) { outline: none; box-shadow: none; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; }

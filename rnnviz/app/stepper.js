@@ -380,8 +380,9 @@ class Stepper {
         const x1 = centre + cell - 25;
         picture.append(svg("line", { x1: x0, y1: 105, x2: x1 - 4, y2: 105, stroke: nextInk, "stroke-width": 1.5 }));
         picture.append(svg("path", { d: `M${x1 - 6},101 L${x1},105 L${x1 - 6},109 Z`, fill: nextInk }));
+        // Above the boxes' top edge (y 89): the gap between boxes is narrower than the label.
         picture.append(svg("text", {
-          x: (x0 + x1) / 2, y: 98, "text-anchor": "middle", "font-size": 12, "font-style": "italic", fill: nextInk,
+          x: (x0 + x1) / 2, y: 84, "text-anchor": "middle", "font-size": 12, "font-style": "italic", fill: nextInk,
         }, "W"));
       }
       const word = payload.tokens[t];
@@ -404,18 +405,23 @@ class Stepper {
   drawBars() {
     const entry = this.data.payload.steps[this.step];
     const s = this.strings;
-    this.barsTitle.textContent = fill(s.bars_title, { t: this.step + 1, k: entry.bars.length });
+    this.barsTitle.textContent = fill(s.bars_title, {
+      t: this.step + 1, k: entry.bars.length, y: subscript("y", this.step + 1),
+    });
+    // A next word the model does not know is read as <unk>: that is the output to mark.
+    const nextOutput = entry.next_unknown ? "<unk>" : entry.next;
     const rows = entry.bars.map(([name, p]) => {
       const bar = el("div", { className: "barfill" });
       bar.style.width = `${Math.max(0, Math.min(1, p || 0)) * 100}%`;
-      if (entry.next !== null && name === entry.next) bar.classList.add("next");
+      if (entry.next !== null && name === nextOutput) bar.classList.add("next");
       return el("div", { className: "barrow" },
         el("span", { className: "barlabel", text: name, title: name }),
         el("div", { className: "bartrack" }, bar),
         el("span", { className: "barvalue", text: percent(p) }));
     });
     if (entry.next !== null) {
-      rows.push(el("div", { className: "note", text: fill(s.next_word, { word: entry.next }) }));
+      const note = entry.next_unknown ? s.next_word_unknown : s.next_word;
+      rows.push(el("div", { className: "note", text: fill(note, { word: entry.next }) }));
     }
     this.bars.replaceChildren(...rows);
   }
@@ -458,21 +464,24 @@ class Stepper {
 
   drawSoftmax() {
     const s = this.strings;
-    const result = this.data.payload.steps[this.step].softmax;
+    const entry = this.data.payload.steps[this.step];
+    const result = entry.softmax;
+    const unknownTarget = (row) => row.is_target && entry.next_unknown && row.label === "<unk>";
     const shifted = result.shift !== 0 && result.shift !== null;
     const head = el("tr", {},
       el("th", { text: s.sm_output }), el("th", { text: s.sm_logit }),
       el("th", { text: shifted ? s.sm_exp_shifted : s.sm_exp }), el("th", { text: s.sm_p }));
     const rows = result.rows.map((row) => {
       const line = el("tr", {},
-        el("td", { text: row.label }), el("td", { text: number(row.logit) }),
+        el("td", { text: unknownTarget(row) ? fill(s.sm_unknown_row, { word: entry.next }) : row.label }),
+        el("td", { text: number(row.logit) }),
         el("td", { text: number(row.exp) }), el("td", { text: number(row.p, 4) }));
       if (row.is_target) line.classList.add("target");
       return line;
     });
     const table = el("table", { className: "softmax" }, el("thead", {}, head), el("tbody", {}, ...rows));
     const nodes = [
-      el("div", { className: "note", text: fill(s.sm_intro, { t: this.step + 1 }) }),
+      el("div", { className: "note", text: fill(s.sm_intro, { t: this.step + 1, h: subscript("h", this.step + 1) }) }),
       el("div", { className: "tablewrap" }, table),
       el("div", { className: "note", text: fill(s.sm_sum, { count: result.count, sum: number(result.sum) }) }),
     ];
@@ -483,8 +492,9 @@ class Stepper {
       const target = result.rows.find((row) => row.is_target);
       nodes.push(el("div", {
         className: "loss",
-        text: fill(s.ce_line, {
+        text: fill(target && unknownTarget(target) ? s.ce_line_unknown : s.ce_line, {
           target: target ? target.label : "",
+          word: entry.next,
           p: target ? number(target.p, 4) : "—",
           loss: number(result.loss),
         }),

@@ -41,6 +41,9 @@ def _strings(language: str, arch: str | None, head: str | None, units: int) -> d
         "reading": "reading",
         "window": "step_window",
         "next_word": "step_next_word",
+        "next_word_unknown": "step_next_word_unknown",
+        "sm_unknown_row": "softmax_unknown_row",
+        "ce_line_unknown": "cross_entropy_unknown",
         "softmax_title": "softmax_title",
         "sm_intro": "softmax_intro",
         "sm_output": "softmax_output",
@@ -67,11 +70,15 @@ def _strings(language: str, arch: str | None, head: str | None, units: int) -> d
 
 
 def _signature(traces: list[Trace]) -> str:
-    """Which sentence and model(s) the page is stepping: tokens, loss and the hidden states
-    themselves (an untrained model with another seed reads the same tokens differently)."""
+    """Which sentence and model(s) the page is stepping: tokens, loss, output labels (a
+    classifier's class names are in the page's language, and the payload carries them) and the
+    hidden states themselves (an untrained model with another seed reads the same tokens
+    differently)."""
     digest = hashlib.sha1()
     for trace in traces:
         head = [trace.model_name, trace.tokens, trace.target, trace.loss_step]
+        if trace.head != "lm":
+            head.append(list(trace.labels))
         digest.update(json.dumps(head, ensure_ascii=False).encode())
         digest.update(trace.hidden.tobytes())
     return digest.hexdigest()[:16]

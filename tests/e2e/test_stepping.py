@@ -180,3 +180,43 @@ def test_the_three_models_step_together(page, server):
     assert outlines == [2.5, 2.5, 2.5]
     wait_for_url_step(page, 4, "astep")
     assert exceptions(page) == 0
+
+
+def test_the_review_of_the_explore_page(page, server):
+    """An unknown next word is <unk> in the bars and the softmax alike; every W of the diagram
+    is clear of the h boxes; a click on the page, which gives the main section focus for the
+    keys, draws no frame."""
+    open_app(page, f"{server}/?lang=en&model=lm-lstm&s={FLAGSHIP}&step=4")  # 是 → 程序员
+    assert exceptions(page) == 0
+    seen = page.evaluate(
+        f"""() => {{
+      const stepper = ({STEPPER})('stepper');
+      const next = stepper.querySelector('.barfill.next');
+      const target = stepper.querySelector('table.softmax tr.target td');
+      const boxes = [...stepper.querySelectorAll('svg.diagram rect')]
+        .map(rect => rect.getBoundingClientRect());
+      const overlaps = [...stepper.querySelectorAll('svg.diagram text')]
+        .filter(label => label.textContent === 'W')
+        .map(label => label.getBoundingClientRect())
+        .filter(w => boxes.some(box => w.left < box.right && w.right > box.left
+                                    && w.top < box.bottom && w.bottom > box.top));
+      return {{
+        next: next && next.closest('.barrow').querySelector('.barlabel').textContent,
+        target: target && target.textContent,
+        loss: stepper.querySelector('.loss').textContent,
+        labels: [...stepper.querySelectorAll('svg.diagram text')]
+          .filter(label => label.textContent === 'W').length,
+        overlaps: overlaps.length,
+      }};
+    }}"""
+    )
+    assert seen["next"] == "<unk>"
+    assert seen["target"] == text("softmax_unknown_row", "en", word="程序员")
+    assert "程序员" in seen["loss"] and "<unk>" in seen["loss"]
+    assert seen["labels"] >= 3 and seen["overlaps"] == 0
+    page.mouse.click(1300, 300)
+    focused = page.evaluate(
+        """() => [document.activeElement.dataset.testid,
+                  getComputedStyle(document.activeElement).outlineStyle]"""
+    )
+    assert focused == ["stMain", "none"]
