@@ -211,15 +211,24 @@ def student(url, rng, join_delay, interactions, think, expected, results: Result
     try:
         for index in range(interactions + 1):
             sentence = rng.choice(SENTENCES)
-            failure = "rerun: script failed"
+            failure, broken = "rerun: script failed", False
             try:
                 elapsed, signature, ok = session.rerun(query_for(sentence))
             except Exception as error:
-                ok, elapsed, signature = False, 0.0, ""
+                ok, elapsed, signature, broken = False, 0.0, "", True
                 failure = f"rerun: {type(error).__name__} {error}"[:120]
             with results.lock:
                 results.reruns += 1
                 results.last_rerun = max(results.last_rerun, time.perf_counter())
+                if broken:
+                    # The socket may still deliver this rerun's late answer, which would be
+                    # read as the next one's: the student's remaining interactions fail too.
+                    results.errors += interactions + 1 - index
+                    results.failures[failure] += 1
+                    if index < interactions:
+                        skipped = interactions - index
+                        results.failures["rerun: not tried after a failed one"] += skipped
+                    return
                 if not ok:
                     results.errors += 1
                     results.failures[failure] += 1
