@@ -1,7 +1,6 @@
 """The RNN·LSTM·GRU view's learning signal, memory path and gradient notes through AppTest:
 what the page says is what the core computes."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz.app.common import scientific
 from rnnviz.app.i18n import text
+from rnnviz.app.inputs import escape_markdown
 from rnnviz.memory import live_fillers
 from rnnviz.memory_path import lstm_cell_path
 
@@ -31,13 +31,10 @@ def arch_page():
 
 def test_learning_signal_and_memory_path_are_drawn(arch_page):
     assert not arch_page.exception
-    titles = [
-        json.loads(chart.proto.spec)["layout"]["title"]["text"]
-        for chart in arch_page.get("plotly_chart")
-    ]
-    assert text("signal_chart", "zh") in titles
-    assert text("path_forget_chart", "zh") in titles
-    assert text("path_separation_chart", "zh") in titles
+    # a chart's title is drawn above it as Markdown (common.chart)
+    titles = [block.value for block in arch_page.markdown]
+    for key in ("signal_chart", "path_forget_chart", "path_separation_chart"):
+        assert f"**{escape_markdown(text(key, 'zh'))}**" in titles
 
 
 def test_the_memory_path_reading_shows_the_measured_products(arch_page):
@@ -82,9 +79,7 @@ def test_a_broken_lstm_checkpoint_drops_only_the_memory_path(tmp_path, monkeypat
     monkeypatch.setenv("RNNVIZ_WEIGHTS", str(copy))
     at = app(view="arch")
     assert not at.exception
-    titles = [
-        json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")
-    ]
-    assert text("signal_chart", "zh") in titles
-    assert text("path_forget_chart", "zh") not in titles
+    titles = [block.value for block in at.markdown]
+    assert f"**{escape_markdown(text('signal_chart', 'zh'))}**" in titles
+    assert f"**{escape_markdown(text('path_forget_chart', 'zh'))}**" not in titles
     assert text("missing_arch", "zh", arch="LSTM") in [str(c.value) for c in at.caption]
