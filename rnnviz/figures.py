@@ -22,6 +22,10 @@ from .vanishing import SignalCurve
 
 DIVERGING = "RdBu_r"
 ARCH_COLORS = {"rnn": "#d1495b", "lstm": "#1f6feb", "gru": "#2a9d8f", "bow": "#8d6a9f"}
+# The GRU's lines often lie exactly on the LSTM's: dashed, with open markers, the LSTM's solid
+# line and dots show through (the legend draws the same dash and marker).
+ARCH_DASH = {"gru": "dash"}
+ARCH_MARKERS = {"gru": "diamond-open"}
 SERIES = ["#1f6feb", "#d1495b", "#2a9d8f", "#e9a03b", "#8d6a9f", "#6c757d"]
 GREY = "rgba(255,255,255,0.72)"
 GRID = "#e5e5e5"
@@ -515,6 +519,15 @@ def unrolled_diagram(
     return _figure(data, layout, title, height=300)
 
 
+def _arch_style(arch: str | None) -> dict[str, Any]:
+    """An architecture's line and marker: its colour, dashed and open-marked for the GRU."""
+    color = ARCH_COLORS.get(arch, SERIES[0])
+    return {
+        "line": {"color": color, "width": 3, "dash": ARCH_DASH.get(arch, "solid")},
+        "marker": {"color": color, "size": 8, "symbol": ARCH_MARKERS.get(arch, "circle")},
+    }
+
+
 def _card_line(name: str, card: Mapping, x: list, y: list, hover: str) -> dict[str, Any]:
     """One model's accuracy line, in its architecture's colour."""
     return {
@@ -523,7 +536,7 @@ def _card_line(name: str, card: Mapping, x: list, y: list, hover: str) -> dict[s
         "y": y,
         "mode": "lines+markers",
         "name": name,
-        "line": {"color": ARCH_COLORS.get(card.get("architecture"), SERIES[0]), "width": 3},
+        **_arch_style(card.get("architecture")),
         "hovertemplate": f"{name} {hover}<extra></extra>",
     }
 
@@ -1221,7 +1234,7 @@ def learning_signal_chart(
                 "y": curve.median.tolist(),
                 "mode": "lines+markers",
                 "name": label(names.get(arch, arch)),
-                "line": {"color": color, "width": 3},
+                **_arch_style(arch),
                 "customdata": list(zip(curve.low.tolist(), curve.high.tolist(), strict=True)),
                 "hovertemplate": (
                     f"{label(arch.upper())} k=%{{x}}: %{{y:.1e}} "

@@ -550,3 +550,59 @@ def test_compare_with_a_language_model_says_what_its_final_state_is_about():
     assert any(c.value.startswith(text("ranked_note_lm", "zh", count=0)[:20]) for c in at.caption)
     assert not any("ΔP(正面)" in c.value for c in at.caption)
     assert text("lm_order_note", "zh") not in [c.value for c in app(view="compare").caption]
+
+
+def _token_lines(at) -> dict[str, str]:
+    """The arch view's token line of each model (its chips), by model name (its bold heading)."""
+    lines = {}
+    for block in at.markdown:
+        heading = block.value.split("**")[1].replace("\\", "") if block.value[:2] == "**" else ""
+        if heading.endswith(("-rnn", "-lstm", "-gru")) and "-badge[" in block.value:
+            lines[heading] = block.value
+    return lines
+
+
+def test_architecture_view_tokens_and_each_task_brings_its_own_example():
+    at = app(view="arch")
+    assert not at.exception
+    lines = _token_lines(at)
+    assert set(lines) == {"memory-rnn", "memory-lstm", "memory-gru"}
+    assert all(":blue-badge[" in line and ":red-badge[" not in line for line in lines.values())
+    at.segmented_control(key="task").set_value("sentiment").run()
+    assert not at.exception
+    assert at.text_input(key="a").value == controls.task_examples("sentiment")[0]
+    lines = _token_lines(at)
+    assert set(lines) == {"sentiment-rnn", "sentiment-lstm", "sentiment-gru"}
+    assert all(":red-badge[" not in line for line in lines.values())
+    typed = "程序员很擅长散步"
+    at.text_input(key="a").set_value(typed).run()
+    at.segmented_control(key="task").set_value("lm").run()
+    assert not at.exception
+    assert at.text_input(key="a").value == typed  # the user's own sentence stays
+    lines = _token_lines(at)
+    assert set(lines) == {"lm-rnn", "lm-lstm"}  # no word-level GRU language model is shipped
+    assert all(":red-badge[" in line for line in lines.values())
+
+
+def test_architecture_view_signal_at_start_before_trained_gradients():
+    from rnnviz.app.inputs import escape_markdown
+
+    at = app(view="arch", lang="en")
+    assert not at.exception
+    blocks = [block.value for block in at.markdown]
+
+    def title(key: str) -> str:
+        return f"**{escape_markdown(text(key, 'en'))}**"
+
+    signal, bridge = blocks.index(title("signal_chart")), blocks.index(text("signal_bridge", "en"))
+    trained = [index for index, block in enumerate(blocks) if block == title("decay_trained")]
+    assert len(trained) == 2  # the sentence's chart and the live try's
+    assert signal < bridge < min(trained)
+    for page, language in ((at, "en"), (app(view="arch"), "zh")):
+        (chance,) = [
+            note["text"]
+            for spec in specs(page)
+            for note in spec["layout"].get("annotations", [])
+            if note["text"].endswith("%") and "yref" in note and note.get("xanchor") == "right"
+        ]
+        assert chance.startswith(text("chance", language) + " ")

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz.app.common import scientific
 from rnnviz.app.i18n import text
+from rnnviz.app.inputs import escape_markdown
 from rnnviz.memory import live_fillers
 from rnnviz.memory_path import lstm_cell_path
 
@@ -30,11 +31,10 @@ def arch_page():
 
 def test_learning_signal_and_memory_path_are_drawn(arch_page):
     assert not arch_page.exception
-    # common.chart draws a chart's title as bold text above it (Plotly cut long titles)
-    titles = [m.value.strip("*").replace("\\", "") for m in arch_page.markdown]
-    assert text("signal_chart", "zh") in titles
-    assert text("path_forget_chart", "zh") in titles
-    assert text("path_separation_chart", "zh") in titles
+    # a chart's title is drawn above it as Markdown (common.chart)
+    titles = [block.value for block in arch_page.markdown]
+    for key in ("signal_chart", "path_forget_chart", "path_separation_chart"):
+        assert f"**{escape_markdown(text(key, 'zh'))}**" in titles
 
 
 def test_the_memory_path_reading_shows_the_measured_products(arch_page):
@@ -79,8 +79,8 @@ def test_a_broken_lstm_checkpoint_drops_only_the_memory_path(tmp_path, monkeypat
     monkeypatch.setenv("RNNVIZ_WEIGHTS", str(copy))
     at = app(view="arch")
     assert not at.exception
-    titles = [m.value.strip("*").replace("\\", "") for m in at.markdown]
-    assert text("signal_chart", "zh") in titles
-    assert text("path_forget_chart", "zh") not in titles
+    titles = [block.value for block in at.markdown]
+    assert f"**{escape_markdown(text('signal_chart', 'zh'))}**" in titles
+    assert f"**{escape_markdown(text('path_forget_chart', 'zh'))}**" not in titles
     # the broken model says which file and how to restore it (issue 10)
     assert "memory-lstm.pt" in " ".join(str(e.value) for e in at.error)

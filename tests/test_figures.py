@@ -194,3 +194,21 @@ def test_every_builder_passes_plotly_validation(lstm_trace):
     ]
     for figure in built:
         go.Figure(figure.to_dict())  # raises ValueError on any invalid property
+
+
+def test_the_gru_line_is_dashed_so_the_lstm_line_under_it_shows():
+    from rnnviz.vanishing import learning_signal
+
+    names = ("memory-rnn", "memory-lstm", "memory-gru")
+    cards = {name: rnnviz.load_model(name).card for name in names}
+    curves = learning_signal(seeds=(0,), prompts=1)
+    for figure in (
+        figures.learning_curve_chart(cards, 30),
+        figures.memory_accuracy_chart(cards),
+        figures.learning_signal_chart(curves, {arch: arch for arch in curves}),
+    ):
+        lines = {line.name: line for line in figure.data if line.mode == "lines+markers"}
+        dashes = {name.split("-")[-1]: line.line.dash for name, line in lines.items()}
+        assert dashes == {"rnn": "solid", "lstm": "solid", "gru": "dash"}
+        assert lines[next(n for n in lines if n.endswith("gru"))].marker.symbol == "diamond-open"
+        assert all(line.showlegend is not False for line in lines.values())

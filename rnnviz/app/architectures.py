@@ -1,6 +1,7 @@
-"""View 3, RNN vs LSTM vs GRU: one sentence through all three in lockstep, gradient decay with
-distance, an untrained RNN whose W the user rescales, the learning signal at initialisation,
-the long-memory experiment and the LSTM's memory path."""
+"""View 3, RNN vs LSTM vs GRU: one sentence through all three in lockstep (with the tokens each
+reads), an untrained RNN whose W the user rescales, the learning signal at initialisation, then
+the trained networks' gradient shares (not a measure of memory), the long-memory experiment and
+the LSTM's memory path."""
 
 from __future__ import annotations
 
@@ -11,14 +12,21 @@ from rnnviz import figures
 from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens, split_answer
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS
-from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
+from rnnviz.vanishing import PROMPTS, SEEDS
 
 from . import common, stepper
-from .controls import sentence_input, task_examples
+from .controls import EXAMPLES_BY_TASK, sentence_input, task_examples
 from .i18n import text
 from .inputs import read_sentence
 from .race_view import render_race
-from .resources import ModelKey, get_model, get_trace, model_names, model_problem
+from .resources import (
+    ModelKey,
+    get_model,
+    get_trace,
+    learning_signal_curves,
+    model_names,
+    model_problem,
+)
 from .state import sync_query
 
 COLUMN_LABELS = 4  # room for token labels on a chart one third of the page wide
@@ -71,7 +79,7 @@ def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
     common.chart(
         figures.gradient_decay_comparison(
             traces,
-            text("decay_compare", language),
+            text("decay_trained", language),
             text("distance", language),
             text("relative", language),
         ),
@@ -99,7 +107,11 @@ def _memory_experiment(language: str) -> None:
     chance = next(iter(cards.values())).get("baselines", {}).get("chance")
     common.chart(
         figures.memory_accuracy_chart(
-            cards, text("memory_chart", language), text("filler_k", language), chance
+            cards,
+            text("memory_chart", language),
+            text("filler_k", language),
+            chance,
+            text("chance", language),
         ),
         key="memory_chart",
     )
@@ -155,15 +167,9 @@ def _memory_experiment(language: str) -> None:
     _decay(traces, language, key="memory_decay", source=source)
 
 
-@st.cache_resource(show_spinner=False)
-def _signal_curves() -> dict[str, SignalCurve]:
-    """Measured once per server (~1–2 s): it depends on no input."""
-    return learning_signal()
-
-
 def _learning_signal(language: str) -> None:
     st.subheader(text("signal_title", language))
-    curves = _signal_curves()
+    curves = learning_signal_curves()
     names = {
         arch: text("signal_legend", language, arch=arch.upper(), n=curve.halving_steps)
         for arch, curve in curves.items()
@@ -286,6 +292,24 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
         st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
 
 
+def _task_changed() -> None:
+    """A new task brings its own first example into the sentence box, unless the box holds a
+    sentence the user typed (one that is no task's example): another task's example would be
+    read with <unk> by this task's models."""
+    examples = task_examples(st.session_state.get("task"))
+    offered = {example for listed in EXAMPLES_BY_TASK.values() for example in listed}
+    sentence = (st.session_state.get("a") or "").strip()
+    if examples and (not sentence or sentence in offered):
+        st.session_state["a"] = examples[0]
+
+
+def _tokens(traces: dict, language: str) -> None:
+    """The tokens as each model reads them: a word unknown to one model is red in its line."""
+    st.caption(text("arch_tokens", language))
+    for name, trace in traces.items():
+        common.show_tokens(trace, language, heading=name, legend=False)
+
+
 def render(language: str, known) -> None:
     st.caption(text("arch_intro", language))
     task = st.segmented_control(
@@ -294,9 +318,11 @@ def render(language: str, known) -> None:
         key="task",
         required=True,
         format_func=lambda t: text(f"task_{t}", language),
+        on_change=_task_changed,
     )
     sentence = sentence_input("a", language, examples=task_examples(task))
     reading = read_sentence(sentence, "word", language)
+    traces = {}
     if common.show_reading_messages(reading):
         names = _task_models(task)
         for arch in RECURRENT:
@@ -307,10 +333,15 @@ def render(language: str, known) -> None:
                 st.caption(text("missing_arch", language, arch=arch.upper()))
         traces = {name: get_trace(ModelKey(name), reading.tokens) for name in names}
         if traces:
+            _tokens(traces, language)
             st.fragment(_lockstep)(traces, language, known)
-            _decay(traces, language, key="arch_decay")
         _radius_knob(reading.tokens, task, language)
+    # what holds when training starts comes first; the trained networks' shares, which can
+    # look the other way, follow with the sentence that links the two
     _learning_signal(language)
+    if traces:
+        st.markdown(text("signal_bridge", language))
+        _decay(traces, language, key="arch_decay")
     _memory_experiment(language)
     _memory_path(language)
     render_race(language)

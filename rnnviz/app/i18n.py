@@ -850,6 +850,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- vanishing gradients at initialisation, memory path (issue 12) ---
     #
+    "decay_trained": (
+        "训练好的网络：每一步分到的梯度份额——不是记忆的量尺（‖∂L/∂h_t‖ 相对于损失所在步，对数轴）",
+        "Trained networks: the gradient's share at each step, not a measure of memory "
+        "(‖∂L/∂h_t‖ relative to the loss step, log axis)",
+    ),
+    "signal_bridge": (
+        "上面是训练开始时成立的事：远处的词收到的学习信号，RNN 比 LSTM 少得多。下面是训练好、"
+        "对答案有把握的网络此刻的梯度：它量的是敏感度而不是记忆，RNN 的份额甚至可能更大。",
+        "Above is what holds when training starts: a far word gets much less learning signal in "
+        "an RNN than in an LSTM. Below is what a trained, confident network shows now: its "
+        "gradients measure sensitivity, not memory, and the RNN's share may even be the larger.",
+    ),
+    "arch_tokens": (
+        "各模型读到的词（红色 = 该模型词表外的词 <unk>）",
+        "The tokens each model reads (red = not in that model's vocabulary, <unk>)",
+    ),
     "signal_title": (
         "训练开始时的学习信号：远处的词能收到多少梯度",
         "The learning signal when training starts: how much gradient reaches a far word",

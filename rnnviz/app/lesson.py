@@ -30,14 +30,21 @@ from rnnviz.teaching import (
     ratio_band,
     softmax_parts,
 )
-from rnnviz.vanishing import PROMPTS, SEEDS, SignalCurve, learning_signal
+from rnnviz.vanishing import PROMPTS, SEEDS
 
 from . import common
 from .i18n import text
 from .inputs import escape_markdown
 from .lesson_keys import key_listener
 from .race_view import render_race
-from .resources import ModelKey, get_model, get_trace, model_names, model_problem
+from .resources import (
+    ModelKey,
+    get_model,
+    get_trace,
+    learning_signal_curves,
+    model_names,
+    model_problem,
+)
 
 CHAPTER = {
     "order": 1,
@@ -519,15 +526,9 @@ def _distance(language: str, footer) -> None:
             )
 
 
-@st.cache_resource(show_spinner=False)
-def _signal_curves() -> dict[str, SignalCurve]:
-    """The learning signal at initialisation, measured once per server (~1–2 s, no input)."""
-    return learning_signal()
-
-
 def _signal(language: str, footer) -> None:
     text_column, figure_column = _columns()
-    curves = _signal_curves()
+    curves = learning_signal_curves()
     at = curves["rnn"].distances.index(FAR)
     rnn, lstm = float(curves["rnn"].median[at]), float(curves["lstm"].median[at])
     with text_column:

@@ -22,6 +22,7 @@ from rnnviz import figures
 from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
 from rnnviz.compare import ranking_limit
 from rnnviz.models import RecurrentModel, with_spectral_radius
+from rnnviz.vanishing import SignalCurve, learning_signal
 
 from .i18n import class_name
 from .state import DEFAULT_MODEL
@@ -205,16 +206,27 @@ def get_trace(
 
 
 @st.cache_resource(show_spinner=False)
+def learning_signal_curves() -> dict[str, SignalCurve]:
+    """The learning signal at initialisation per architecture, shared by the lesson and the
+    RNN·LSTM·GRU view: it depends on no input, so it is measured once per server."""
+    return learning_signal()
+
+
+@st.cache_resource(show_spinner=False)
 def warm_up() -> bool:
     """Load the landing page's model, jieba's dictionary and Plotly's validators (imported
     lazily, ~200 ms at the first figure) once, then freeze what exists: Streamlit collects
     garbage after every run, and walking torch's objects each time cost ~100 ms. Other models
-    load when first used, each on its own: a broken file disables only its model."""
+    load when first used, each on its own: a broken file disables only its model. The learning
+    signal at initialisation is measured here too."""
     tokens = tuple(rnnviz.tokenize("我要去打篮球"))
     if DEFAULT_MODEL in model_names() and model_problem(DEFAULT_MODEL) is None:
         sample = get_trace(ModelKey(DEFAULT_MODEL), tokens)
         figures.unrolled_diagram(sample, 0).to_dict()
         figures.hidden_heatmap(sample, 0).to_dict()
+    # ~2 s on an idle machine: measured here, not while the first visitor of the lesson or the
+    # RNN·LSTM·GRU view waits
+    learning_signal_curves()
     gc.collect()
     gc.freeze()
     return True
