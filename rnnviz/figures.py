@@ -943,47 +943,64 @@ def softmax_chart(
     logits: np.ndarray,
     exponentials: np.ndarray,
     probabilities: np.ndarray,
-    titles: Sequence[str] = ("z = V h + c", "e^z", "p"),
+    titles: Sequence[str] = ("z = V h + c", "eᶻ", "p"),
     title: str = "softmax",
 ) -> go.Figure:
     """The output layer in three panels side by side over the same classes: the scores z, their
-    exponentials, and the probabilities (exponentials divided by their sum)."""
+    exponentials, and the probabilities (exponentials divided by their sum). Every value is
+    written just right of its bar's zero end or of its tip, whichever is further right, so a
+    negative score's label sits inside its panel, never against the class names on the left.
+    Each panel's title goes under its axis, one line per line of the title ("\n" breaks it),
+    so the three titles stay apart on a phone."""
     names = [label(name) for name in labels]
     panels = (logits, exponentials, probabilities)
-    width, gap = 0.3, 0.05
-    data, layout, annotations = [], {}, []
+    width, gap = 0.28, 0.08
+    data, layout = [], {}
     for index, (values, panel_title) in enumerate(zip(panels, titles, strict=True)):
         axis = "" if index == 0 else str(index + 1)
+        numbers = [float(v) for v in values]
         left = index * (width + gap)
         data.append(
             {
                 "type": "bar",
                 "orientation": "h",
                 "y": names,
-                "x": [float(v) for v in values],
+                "x": numbers,
                 "xaxis": f"x{axis}",
                 "yaxis": f"y{axis}",
                 "marker": {"color": SERIES[index if index < 2 else 0]},
-                "text": [f"{float(v):.2f}" for v in values],
-                "textposition": "outside",
-                "constraintext": "none",
-                "cliponaxis": False,
                 "showlegend": False,
                 "hovertemplate": "%{y}: %{x:.4f}<extra></extra>",
             }
         )
-        if index == 0:  # scores: room for the value labels outside the bars on both sides
-            low, high = min(0.0, float(np.min(values))), max(0.0, float(np.max(values)))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "y": names,
+                "x": [max(number, 0.0) for number in numbers],
+                "text": [f" {number:.2f}" for number in numbers],
+                "textposition": "middle right",
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
+                "cliponaxis": False,
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
+        if index == 0:  # scores: bars both ways, room on the right for the widest label
+            low, high = min(0.0, min(numbers)), max(0.0, max(numbers))
             span = high - low or 1.0
-            value_range = [low - 0.9 * span if low < 0 else 0, high + 0.4 * span]
+            value_range = [low - 0.05 * span, high + 0.55 * span]
         else:  # e^z over its largest and p are in [0, 1]: a fixed axis, labels beside
-            value_range = [0, 1.4]
+            value_range = [0, 1.45]
         layout[f"xaxis{axis}"] = {
             "domain": [round(left, 6), round(left + width, 6)],
             "anchor": f"y{axis}",
             "gridcolor": GRID,
             "zeroline": True,
             "range": value_range,
+            "title": {"text": "<br>".join(label(line) for line in panel_title.split("\n"))},
         }
         layout[f"yaxis{axis}"] = {
             "anchor": f"x{axis}",
@@ -991,20 +1008,7 @@ def softmax_chart(
             "type": "category",
             "showticklabels": index == 0,
         }
-        annotations.append(
-            {
-                "text": label(panel_title),
-                "x": left + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-            }
-        )
-    layout["annotations"] = annotations
-    layout["margin"] = {"l": 70, "r": 20, "t": 80, "b": 40}
+    layout["margin"] = {"l": 70, "r": 20, "t": 50, "b": 40}
     return _figure(data, layout, title, height=420)
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import rnnviz
 from rnnviz import figures
-from rnnviz.app.i18n import STRINGS, text
+from rnnviz.app.i18n import STRINGS, class_name, text
 from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
 from rnnviz.equations import step_terms
 from rnnviz.memory import live_prompt_tokens
@@ -141,6 +141,27 @@ def test_step_terms_chart_draws_the_terms(rnn_trace):
     np.testing.assert_allclose(h.x, rnn_trace.hidden[4, [0, 1]], atol=1e-5)
 
 
+def test_softmax_chart_writes_every_value_right_of_zero(rnn_trace):
+    parts = softmax_parts(rnn_trace, len(rnn_trace.tokens) - 1)
+    figure = figures.softmax_chart(
+        rnn_trace.labels, parts.logits, parts.exponentials, parts.probabilities, ("a\nb", "c", "d")
+    )
+    labels = [trace for trace in figure.data if trace.type == "scatter"]
+    assert len(labels) == 3 and min(parts.logits) < 0
+    for trace, values in zip(
+        labels, (parts.logits, parts.exponentials, parts.probabilities), strict=True
+    ):
+        assert [float(t) for t in trace.text] == pytest.approx(values, abs=0.005)
+        assert min(trace.x) >= 0  # a negative score's label is never against the class names
+    assert figure.layout.xaxis.title.text == "a<br>b"
+
+
+def test_sci_format_writes_numbers_in_the_apps_style():
+    assert "最大差 0）" in text("bow_equal", "zh", diff=0.0)
+    assert "1.2 × 10⁻⁴" in text("bow_equal", "en", diff=0.000123)
+    assert "1.2 × 10⁻⁴" in text("lesson_a_order", "en", bow="1.2 × 10⁻⁴")
+
+
 def test_unit_heatmap_labels_rows_with_unit_ids(lstm_traces):
     trace = lstm_traces[0]
     figure = figures.unit_heatmap(
@@ -217,6 +238,25 @@ def test_bag_of_words_answer_is_measured():
     bow = rnnviz.load_model("sentiment-bow")
     outputs = [rnnviz.trace(bow, list(s)).probs[-1] for s in ORDER_SENTENCES]
     assert np.max(np.abs(outputs[0] - outputs[1])) < 1e-6
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_order_answer_says_what_each_model_does(language):
+    at = app(view="lesson", sec="1", lang=language)
+    button(at, "lesson_reveal").click().run()
+    answer = at.success[0].value
+    for name in ("sentiment-rnn", "sentiment-lstm"):
+        model = rnnviz.load_model(name)
+        first, second = (
+            float(rnnviz.trace(model, list(s)).probs[-1, model.labels.index("正面")])
+            for s in ORDER_SENTENCES[:2]
+        )
+        flipped = (first >= 0.5) != (second >= 0.5)
+        key = "lesson_order_flips" if flipped else "lesson_order_moves"
+        was, now = (class_name("正面" if p >= 0.5 else "负面", language) for p in (first, second))
+        arch = name.removeprefix("sentiment-").upper()
+        expected = text(key, language, name=arch, first=first, second=second, was=was, now=now)
+        assert expected in answer
 
 
 def test_a_students_choice_is_kept_across_sections():

@@ -1,6 +1,9 @@
-"""Every label, help text and message of the dashboard in 中文 and English."""
+"""Every label, help text and message of the dashboard in 中文 and English, and how a value
+is written into one (`{x:sci}` writes a number as 1.2 × 10⁻⁴, never 1.2e-04)."""
 
 from __future__ import annotations
+
+from string import Formatter
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -164,9 +167,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "prediction_table": ("各句的最终预测", "Final prediction per sentence"),
     "bow_equal": (
-        "词袋模型对这些句子的输出完全相同（最大差 {diff:.1e}）：它看不到词序。",
+        "词袋模型对这些句子的输出完全相同（最大差 {diff:sci}）：它看不到词序。",
         "The bag-of-words outputs are identical for these sentences (max difference "
-        "{diff:.1e}): it cannot see word order.",
+        "{diff:sci}): it cannot see word order.",
     ),
     "bow_differ": (
         "这些句子的词不同，所以词袋模型的输出也不同（最大差 {diff:.3f}）。试试重排按钮。",
@@ -376,10 +379,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ranked_swap": ("交换「{a}」和「{b}」", "swap “{a}” and “{b}”"),
     "ranked_move": ("把「{a}」移到第 {n} 位", "move “{a}” to position {n}"),
     "ranked_zero": (
-        "{model} 对句子 1 的每一种重排输出都相同（最大变化 {max:.1e}，只是浮点舍入）："
+        "{model} 对句子 1 的每一种重排输出都相同（最大变化 {max:sci}，只是浮点舍入）："
         "词袋模型看不到词序。",
         "{model} gives the same output for every reordering of sentence 1 (largest change "
-        "{max:.1e}, float rounding): a bag of words cannot see word order.",
+        "{max:sci}, float rounding): a bag of words cannot see word order.",
     ),
     "ranked_none": (
         "句子 1 只有一个词（或者所有词都一样）：没有可以重排的。",
@@ -508,9 +511,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_title_gates": ("LSTM：一条记忆通道", "LSTM: a path for memory"),
     "lesson_title_race": ("RNN、LSTM、GRU 同场训练", "RNN, LSTM and GRU trained side by side"),
     "lesson_take_order": (
-        "把词打乱后，只数词的网络给出一模一样的答案；RNN 一个一个按顺序读，答案会跟着变。",
-        "Shuffle the words and a network that only counts them answers exactly the same; "
-        "an RNN reads them one after another, and its answer moves.",
+        "把词打乱后，只数词的网络给出一模一样的答案；RNN 和 LSTM 一个一个按顺序读，概率会跟着变。",
+        "Shuffle the words: a network that only counts them answers the same; an RNN reads "
+        "in order, its output moves.",
     ),
     "lesson_take_loop": (
         "每读一个词，RNN 把新词 x 和自己上一刻的记忆 h 混在一起，得到新的记忆。",
@@ -548,8 +551,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_take_signal": (
         "训练时，错误信号要一步步传回去；在 RNN 里它每退一步就缩小，远处的词几乎学不到。",
-        "In training the error signal travels back step by step; in an RNN it shrinks "
-        "with every step, so far-away words hardly learn anything.",
+        "The error signal travels back step by step; in an RNN it shrinks at every step, "
+        "so far words barely learn.",
     ),
     "lesson_take_gates": (
         "LSTM 多了一条细胞状态 c：遗忘门 f 接近 1 时，旧的记忆几乎原样传下去。",
@@ -557,9 +560,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "memory is passed on almost untouched.",
     ),
     "lesson_take_race": (
-        "用同样的数据、同样的步数训练：LSTM 和 GRU 学会了远距离的联系，RNN 没有。",
-        "Trained on the same batches for the same number of steps, the LSTM and the GRU "
-        "learn the long link and the RNN does not.",
+        "同样的数据、同样的步数：LSTM 和 GRU 学会了远距离的联系，RNN 只学会了一部分；"
+        "多训练它也能学会，差的是学习速度。",
+        "Same batches and steps: the LSTM and GRU learn the long link; the RNN only partly, "
+        "it learns slower.",
     ),
     "lesson_explore": ("在完整视图里继续探索", "Explore further in the full view"),
     "lesson_reveal": ("揭晓", "Reveal"),
@@ -575,15 +579,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Swap the two halves (the same words): will the word-counting network's output change?",
     ),
     "lesson_c_change": ("会变", "It changes"),
-    "lesson_c_same": ("完全不变", "Exactly the same"),
+    "lesson_c_same": ("完全不变", "The same"),
     "lesson_a_order": (
-        "词袋网络完全不变（最大差 {bow:.1e}）；RNN 的 p(正面) 变了 {rnn:.2f}：它读到了顺序。",
-        "The bag-of-words network does not move at all (max difference {bow:.1e}); the "
-        "RNN's p(positive) moves by {rnn:.2f}: it read the order.",
+        "词袋网络：完全不变（最大差 {bow:sci}）。",
+        "Bag of words: no change (max difference {bow:sci}).",
+    ),
+    "lesson_order_flips": (
+        "{name}：p(正面) {first:.2f} → {second:.2f}，答案从{was}翻成了{now}。",
+        "{name}: p(positive) {first:.2f} → {second:.2f}, flips to {now}.",
+    ),
+    "lesson_order_moves": (
+        "{name}：p(正面) {first:.2f} → {second:.2f}，随顺序变了，但不够翻转：两句都判为{now}。",
+        "{name}: p(positive) {first:.2f} → {second:.2f}, moves but stays {now}.",
     ),
     "lesson_f_order": (
-        "p(正面)：词袋网络 vs RNN，每对句子用的词相同",
-        "p(positive): bag-of-words vs RNN, each pair uses the same words",
+        "p(正面)：词袋网络、RNN、LSTM，每对句子用的词相同",
+        "p(positive): bag of words, RNN, LSTM; each pair uses the same words",
     ),
     "lesson_p_positive": ("p(正面)", "p(positive)"),
     "lesson_loop_names": (
@@ -606,14 +617,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The same: this model has exactly one W ({shape} numbers), used at each of the {T} steps.",
     ),
     "lesson_f_unrolled": (
-        "展开的 RNN（第 {t} 步）：每一步都是同样的 U、W、V",
-        "The unrolled RNN (step {t}): the same U, W, V at every step",
+        "展开的 RNN（第 {t} 步）：每一步都是同样的 U、W、b（输出用 V、c）",
+        "The unrolled RNN (step {t}): the same U, W, b at every step (V, c for the output)",
     ),
-    "lesson_term_Ux": ("U x_t（词）", "U x_t (word)"),
-    "lesson_term_Wh": ("W h_t−1（旧记忆）", "W h_t−1 (old memory)"),
+    "lesson_term_Ux": ("U xₜ（词）", "U xₜ (word)"),
+    "lesson_term_Wh": ("W hₜ₋₁（旧记忆）", "W hₜ₋₁ (old memory)"),
     "lesson_term_b": ("b（偏置）", "b (bias)"),
     "lesson_term_pre": ("三者之和", "their sum"),
-    "lesson_term_h": ("h_t = tanh(和)", "h_t = tanh(sum)"),
+    "lesson_term_h": ("hₜ = tanh(和)", "hₜ = tanh(sum)"),
     "lesson_reading": ("第 {t} 步，读入「{token}」", "Step {t}, reading “{token}”"),
     "lesson_f_step": (
         "第 {t} 步：4 个最活跃单元的三项贡献",
@@ -623,12 +634,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "概率之和 = {total:.3f}。最可能的答案：{top}（p = {p:.2f}）。",
         "The probabilities add up to {total:.3f}. Most likely: {top} (p = {p:.2f}).",
     ),
-    "lesson_softmax_z": ("分数 z", "score z"),
-    "lesson_softmax_exp": ("e^z（除以最大的）", "e^z (over the largest)"),
-    "lesson_softmax_p": ("概率 p", "probability p"),
+    "lesson_softmax_z": ("分数\nz", "score\nz"),
+    "lesson_softmax_exp": ("eᶻ\n（除以最大的）", "eᶻ\n(÷ largest)"),
+    "lesson_softmax_p": ("概率\np", "probability\np"),
     "lesson_f_softmax": (
-        "读完这句话后的输出层：z → e^z → p",
-        "The output layer after the sentence: z → e^z → p",
+        "读完这句话后的输出层：z → eᶻ → p",
+        "The output layer after the sentence: z → eᶻ → p",
     ),
     "lesson_q_last": (
         "哪一步的输出读过了整句话？",
@@ -638,9 +649,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_c_middle": ("中间某一步", "Some middle step"),
     "lesson_c_final": ("最后一步", "The last step"),
     "lesson_a_last": (
-        "最后一步：只有 y_{T} 读过全部 {T} 个词。p(正面) 第 1 步是 {first:.2f}，途中最低 "
+        "最后一步：只有 {y} 读过全部 {T} 个词。p(正面) 第 1 步是 {first:.2f}，途中最低 "
         "{low:.2f}，读完是 {final:.2f}。",
-        "The last: only y_{T} has read all {T} words. p(positive) is {first:.2f} at step 1, "
+        "The last: only {y} has read all {T} words. p(positive) is {first:.2f} at step 1, "
         "{low:.2f} at its lowest, {final:.2f} at the end.",
     ),
     "lesson_f_last": (
@@ -675,19 +686,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
     "lesson_q_signal": (
         "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
-        "Before training, 20 filler tokens apart: how much of the learning signal gets from "
-        "the last word back to the first?",
+        "Before training, 20 fillers apart: how much of the learning signal gets back to the "
+        "first word?",
     ),
     "lesson_c_band0": ("十分之一以上", "A tenth or more"),
-    "lesson_c_band1": ("百万分之一到十分之一", "Between a millionth and a tenth"),
-    "lesson_c_band2": ("不到百万分之一", "Less than a millionth"),
+    "lesson_c_band1": ("百万分之一到十分之一", "A millionth to a tenth"),
+    "lesson_c_band2": ("不到百万分之一", "Under a millionth"),
     "lesson_a_signal": (
         "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}（训练前；{seeds} 个种子 × {prompts} 句的中位数）。",
-        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (before training; median of {seeds} seeds × {prompts} prompts).",
+        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (median of {seeds} seeds × "
+        "{prompts} prompts).",
     ),
     "lesson_signal_not": (
         "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
-        "These networks are at random initialisation, before training. In a trained network a small gradient does not mean it forgot: look at its accuracy.",
+        "Untrained networks. In a trained one a small gradient does not mean it forgot: "
+        "look at its accuracy.",
     ),
     "lesson_f_signal": (
         "学习信号随距离衰减（训练前，对数轴）",
@@ -1012,4 +1025,19 @@ def text(key: str, language: str, **values) -> str:
     """The string `key` in `language` ("zh" or "en"), formatted with `values`."""
     chinese, english = STRINGS[key]
     template = chinese if language == "zh" else english
-    return template.format(**values) if values else template
+    return _FORMATTER.format(template, **values) if values else template
+
+
+class _Numbers(Formatter):
+    """str.format, plus the `sci` spec: a number in the app's scientific style (0 as "0"); a
+    value already written as text is kept as it is."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        if format_spec == "sci":
+            from .common import scientific  # common imports this module: import at use
+
+            return value if isinstance(value, str) else scientific(float(value))
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Numbers()

@@ -33,7 +33,7 @@ from rnnviz.teaching import (
 from rnnviz.vanishing import PROMPTS, SEEDS
 
 from . import common
-from .i18n import text
+from .i18n import class_name, text
 from .inputs import escape_markdown
 from .lesson_keys import key_listener
 from .race_view import render_race
@@ -71,8 +71,10 @@ SKILL_PROFESSION = "程序员"
 FAR = 20  # filler tokens between 程序员 and 我最擅长的是 in the long-dependency sections
 PATH_DISTANCE = 30  # the memory path over as many fillers as the RNN·LSTM·GRU view's
 FIGURE_HEIGHT = 430
+PRESENTER_HEIGHT = 400  # the header, a question and an answer above it on 720 px
 PHONE_FONT, PRESENTER_FONT = 16, 18
 PLAY_SECONDS = 0.9
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # y₇ on a slide, never y_7
 
 
 # --- state of the lesson -------------------------------------------------------------------
@@ -117,7 +119,7 @@ def _show(figure, key: str) -> None:
         figure,
         size,
         dark=st.session_state.get("dark", False),
-        height=FIGURE_HEIGHT,
+        height=PRESENTER_HEIGHT if st.session_state.get("present") else FIGURE_HEIGHT,
         keep_title=False,
     )
     if title:
@@ -125,11 +127,12 @@ def _show(figure, key: str) -> None:
     common.chart(styled, key=key)
 
 
-def _link(footer, language: str, **params) -> None:
-    """Under the section (`footer`): a link to a full view with the section's settings
-    (language pinned), opened beside."""
+def _link(corner, language: str, **params) -> None:
+    """In the header's corner (beside the chapter, so that it stays on a 1280x720 screen
+    whatever the section holds): a link to a full view with the section's settings (language
+    pinned), opened beside."""
     href = "?" + urlencode({**params, "lang": language})
-    footer.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
+    corner.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
 
 
 def _question(section: str, choices: list[str], correct: int, language: str) -> bool:
@@ -245,8 +248,9 @@ def _memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION):
 
 
 def _columns():
-    """The text (left) and the figure (right); one above the other on a phone."""
-    return st.columns([2, 3])
+    """The text (left) and the figure (right); one above the other on a phone. A wide gap, so
+    that a question's last line never reads on into the chart's title beside it."""
+    return st.columns([2, 3], gap="large")
 
 
 def _has(*names: str) -> bool:
@@ -262,17 +266,39 @@ def _index(name: str, label: str) -> int:
 # --- the sections, in the article's order --------------------------------------------------
 
 
-def _order(language: str, footer) -> None:
+def _order_reading(name: str, values: list[float], language: str) -> str:
+    """What one recurrent model does with the first pair: how far p(正面) moves with the
+    order, and whether its answer flips (the class it gives is read off the 0.5 line)."""
+
+    def answer(p: float) -> str:
+        return class_name("正面" if p >= 0.5 else "负面", language)
+
+    first, second = values[0], values[1]
+    key = "lesson_order_flips" if answer(first) != answer(second) else "lesson_order_moves"
+    return text(
+        key,
+        language,
+        name=name.removeprefix("sentiment-").upper(),
+        first=first,
+        second=second,
+        was=answer(first),
+        now=answer(second),
+    )
+
+
+def _order(language: str, corner) -> None:
     text_column, figure_column = _columns()
-    rnn, bow = "sentiment-rnn", "sentiment-bow"
+    rnn, lstm, bow = "sentiment-rnn", "sentiment-lstm", "sentiment-bow"
     with text_column:
         _tokens_line(["".join(ORDER_SENTENCES[0]), "".join(ORDER_SENTENCES[1])], " ↔ ")
         if not _has(rnn, bow):
             st.warning(text("lesson_missing", language, names=f"{rnn}, {bow}"))
             return
+    # The LSTM beside the RNN when it is shipped: the RNN's answer moves with the order but
+    # does not flip on the first pair; the LSTM's does.
     series = {}
     spreads = {}
-    for name in (rnn, bow):
+    for name in (bow, rnn, lstm) if _has(lstm) else (bow, rnn):
         key = ModelKey(name)
         positive = get_model(key).labels.index("正面")
         traces = [get_trace(key, s) for s in ORDER_SENTENCES]
@@ -288,9 +314,15 @@ def _order(language: str, footer) -> None:
             language,
         )
         if revealed:
-            st.success(text("lesson_a_order", language, bow=spreads[bow], rnn=spreads[rnn]))
+            readings = [text("lesson_a_order", language, bow=spreads[bow])]
+            readings += [
+                _order_reading(name, values, language)
+                for name, (_, values) in series.items()
+                if name != bow
+            ]
+            st.success("  \n".join(readings))
         _link(
-            footer,
+            corner,
             language,
             view="compare",
             cmodel=rnn,
@@ -310,14 +342,14 @@ def _order(language: str, footer) -> None:
             )
 
 
-def _loop(language: str, footer) -> None:
+def _loop(language: str, corner) -> None:
     text_column, figure_column = _columns()
     with text_column:
         st.latex(r"h_t = \tanh(U x_t + W h_{t-1} + b)")
         st.latex(r"y_t = \mathrm{softmax}(V h_t + c)")
         st.markdown(text("lesson_loop_names", language))
         _link(
-            footer,
+            corner,
             language,
             view="explore",
             model="memory-rnn",
@@ -328,7 +360,7 @@ def _loop(language: str, footer) -> None:
         _show(figures.loop_diagram(names, text("lesson_f_loop", language)), "lesson_figure")
 
 
-def _unrolled(language: str, footer) -> None:
+def _unrolled(language: str, corner) -> None:
     trace = _memory_trace("rnn", 0)
     shape = "×".join(str(n) for n in trace.params["W"].shape)
 
@@ -347,7 +379,7 @@ def _unrolled(language: str, footer) -> None:
         )
         _show(figure, "lesson_figure")
 
-    _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+    _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     if _revealed("unrolled"):
         _stepping(explain, chart, len(trace.tokens), language)
     else:
@@ -355,7 +387,7 @@ def _unrolled(language: str, footer) -> None:
             explain(0)
 
 
-def _step(language: str, footer) -> None:
+def _step(language: str, corner) -> None:
     trace = _memory_trace("rnn", 0)
     units = most_active_units(trace.hidden, 4)
     names = {key: text(f"lesson_term_{key}", language) for key in ("Ux", "Wh", "b", "pre", "h")}
@@ -375,11 +407,11 @@ def _step(language: str, footer) -> None:
         title = text("lesson_f_step", language, t=step + 1)
         _show(figures.step_terms_chart(rows, names, title), "lesson_figure")
 
-    _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+    _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     _stepping(body, chart, len(trace.tokens), language)
 
 
-def _softmax(language: str, footer) -> None:
+def _softmax(language: str, corner) -> None:
     text_column, figure_column = _columns()
     trace = _memory_trace("rnn", 0)
     last = len(trace.tokens) - 1
@@ -397,7 +429,7 @@ def _softmax(language: str, footer) -> None:
                 p=float(parts.probabilities[top]),
             )
         )
-        _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+        _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     with figure_column:
         titles = [text(f"lesson_softmax_{name}", language) for name in ("z", "exp", "p")]
         _show(
@@ -413,7 +445,7 @@ def _softmax(language: str, footer) -> None:
         )
 
 
-def _last(language: str, footer) -> None:
+def _last(language: str, corner) -> None:
     text_column, figure_column = _columns()
     name = "sentiment-rnn"
     if not _has(name):
@@ -436,12 +468,13 @@ def _last(language: str, footer) -> None:
                     "lesson_a_last",
                     language,
                     T=total,
+                    y=f"y{str(total).translate(SUBSCRIPTS)}",
                     first=float(trace.probs[0, positive]),
                     low=float(trace.probs[:, positive].min()),
                     final=float(trace.probs[-1, positive]),
                 )
             )
-        _link(footer, language, view="explore", model=name, s="".join(trace.tokens))
+        _link(corner, language, view="explore", model=name, s="".join(trace.tokens))
     if revealed:
         with figure_column:
             _show(
@@ -450,7 +483,7 @@ def _last(language: str, footer) -> None:
             )
 
 
-def _loss(language: str, footer) -> None:
+def _loss(language: str, corner) -> None:
     text_column, figure_column = _columns()
     trace = _memory_trace("rnn", 0)
     target = _index("memory-rnn", PROFESSIONS[SKILL_PROFESSION])
@@ -468,7 +501,7 @@ def _loss(language: str, footer) -> None:
                 word=trace.labels[target],
             )
         )
-        _link(footer, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+        _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     with figure_column:
         _show(
             figures.cross_entropy_chart(
@@ -482,7 +515,7 @@ def _loss(language: str, footer) -> None:
         )
 
 
-def _distance(language: str, footer) -> None:
+def _distance(language: str, corner) -> None:
     text_column, figure_column = _columns()
     if not _has("memory-rnn"):
         text_column.warning(text("lesson_missing", language, names="memory-rnn"))
@@ -511,7 +544,7 @@ def _distance(language: str, footer) -> None:
                     accuracy=accuracy.get(FAR, float("nan")),
                 )
             )
-        _link(footer, language, view="arch", task="memory", k=FAR)
+        _link(corner, language, view="arch", task="memory", k=FAR)
     if revealed:
         with figure_column:
             _show(
@@ -526,7 +559,7 @@ def _distance(language: str, footer) -> None:
             )
 
 
-def _signal(language: str, footer) -> None:
+def _signal(language: str, corner) -> None:
     text_column, figure_column = _columns()
     curves = learning_signal_curves()
     at = curves["rnn"].distances.index(FAR)
@@ -552,7 +585,7 @@ def _signal(language: str, footer) -> None:
             )
             if st.session_state.get("present"):  # a projector: beside the chart, on screen
                 st.caption(text("lesson_signal_not", language))
-        _link(footer, language, view="arch", task="memory", k=FAR)
+        _link(corner, language, view="arch", task="memory", k=FAR)
     if revealed:
         names = {
             arch: text("lesson_before_training", language, arch=arch.upper()) for arch in curves
@@ -579,7 +612,7 @@ def _cell_path(profession: str, distance: int):
     return lstm_cell_path(model, profession, live_fillers(distance), units=READABLE_UNITS)
 
 
-def _gates(language: str, footer) -> None:
+def _gates(language: str, corner) -> None:
     text_column, figure_column = _columns()
     if not _has("memory-lstm"):
         text_column.warning(text("lesson_missing", language, names="memory-lstm"))
@@ -608,7 +641,7 @@ def _gates(language: str, footer) -> None:
             on_click=_flip,
             args=("lesson_all_units",),
         )
-        _link(footer, language, view="arch", task="memory", prof=SKILL_PROFESSION)
+        _link(corner, language, view="arch", task="memory", prof=SKILL_PROFESSION)
     fillers = path.fillers
     ticks = {
         path.profession_step: trace.tokens[path.profession_step],
@@ -630,7 +663,7 @@ def _gates(language: str, footer) -> None:
         )
 
 
-def _race(language: str, footer) -> None:
+def _race(language: str, corner) -> None:
     text_column, figure_column = _columns()
     names = [f"memory-{arch}" for arch in ("rnn", "lstm", "gru") if _has(f"memory-{arch}")]
     cards = {name: get_model(ModelKey(name)).card for name in names}
@@ -645,7 +678,7 @@ def _race(language: str, footer) -> None:
             st.caption(text("lesson_race_note", language, seeds=seeds))
         else:
             st.caption(text("lesson_race_note_one", language))
-        _link(footer, language, view="arch", task="memory", k=distance)
+        _link(corner, language, view="arch", task="memory", k=distance)
     if cards:
         with figure_column:
             _show(
@@ -660,7 +693,7 @@ def _race(language: str, footer) -> None:
             )
     # The live race below the slide (it needs a teacher's settings, so it starts folded): it
     # keeps running while this section is shown, as in the RNN·LSTM·GRU view.
-    with footer.expander(text("lesson_live_race", language), icon=":material/sprint:"):
+    with st.expander(text("lesson_live_race", language), icon=":material/sprint:"):
         render_race(language, "lesson_race")
 
 
@@ -773,7 +806,9 @@ def _qr(section: int, language: str) -> None:
         st.code(link, language=None, wrap_lines=True)
 
 
-def _header(section: int, language: str) -> None:
+def _header(section: int, language: str):
+    """The section's title, navigation, chapter and takeaway. Returns the corner beside the
+    chapter where the section puts its link to the full view."""
     name = SECTIONS[section - 1]
     chapter = text(f"lesson_chapter_{CHAPTER[name]}", language)
     title, controls = st.columns([5, 3], vertical_alignment="center")
@@ -805,8 +840,10 @@ def _header(section: int, language: str) -> None:
                 disabled=disabled,
                 help=text(f"lesson_{help_key}_help", language),
             )
-    st.caption(chapter)
+    chapter_column, corner = st.columns([3, 2], vertical_alignment="center")
+    chapter_column.caption(chapter)
     st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
+    return corner
 
 
 def render(language: str, known) -> None:
@@ -822,10 +859,8 @@ def render(language: str, known) -> None:
         )
         st.caption(text("lesson_keys_help", language))
     section = st.session_state.get("sec", 1)
-    _header(section, language)
+    corner = _header(section, language)
     if st.session_state.get("lesson_show_qr"):
         _qr(section, language)
     else:
-        body, footer = st.container(), st.container()
-        with body:
-            RENDERERS[SECTIONS[section - 1]](language, footer)
+        RENDERERS[SECTIONS[section - 1]](language, corner)

@@ -36,6 +36,10 @@ MEASURE = """() => {
   const scroller = document.querySelector('[data-testid="stMain"]');
   return {
     chartTop: box ? box.top : null, chartBottom: box ? box.bottom : null,
+    // the lowest element of the section (a folded expander's content is not on screen)
+    contentBottom: Math.max(...[...main.querySelectorAll('[data-testid="stElementContainer"]')]
+      .filter(el => visible(el) && !el.closest('details:not([open]) > div'))
+      .map(el => el.getBoundingClientRect().bottom)),
     body: smallest('[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,'
       + ' button p, [data-testid="stCaptionContainer"], [data-testid="stCode"] code'),
     title: smallest('h2'),
@@ -120,6 +124,8 @@ def walk(browser, server, layout: str, language: str) -> None:
             assert seen["titleTop"] >= seen["headerBottom"] - 1, (where, seen)  # not under it
             if presenter:
                 assert seen["chartBottom"] <= viewport["height"], (where, seen)
+                # everything fits, the link to the full view and a caveat included
+                assert seen["contentBottom"] <= viewport["height"], (where, seen)
                 assert seen["body"] >= 20 and seen["title"] >= 32, (where, seen)
                 assert not seen["sidebar"] and not seen["inputs"], (where, seen)
             if SECTIONS[section - 1] == "step" and layout == "presenter-1280":
