@@ -193,10 +193,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "task_sentiment": ("情感分类 sentiment", "sentiment"),
     "task_lm": ("下一个词 lm", "next word (lm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
-    "decay_compare": (
-        "梯度随距离衰减：‖∂L/∂hₜ‖ 相对于损失所在步（对数轴）",
-        "Gradient vs distance: ‖∂L/∂hₜ‖ relative to the loss step (log axis)",
-    ),
     "distance": ("距离（往回的步数）", "distance (steps back)"),
     "relative": ("相对大小", "relative size"),
     "memory_title": (
