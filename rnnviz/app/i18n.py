@@ -558,8 +558,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_take_race": (
         "同样的数据、同样的步数：LSTM 和 GRU 学会了远距离的联系，RNN 只学会了一部分；"
         "多训练它也能学会，差的是学习速度。",
-        "Same batches and steps: the LSTM and GRU learn the long link; the RNN only partly, "
-        "it learns slower.",
+        "Same batches and steps: the LSTM and GRU learn the long link, the RNN only partly; "
+        "more training gets it there.",
     ),
     "lesson_explore": ("在完整视图里继续探索", "Explore further in the full view"),
     "lesson_reveal": ("揭晓", "Reveal"),
