@@ -181,13 +181,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{rnn}'s outputs differ by up to {diff:.3f}: word order changed its memory.",
     ),
     "col_sentence": ("编号", "#"),
-    "col_prediction": ("预测", "Prediction"),
-    "col_probability": ("概率", "Probability"),
-    "col_model": ("模型", "Model"),
     # architectures
     "arch_intro": (
-        "同一句话同时送进 RNN、LSTM 和 GRU，一个时间步滑块控制三者。",
-        "The same sentence through RNN, LSTM and GRU, one step slider for all three.",
+        "同一句话同时送进 RNN、LSTM 和 GRU，三者一起一步步往前读（→ / ← 单步，空格播放）。",
+        "The same sentence through RNN, LSTM and GRU, stepped together (→ / ← one step, Space plays).",
     ),
     "task": ("任务", "Task"),
     "task_sentiment": ("情感分类 sentiment", "sentiment"),
