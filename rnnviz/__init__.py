@@ -1,14 +1,23 @@
 """rnnviz: see inside a recurrent neural network as it reads a sentence.
 
 Public API (see README): tokenize, list_models, load_model, trace, Trace, build_model, Vocab,
-reorder, compare.
+reorder, compare, rank_reorderings.
 """
 
 from .checkpoint import CheckpointError, list_models, load_model, untrained_like
-from .compare import Comparison, align, compare, cosine_similarity, join_tokens, reorder
+from .compare import (
+    Comparison,
+    Reordering,
+    align,
+    compare,
+    cosine_similarity,
+    join_tokens,
+    rank_reorderings,
+    reorder,
+)
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
-from .tracing import Trace, trace
+from .tracing import TargetChoice, Trace, target_choices, token_mode, trace
 
 __all__ = [
     "ARCHITECTURES",
@@ -17,8 +26,10 @@ __all__ = [
     "MAX_TOKENS",
     "CheckpointError",
     "Comparison",
+    "Reordering",
     "ModelConfig",
     "RecurrentModel",
+    "TargetChoice",
     "Trace",
     "Vocab",
     "align",
@@ -28,7 +39,10 @@ __all__ = [
     "join_tokens",
     "list_models",
     "load_model",
+    "rank_reorderings",
     "reorder",
+    "target_choices",
+    "token_mode",
     "tokenize",
     "trace",
     "untrained_like",

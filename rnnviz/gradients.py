@@ -1,10 +1,17 @@
 """Per-timestep gradient magnitudes of one loss, from one backward pass that touches only
-tensors made for the call (never a shared model's .grad)."""
+tensors made for the call (never a shared model's .grad), and the one definition of how much
+of the gradient at the loss step reaches an earlier step (the chart and its reading share it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 import torch
+
+if TYPE_CHECKING:  # tracing imports this module
+    from .tracing import Trace
 
 
 def timestep_gradient_norms(
@@ -22,14 +29,58 @@ def timestep_gradient_norms(
     return grad_hidden.numpy(), grad_input.numpy()
 
 
+def relative_gradient(grad_hidden: np.ndarray, loss_step: int) -> np.ndarray:
+    """||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step: the share of the gradient at the
+    loss step that reaches each earlier step. NaN where it is not a finite number (a zero
+    reference, or an overflowing gradient). Returns float64 [loss_step + 1]."""
+    if not 0 <= loss_step < len(grad_hidden):
+        raise ValueError(f"Need 0 <= loss_step < {len(grad_hidden)}.")
+    values = np.asarray(grad_hidden[: loss_step + 1], dtype=np.float64)
+    reference = values[loss_step]
+    if not np.isfinite(reference) or reference == 0:
+        return np.full(loss_step + 1, np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        relative = values / reference
+    return np.where(np.isfinite(relative), relative, np.nan)
+
+
 def decay_ratio(grad_hidden: np.ndarray, loss_step: int, source: int = 0) -> float | None:
     """||dL/dh_source|| / ||dL/dh_loss_step||: how much of the gradient at the loss step is left
-    after travelling back to `source`. None when it is not a finite number (a zero or
-    overflowing gradient)."""
+    after travelling back to `source` (above 1 when it grew). None when it is not a finite
+    number (a zero or overflowing gradient)."""
     if not 0 <= source <= loss_step < len(grad_hidden):
         raise ValueError(f"Need 0 <= source <= loss_step < {len(grad_hidden)}.")
-    reference = float(grad_hidden[loss_step])
-    value = float(grad_hidden[source])
-    if not (np.isfinite(reference) and np.isfinite(value)) or reference == 0:
-        return None
-    return value / reference
+    value = relative_gradient(grad_hidden, loss_step)[source]
+    return None if np.isnan(value) else float(value)
+
+
+@dataclass(frozen=True)
+class DecayReading:
+    """What one line under a gradient chart says: the ratio decay_ratio(source) and the two
+    tokens it is between. loss_token is Trace.loss_token (a language model's predicted word, a
+    classifier's token at the loss step); source_token is the token at `source`, where the
+    gradient is measured."""
+
+    ratio: float | None
+    source: int
+    loss_step: int
+    source_token: str
+    loss_token: str
+
+    @property
+    def grew(self) -> bool:
+        """The gradient is larger at the source than at the loss step: nothing "is left"."""
+        return self.ratio is not None and self.ratio > 1
+
+
+def decay_reading(trace: Trace, source: int = 0) -> DecayReading:
+    """The reading of `trace`'s gradient at token `source` (clamped to the loss step, since
+    the gradient after it is 0)."""
+    source = min(max(source, 0), trace.loss_step)
+    return DecayReading(
+        ratio=decay_ratio(trace.grad_hidden, trace.loss_step, source),
+        source=source,
+        loss_step=trace.loss_step,
+        source_token=trace.tokens[source],
+        loss_token=trace.loss_token,
+    )

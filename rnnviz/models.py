@@ -5,7 +5,6 @@ not trace, save or draw."""
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -153,9 +152,10 @@ class BagOfWordsCell(nn.Module):
 _CELLS = {"rnn": ElmanCell, "lstm": LSTMCell, "gru": GRUCell, "bow": BagOfWordsCell}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelInfo:
-    """What a model knows about itself besides its weights: the name it ships under and its card."""
+    """What a model knows about itself besides its weights: the name it ships under and its card.
+    Given at construction and never replaced: a loaded model is shared by every session."""
 
     name: str = "untrained"
     card: dict[str, Any] = field(default_factory=dict)
@@ -164,7 +164,14 @@ class ModelInfo:
 class RecurrentModel(nn.Module):
     """embedding -> cell, step by step -> y_t = softmax(V h_t + c) after every token."""
 
-    def __init__(self, config: ModelConfig, vocab: Vocab, labels: list[str], seed: int = 0) -> None:
+    def __init__(
+        self,
+        config: ModelConfig,
+        vocab: Vocab,
+        labels: list[str],
+        seed: int = 0,
+        info: ModelInfo | None = None,
+    ) -> None:
         super().__init__()
         if len(vocab) != config.vocab_size:
             raise ValueError(f"Vocab has {len(vocab)} tokens, config says {config.vocab_size}.")
@@ -173,7 +180,7 @@ class RecurrentModel(nn.Module):
         self.config = config
         self.vocab = vocab
         self.labels = list(labels)
-        self.info = ModelInfo()
+        self.info = info if info is not None else ModelInfo()
         generator = torch.Generator().manual_seed(seed)
         self.embedding = nn.Embedding(config.vocab_size, config.embed_size, padding_idx=0)
         with torch.no_grad():
@@ -251,9 +258,11 @@ def build_model(
     hidden_size: int = 64,
     seed: int = 0,
     token_mode: str = "word",
+    name: str | None = None,
 ) -> RecurrentModel:
     """A model with random weights drawn from `seed` (same seed, same weights), in eval mode.
-    For the lm head the labels are the vocabulary."""
+    For the lm head the labels are the vocabulary. `name` defaults to "untrained-<arch> (seed
+    <seed>)"."""
     if head == "lm":
         labels = list(vocab.itos)
     if not labels:
@@ -267,9 +276,8 @@ def build_model(
         hidden_size=hidden_size,
         token_mode=token_mode,
     )
-    model = RecurrentModel(config, vocab, labels, seed=seed)
-    model.info = ModelInfo(name=f"untrained-{arch} (seed {seed})")
-    return model.eval()
+    info = ModelInfo(name=name if name is not None else f"untrained-{arch} (seed {seed})")
+    return RecurrentModel(config, vocab, labels, seed=seed, info=info).eval()
 
 
 def with_spectral_radius(model: RecurrentModel, radius: float) -> RecurrentModel:
@@ -279,11 +287,13 @@ def with_spectral_radius(model: RecurrentModel, radius: float) -> RecurrentModel
         raise ValueError("Rescaling W is defined for the Elman RNN only.")
     if not 0 < radius <= 10:
         raise ValueError("The spectral radius must be in (0, 10].")
-    scaled = copy.deepcopy(model)
-    with torch.no_grad():
-        current = torch.linalg.eigvals(scaled.cell.W.double()).abs().max().item()
-        scaled.cell.W.mul_(radius / current)
-    scaled.info = ModelInfo(name=f"{model.name}, W radius {radius:g}", card=dict(model.card))
+    state = {key: value.detach().clone() for key, value in model.state_dict().items()}
+    state["cell.W"] = state["cell.W"] * (radius / spectral_radius(state["cell.W"]))
+    info = ModelInfo(name=f"{model.name}, W radius {radius:g}", card=dict(model.card))
+    scaled = RecurrentModel(model.config, model.vocab, model.labels, info=info)
+    scaled.load_state_dict(state)
+    # As read-only as its source: a rescaled shared model is shared too.
+    scaled.requires_grad_(model.V.requires_grad)
     return scaled.eval()
 
 

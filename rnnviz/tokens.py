@@ -130,10 +130,12 @@ class Vocab:
 
     @property
     def unk_id(self) -> int:
-        return 1
+        return self.stoi[UNK]
 
     def encode(self, tokens: Sequence[str]) -> list[int]:
-        return [self.stoi.get(token, 1) for token in tokens]
+        """Ids of the tokens; a token outside the vocabulary gets the id of <unk>."""
+        unknown = self.unk_id
+        return [self.stoi.get(token, unknown) for token in tokens]
 
     def is_unknown(self, tokens: Sequence[str]) -> list[bool]:
         return [token not in self.stoi or token in (PAD, UNK) for token in tokens]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .gradients import timestep_gradient_norms
+from .gradients import relative_gradient, timestep_gradient_norms
 from .models import RecurrentModel
 from .tokens import MAX_TOKENS, check_mode, clean_text, tokenize
 
@@ -23,6 +23,10 @@ class Trace:
     inputs: float [T, E] x_t; hidden: float [T, H] h_t; cell: float [T, H] (LSTM) or None
     gates: name -> float [T, H]; probs: float [T, C]; labels: list[str] [C]
     target, loss_step: L = -log probs[loss_step, target]
+    target_position: LM only, the position of the token whose prediction is the loss (the
+    loss is read one step before it), or None when the target was given as an output
+    next_probability: LM only, float [T-1]: at step t, the probability given to the token that
+    really came next (its <unk> id when it is outside the vocabulary); None for a classifier
     grad_hidden: float [T] ||dL/dh_t||; grad_input: float [T] ||dL/dx_t||
     params: name -> array (U, W, b, ..., V, c); arch, head, model_name describe the model.
     """
@@ -37,6 +41,8 @@ class Trace:
     labels: list[str]
     target: int
     loss_step: int
+    target_position: int | None
+    next_probability: np.ndarray | None
     loss: float
     grad_hidden: np.ndarray
     grad_input: np.ndarray
@@ -45,25 +51,77 @@ class Trace:
     head: str
     model_name: str
 
+    def prediction_at(self, step: int = -1) -> int:
+        """The output index with the highest probability at `step` (default the last): the
+        one definition of "the model's prediction"."""
+        return top_index(self.probs[step])
+
     @property
     def prediction(self) -> int:
         """The output index with the highest probability at the last step."""
-        return int(np.argmax(self.probs[-1]))
+        return self.prediction_at(-1)
 
-    def __len__(self) -> int:
-        return len(self.tokens)
+    def predicted(self, step: int = -1) -> tuple[str, float]:
+        """The label predicted at `step` and its probability."""
+        index = self.prediction_at(step)
+        return self.labels[index], float(self.probs[step, index])
+
+    @property
+    def target_label(self) -> str:
+        """The output the loss is of: a class, or the vocabulary entry of the target word."""
+        return self.labels[self.target]
+
+    @property
+    def loss_token(self) -> str:
+        """Which token the loss is about: for a language model the word whose prediction it is
+        (as typed, even when the model reads it as <unk>); for a classifier the token read at
+        the loss step."""
+        if self.target_position is not None:
+            return self.tokens[self.target_position]
+        if self.head == "lm":
+            return self.target_label
+        return self.tokens[self.loss_step]
+
+    def relative_gradient(self) -> np.ndarray:
+        """float [loss_step + 1]: ||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step, the
+        share of the gradient at the loss step that reaches step t (gradients.relative_gradient;
+        NaN where it is not a finite number)."""
+        return relative_gradient(self.grad_hidden, self.loss_step)
+
+
+def top_index(probabilities: np.ndarray) -> int:
+    """argmax of one output distribution (the first index on a tie)."""
+    return int(np.argmax(probabilities))
 
 
 def _resolve_target(
     model: RecurrentModel,
-    tokens: list[str],
     ids: list[int],
     probs: torch.Tensor,
     target: int | str | None,
     loss_step: int | None,
-) -> tuple[int, int]:
-    steps = len(tokens)
+    target_position: int | None,
+) -> tuple[int, int, int | None]:
+    """(target index, loss step, target position or None) of the loss to differentiate."""
+    steps = len(ids)
     is_lm = model.config.head == "lm"
+    if target_position is not None:
+        if not is_lm:
+            raise ValueError(
+                "target_position is for a language model; a classifier's target is a class."
+            )
+        if target is not None or loss_step is not None:
+            raise ValueError(
+                "Give target_position alone: it sets both the target and the loss step."
+            )
+        position = target_position + steps if target_position < 0 else target_position
+        if not 1 <= position < steps:
+            raise ValueError(
+                f"target_position {target_position} is not a predicted token (1..{steps - 1}): "
+                "the first token has nothing before it."
+            )
+        # By id: a word outside the vocabulary is predicted as <unk>, as the model was trained.
+        return ids[position], position - 1, position
     if loss_step is None:
         loss_step = steps - 2 if is_lm and steps > 1 and target is None else steps - 1
     if not -steps <= loss_step < steps:
@@ -71,18 +129,57 @@ def _resolve_target(
     loss_step %= steps
     if target is None:
         if is_lm and loss_step + 1 < steps:
-            return ids[loss_step + 1], loss_step
-        return int(torch.argmax(probs[loss_step])), loss_step
+            return ids[loss_step + 1], loss_step, loss_step + 1
+        return top_index(probs[loss_step].numpy()), loss_step, None
     if isinstance(target, str):
         index = model.vocab.stoi.get(target) if is_lm else None
         if index is None and target in model.labels:
             index = model.labels.index(target)
         if index is None:
             raise ValueError(f"Unknown target {target!r}: it is not one of the model's outputs.")
-        return index, loss_step
+        return index, loss_step, None
     if not 0 <= int(target) < len(model.labels):
         raise ValueError(f"Target index {target} is outside 0..{len(model.labels) - 1}.")
-    return int(target), loss_step
+    return int(target), loss_step, None
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    """One loss a teacher can pick for a sentence: a class of a classifier, or (language model)
+    the word at a position, predicted at the step before it.
+
+    number: 1-based, as on screen and in the URL: the class number, or the word's position.
+    label: the class, or the word as typed; unknown: the word is read as <unk> (its loss is
+    that of predicting <unk>, as in training).
+    """
+
+    kind: str
+    number: int
+    label: str
+    unknown: bool = False
+
+    def trace_arguments(self) -> dict[str, int]:
+        """The keyword arguments of trace() that take this loss."""
+        if self.kind == "word":
+            return {"target_position": self.number - 1}
+        return {"target": self.number - 1}
+
+
+def token_mode(model: RecurrentModel) -> str:
+    """How the model reads text: "word" (jieba) or "char", as it was trained."""
+    return model.config.token_mode
+
+
+def target_choices(model: RecurrentModel, tokens: Sequence[str]) -> list[TargetChoice]:
+    """The losses that can be taken for `tokens`: every class of a classifier; every word
+    after the first for a language model, the last word first (the default)."""
+    if model.config.head != "lm":
+        return [TargetChoice("class", index + 1, name) for index, name in enumerate(model.labels)]
+    unknown = model.vocab.is_unknown(list(tokens))
+    return [
+        TargetChoice("word", position + 1, tokens[position], unknown[position])
+        for position in range(len(tokens) - 1, 0, -1)
+    ]
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -105,6 +202,7 @@ def trace(
     mode: str | None = None,
     target: int | str | None = None,
     loss_step: int | None = None,
+    target_position: int | None = None,
 ) -> Trace:
     """Run `model` over `text` (a string, or a list of tokens) step by step.
 
@@ -112,6 +210,9 @@ def trace(
     target/loss_step: the loss L = -log probs[loss_step, target] whose gradients are kept.
     Classifier default: the predicted class at the last step. Language model default: the last
     token, predicted at the step before it.
+    target_position (language model only, instead of target/loss_step): the loss is of the
+    token at that position, read at the step before it (a word outside the vocabulary is the
+    <unk> id, as in training).
     """
     mode = check_mode(mode or model.config.token_mode)
     if isinstance(text, str):
@@ -135,14 +236,19 @@ def trace(
         offsets = torch.zeros(len(ids), model.config.hidden_size, dtype=dtype, requires_grad=True)
         result = model.run(inputs.unsqueeze(0), offsets.unsqueeze(0))
         log_probs = torch.log_softmax(result["logits"][0], dim=-1)  # (T, C)
-        target_index, step = _resolve_target(
-            model, tokens, ids, log_probs.detach(), target, loss_step
+        target_index, step, position = _resolve_target(
+            model, ids, log_probs.detach(), target, loss_step, target_position
         )
         loss = -log_probs[step, target_index]
         grad_hidden, grad_input = timestep_gradient_norms(loss, inputs, offsets)
 
     def numpy(tensor: torch.Tensor) -> np.ndarray:
         return _frozen(tensor.detach()[0].numpy().copy())
+
+    probs = log_probs.detach().exp().numpy()
+    next_probability = None
+    if model.config.head == "lm":
+        next_probability = _frozen(probs[np.arange(len(ids) - 1), ids[1:]].astype(float))
 
     return Trace(
         tokens=list(tokens),
@@ -151,10 +257,12 @@ def trace(
         hidden=numpy(result["hidden"]),
         cell=numpy(result["cell"]) if result["cell"] is not None else None,
         gates={name: numpy(value) for name, value in result["gates"].items()},
-        probs=_frozen(log_probs.detach().exp().numpy()),
+        probs=_frozen(probs),
         labels=list(model.labels),
         target=target_index,
         loss_step=step,
+        target_position=position,
+        next_probability=next_probability,
         loss=float(loss.detach()),
         grad_hidden=_frozen(grad_hidden),
         grad_input=_frozen(grad_input),

@@ -75,7 +75,13 @@ def test_language_model_figures():
     figure = figures.next_word_probability(trace)
     position = trace.labels.index("电脑")
     assert figure.data[0].y[-1] == pytest.approx(trace.probs[-2, position])
-    assert len(figure.data[0].y) == len(trace.tokens) - 1
+    # every point: the probability of the token that came next, <unk> for 程序员
+    index = {name: i for i, name in enumerate(trace.labels)}
+    expected = [
+        trace.probs[t, index.get(trace.tokens[t + 1], index["<unk>"])]
+        for t in range(len(trace.tokens) - 1)
+    ]
+    np.testing.assert_allclose(figure.data[0].y, expected, rtol=1e-6)
     gradient = figures.gradient_chart(trace)
     assert gradient.data[0].y[-1] is None  # after the loss step the gradient is 0: not drawn
 
@@ -85,6 +91,10 @@ def test_decay_comparison_relative_to_loss_step(lstm_trace, rnn_trace):
     assert len(figure.data) == 2 and figure.layout.yaxis.type == "log"
     assert figure.data[0].y[-1] == pytest.approx(1.0)
     assert figure.data[0].x[0] == len(rnn_trace.tokens) - 1
+    reference = rnn_trace.grad_hidden[rnn_trace.loss_step]
+    np.testing.assert_allclose(
+        figure.data[0].y, rnn_trace.grad_hidden[: rnn_trace.loss_step + 1] / reference
+    )
 
 
 def test_unrolled_diagram_labels_every_step(rnn_trace):
@@ -93,26 +103,37 @@ def test_unrolled_diagram_labels_every_step(rnn_trace):
     steps = len(rnn_trace.tokens)
     assert texts.count("<i>W</i>") == steps - 1
     assert texts.count("<i>U</i>") == steps and texts.count("<i>V</i>") == steps
-    assert [html.unescape(t) for t in texts if html.unescape(t) in rnn_trace.tokens]
+    # the token under each column, in order: every token of the sentence, nothing else
+    below = [html.unescape(t) for t, y in zip(texts, figure.data[1].y, strict=True) if y < 0]
+    assert below == rnn_trace.tokens
     assert len(figure.data[0].x) == 3 * steps - 1  # one arrowhead per U, V and W arrow
     outlined = [shape for shape in figure.layout.shapes if shape.line.width == 3]
     assert {shape.x0 + 0.32 for shape in outlined} == {2}  # only step t is outlined
 
 
-def test_memory_chart_reads_cards():
+def test_memory_chart_draws_the_mean_and_band_over_seeds():
     cards = {name: rnnviz.load_model(name).card for name in ("memory-rnn", "memory-lstm")}
     figure = figures.memory_accuracy_chart(cards, chance=0.1)
-    assert len(figure.data) == 2
-    by_distance = cards["memory-lstm"]["metrics"]["accuracy_by_distance"]
-    assert list(figure.data[1].y) == [by_distance[k] for k in sorted(by_distance, key=int)]
+    assert len(figure.data) == 4  # band and mean line per model
+    runs = cards["memory-rnn"]["seeds"]
+    assert len(runs) >= 5
+    distances = sorted(runs[0]["accuracy_by_distance"], key=int)
+    table = np.array([[run["accuracy_by_distance"][k] for k in distances] for run in runs])
+    band, line = figure.data[0], figure.data[1]
+    assert list(line.x) == [int(k) for k in distances]
+    np.testing.assert_allclose(line.y, table.mean(axis=0))
+    np.testing.assert_allclose(band.y, [*table.max(axis=0), *table.min(axis=0)[::-1]])
 
 
-def test_learning_curves_read_the_cards():
+def test_learning_curves_draw_the_mean_and_band_over_seeds():
     card = rnnviz.load_model("memory-rnn").card
     figure = figures.learning_curve_chart({"memory-rnn": card}, 30)
-    curve = card["training"]["validation_by_step"]
-    assert list(figure.data[0].x) == [point["step"] for point in curve]
-    assert list(figure.data[0].y) == [point["30"] for point in curve]
+    curves = [run["validation_by_step"] for run in card["seeds"]]
+    table = np.array([[point["30"] for point in curve] for curve in curves])
+    band, line = figure.data
+    assert list(line.x) == [point["step"] for point in curves[0]]
+    np.testing.assert_allclose(line.y, table.mean(axis=0))
+    np.testing.assert_allclose(band.y, [*table.max(axis=0), *table.min(axis=0)[::-1]])
 
 
 def test_user_text_is_escaped_in_figures():
@@ -173,3 +194,21 @@ def test_every_builder_passes_plotly_validation(lstm_trace):
     ]
     for figure in built:
         go.Figure(figure.to_dict())  # raises ValueError on any invalid property
+
+
+def test_the_gru_line_is_dashed_so_the_lstm_line_under_it_shows():
+    from rnnviz.vanishing import learning_signal
+
+    names = ("memory-rnn", "memory-lstm", "memory-gru")
+    cards = {name: rnnviz.load_model(name).card for name in names}
+    curves = learning_signal(seeds=(0,), prompts=1)
+    for figure in (
+        figures.learning_curve_chart(cards, 30),
+        figures.memory_accuracy_chart(cards),
+        figures.learning_signal_chart(curves, {arch: arch for arch in curves}),
+    ):
+        lines = {line.name: line for line in figure.data if line.mode == "lines+markers"}
+        dashes = {name.split("-")[-1]: line.line.dash for name, line in lines.items()}
+        assert dashes == {"rnn": "solid", "lstm": "solid", "gru": "dash"}
+        assert lines[next(n for n in lines if n.endswith("gru"))].marker.symbol == "diamond-open"
+        assert all(line.showlegend is not False for line in lines.values())

@@ -4,7 +4,7 @@ table made from the shipped cards."""
 import re
 from pathlib import Path
 
-from rnnviz.checkpoint import models_table
+from rnnviz.cards import models_table
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

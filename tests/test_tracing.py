@@ -1,8 +1,6 @@
 """trace() against references: PyTorch's own recurrent layers, a step computed by hand, and
 finite differences of the loss."""
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -242,14 +240,6 @@ def test_bad_names(vocab):
         trace(build_model("rnn", "lm", vocab), "我要", mode="bytes")
 
 
-def test_import_does_not_pull_streamlit():
-    code = "import sys, rnnviz; rnnviz.tokenize('我要'); print('streamlit' in sys.modules)"
-    output = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert output == "False"
-
-
 def test_spectral_radius_rescaling(vocab):
     from rnnviz.models import spectral_radius, with_spectral_radius
 
@@ -257,3 +247,71 @@ def test_spectral_radius_rescaling(vocab):
     scaled = with_spectral_radius(model, 1.5)
     assert spectral_radius(scaled.cell.W) == pytest.approx(1.5, rel=1e-5)
     assert spectral_radius(model.cell.W) != pytest.approx(1.5, rel=1e-3)
+
+
+def test_target_position_is_the_word_read_one_step_before(vocab):
+    model = build_model("gru", "lm", vocab, seed=4)
+    tokens = rnnviz.tokenize(TWELVE)
+    default = trace(model, TWELVE)
+    assert default.target_position == len(tokens) - 1 and default.loss_token == "电脑"
+    chosen = trace(model, TWELVE, target_position=2)
+    assert chosen.loss_step == 1 and chosen.target_position == 2
+    assert chosen.labels[chosen.target] == tokens[2] and chosen.loss_token == tokens[2]
+    assert chosen.loss == pytest.approx(-np.log(chosen.probs[1, chosen.target]), rel=1e-5)
+    # the same loss as naming the word and the step
+    named = trace(model, TWELVE, target=tokens[2], loss_step=1)
+    np.testing.assert_array_equal(named.grad_hidden, chosen.grad_hidden)
+    assert trace(model, TWELVE, target_position=-1).target_position == len(tokens) - 1
+    for bad in (0, len(tokens), -len(tokens)):
+        with pytest.raises(ValueError, match="not a predicted token"):
+            trace(model, TWELVE, target_position=bad)
+    with pytest.raises(ValueError, match="alone"):
+        trace(model, TWELVE, target_position=2, loss_step=1)
+
+
+def test_target_position_of_an_unknown_word_is_unk(vocab):
+    model = build_model("rnn", "lm", vocab, seed=4)
+    result = trace(model, ["我要", "去", "火星"], target_position=2)
+    assert result.is_unknown == [False, False, True]
+    assert result.target_label == "<unk>" and result.loss_token == "火星"
+    assert result.next_probability[1] == pytest.approx(result.probs[1, vocab.stoi["<unk>"]])
+
+
+def test_target_position_is_refused_for_a_classifier(classifier):
+    with pytest.raises(ValueError, match="language model"):
+        trace(classifier, "我要去打篮球", target_position=1)
+
+
+def test_next_probability_is_the_real_next_word(vocab):
+    model = build_model("lstm", "lm", vocab, seed=6)
+    result = trace(model, TWELVE)
+    ids = vocab.encode(result.tokens)
+    expected = [result.probs[t, ids[t + 1]] for t in range(len(ids) - 1)]
+    np.testing.assert_allclose(result.next_probability, expected, rtol=1e-6)
+    assert len(result.next_probability) == len(result.tokens) - 1
+
+
+def test_classifier_has_no_next_word_and_names_its_loss_token(classifier):
+    result = trace(classifier, "我要去打篮球", target=0)
+    assert result.next_probability is None and result.target_position is None
+    assert result.loss_token == result.tokens[-1] and result.target_label == "负面"
+
+
+def test_one_prediction_definition(classifier):
+    result = trace(classifier, "我要去打篮球")
+    for step in range(len(result.tokens)):
+        index = result.prediction_at(step)
+        assert result.probs[step, index] == result.probs[step].max()
+        assert result.predicted(step) == (result.labels[index], float(result.probs[step, index]))
+    assert result.prediction == result.prediction_at(len(result.tokens) - 1)
+
+
+def test_relative_gradient_is_the_decay_ratio_at_every_step(vocab):
+    from rnnviz.gradients import decay_ratio
+
+    model = build_model("rnn", "lm", vocab, seed=8)
+    result = trace(model, TWELVE, target_position=6)
+    relative = result.relative_gradient()
+    assert relative.shape == (6,) and relative[-1] == pytest.approx(1.0)
+    expected = [decay_ratio(result.grad_hidden, 5, source) for source in range(6)]
+    np.testing.assert_allclose(relative, expected)

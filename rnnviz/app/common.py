@@ -3,24 +3,83 @@ the model card. Each takes computed values and draws them."""
 
 from __future__ import annotations
 
+import html
 import math
 from functools import partial
 
 import streamlit as st
 
 from rnnviz import Trace, figures
-from rnnviz.export import trace_to_csv, trace_to_json
-from rnnviz.gradients import decay_ratio
+from rnnviz.export import CSV_HEADERS, trace_to_csv, trace_to_json
+from rnnviz.gradients import decay_reading
 
 from .i18n import text
 from .inputs import Reading, escape_markdown, token_chips
+from .resources import model_problem
 
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+# Plotly's toolbar tooltips -> i18n keys. Plotly.js looks its strings up in the `locales` given
+# with the chart's config, so no locale file is fetched from anywhere.
+PLOTLY_TERMS = {
+    "Download plot as a PNG": "plotly_download",
+    "Zoom": "plotly_zoom",
+    "Pan": "plotly_pan",
+    "Reset axes": "plotly_reset",
+    "Double-click to zoom back out": "plotly_double_click",
+    "Produced with Plotly.js": "plotly_produced",
+    "Taking snapshot - this may take a few seconds": "plotly_snapshot",
+    "Snapshot succeeded": "plotly_snapshot_done",
+}
+CHART_TOP_MARGIN = 34  # room for a legend above the plot and for the toolbar
+# Fewer buttons: on a 390 px phone the full toolbar covered the chart's top.
+REMOVED_BUTTONS = ["zoomIn2d", "zoomOut2d", "autoScale2d", "select2d", "lasso2d"]
+
+
+def plot_config(language: str) -> dict:
+    """Plotly's config for a chart in `language`: toolbar buttons and their tooltips."""
+    config = {**PLOT_CONFIG, "modeBarButtonsToRemove": REMOVED_BUTTONS}
+    if language == "zh":
+        dictionary = {english: text(key, language) for english, key in PLOTLY_TERMS.items()}
+        config["locale"] = "zh-CN"
+        config["locales"] = {"zh-CN": {"dictionary": dictionary}}
+    return config
+
+
 def chart(figure, key: str | None = None) -> None:
-    """A Plotly chart, with Plotly's own PNG download button kept in its toolbar."""
-    st.plotly_chart(figure, config=PLOT_CONFIG, key=key, theme=None)
+    """A Plotly chart in the page's language, with Plotly's own PNG download button kept in
+    its toolbar. Its title is drawn above it as text: Plotly cuts a title that is wider than
+    the chart (a phone, a column of four) where Markdown wraps it, and the toolbar no longer
+    covers it."""
+    language = st.session_state.get("lang", "zh")
+    title = figure.layout.title.text
+    if title:
+        st.markdown(f"**{escape_markdown(html.unescape(title))}**")
+    figure.update_layout(title_text=None, margin_t=CHART_TOP_MARGIN)
+    st.plotly_chart(figure, config=plot_config(language), key=key, theme=None)
+
+
+def model_unavailable(name: str, language: str) -> bool:
+    """True (with a message naming the file and how to restore it) if the shipped model
+    `name` cannot be loaded; the other models and views keep working."""
+    problem = model_problem(name)
+    if problem is None:
+        return False
+    task, _, arch = name.partition("-")
+    # The core's message may already say how to restore the file; do not say it twice.
+    st.error(
+        text(
+            "err_model_restored" if "git checkout" in problem else "err_model",
+            language,
+            name=name,
+            problem=problem,
+            restore=f"git checkout rnnviz/weights/{name}.pt rnnviz/weights/{name}.json",
+            retrain=f"python -m rnnviz.train {task} --arch {arch}",
+        ),
+        icon=":material/broken_image:",
+    )
+    return True
 
 
 def show_reading_messages(reading: Reading) -> bool:
@@ -35,9 +94,16 @@ def show_reading_messages(reading: Reading) -> bool:
 MAX_CHIPS = 200  # a thousand badges cost the browser seconds; the charts show every token
 
 
-def show_tokens(trace: Trace, language: str) -> None:
-    st.caption(text("tokens", language))
-    st.markdown(token_chips(trace.tokens[:MAX_CHIPS], trace.is_unknown[:MAX_CHIPS]))
+def show_tokens(
+    trace: Trace, language: str, heading: str | None = None, legend: bool = True
+) -> None:
+    """The tokens as chips on one line after their legend (and a bold heading), to keep the
+    first chart high on the page."""
+    parts = [f"**{escape_markdown(heading)}**"] if heading else []
+    if legend:
+        parts.append(f":gray[{escape_markdown(text('tokens', language))}]")
+    lead = " ".join(parts)
+    st.markdown(f"{lead} {token_chips(trace.tokens[:MAX_CHIPS], trace.is_unknown[:MAX_CHIPS])}")
     if len(trace.tokens) > MAX_CHIPS:
         st.caption(text("more_tokens", language, shown=MAX_CHIPS, total=len(trace.tokens)))
     if all(trace.is_unknown):
@@ -57,23 +123,24 @@ def scientific(value: float) -> str:
 
 
 def decay_sentence(trace: Trace, language: str, source: int = 0) -> str:
-    """One line (Markdown, tokens escaped) that reads the gradient curve: what is left of the
-    gradient at the loss step when it reaches token `source` (default the first)."""
-    source = min(source, trace.loss_step)
-    ratio = decay_ratio(trace.grad_hidden, trace.loss_step, source)
-    if ratio is None:
+    """One line (Markdown, tokens escaped) that reads the gradient curve: the share of the
+    gradient at the loss step that reaches token `source` (default the first), naming the two
+    tokens it is measured between, and saying "grew" when the share is above 1."""
+    reading = decay_reading(trace, source)
+    if reading.ratio is None:
         return text("decay_none", language)
-    if trace.head == "lm" and trace.loss_step + 1 < len(trace.tokens):
-        last = trace.labels[trace.target]
-    else:
-        last = trace.tokens[trace.loss_step]
     return text(
-        "decay",
+        "decay_grew" if reading.grew else "decay",
         language,
-        last=escape_markdown(last),
-        first=escape_markdown(trace.tokens[0]),
-        ratio=scientific(ratio),
+        last=escape_markdown(reading.loss_token),
+        first=escape_markdown(reading.source_token),
+        ratio=scientific(reading.ratio),
     )
+
+
+def decay_note(language: str) -> None:
+    """Beside every chart of a trained model's gradients: small is not forgotten."""
+    st.caption(text("decay_note", language))
 
 
 def window_note(trace: Trace, step: int, language: str) -> None:
@@ -83,12 +150,14 @@ def window_note(trace: Trace, step: int, language: str) -> None:
 
 
 def downloads(trace: Trace, language: str, key: str) -> None:
-    """CSV and JSON of the trace, generated only when a button is clicked (an LSTM trace of a
-    1,000-token paste is ~9 MB of JSON; building it on every rerun cost 0.5 s)."""
+    """CSV (column headers in the page's language) and JSON of the trace, generated only when
+    a button is clicked (building them on every rerun cost up to seconds for a long LM
+    trace)."""
     left, right = st.columns(2)
+    headers = {name: text(f"csv_{name}", language) for name in CSV_HEADERS}
     left.download_button(
         text("download_csv", language),
-        partial(trace_to_csv, trace),
+        partial(trace_to_csv, trace, headers),
         file_name="rnnviz-trace.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -1,22 +1,38 @@
-"""View 2, compare sentences side by side: the same model reads 2-4 sentences (reorderings of
-the first one a click away), with the bag-of-words network beside it."""
+"""View 2, compare sentences side by side: the same model reads 2-4 sentences. The punchline
+comes first (each sentence's prediction beside the bag-of-words network's), then the
+reorderings of sentence 1 that change the model most, then each sentence's pictures. Every
+number comes from rnnviz.compare; this module only reads controls and draws."""
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
-from rnnviz import compare, cosine_similarity, figures, join_tokens, reorder
+from rnnviz import Reordering, compare, figures, join_tokens, reorder
+from rnnviz.compare import largest_change, predictions, similarity_matrix
 
 from . import common
-from .controls import model_picker, sentence_input
+from .controls import ComparePreset, compare_presets, model_picker, sentence_input
 from .i18n import text
-from .inputs import read_sentence
-from .resources import ModelKey, get_trace, model_names
-from .state import sync_query
+from .inputs import escape_markdown, read_sentence
+from .resources import (
+    ModelKey,
+    get_ranking_limit,
+    get_reorderings,
+    get_trace,
+    model_names,
+    model_problem,
+)
 
 SLOTS = 4
 BOW_MODEL = "sentiment-bow"
+RANKED_SHOWN = 5
+# Below this, a difference of final outputs is float rounding (the bag of words sums in
+# another order), not an effect of word order.
+ROUNDING = 1e-5
+
+
+def _last_box() -> str:
+    return f"c{st.session_state.get('n', 2)}"
 
 
 def _reorder_first(how: str, language: str) -> None:
@@ -38,9 +54,32 @@ def _reorder_first(how: str, language: str) -> None:
     }.get(how, {})
     # Spaces keep the word boundaries: jieba would segment 打篮球去我要 differently from the
     # reordered tokens, and the comparison would no longer be of the same words.
-    st.session_state[f"c{st.session_state.get('n', 2)}"] = " ".join(
-        reorder(tokens, how, **arguments)
-    )
+    st.session_state[_last_box()] = " ".join(reorder(tokens, how, **arguments))
+
+
+def _use_reordering(tokens: tuple[str, ...]) -> None:
+    st.session_state[_last_box()] = " ".join(tokens)
+
+
+def _use_preset(preset: ComparePreset) -> None:
+    st.session_state["cmodel"] = preset.model
+    st.session_state["mode"] = preset.mode
+    st.session_state["n"] = 2
+    st.session_state["c1"], st.session_state["c2"] = preset.sentences
+
+
+def _presets(language: str) -> None:
+    presets = compare_presets(model_names())
+    st.caption(text("presets", language))
+    for column, preset in zip(st.columns(len(presets)), presets, strict=True):
+        column.button(
+            text(preset.key, language),
+            key=f"preset_{preset.key}",
+            on_click=_use_preset,
+            args=(preset,),
+            help=text("preset_help", language, model=preset.model),
+            width="stretch",
+        )
 
 
 def _reorder_buttons(language: str) -> None:
@@ -65,85 +104,185 @@ def _reorder_buttons(language: str) -> None:
         )
 
 
-def _prediction(trace) -> tuple[str, float]:
-    index = trace.prediction
-    return trace.labels[index], float(trace.probs[-1, index])
+def _is_sentiment(key: ModelKey) -> bool:
+    return key.name.split("-")[0] == "sentiment"
 
 
-def _summary(traces, key: ModelKey, language: str) -> None:
-    st.subheader(text("summary", language))
+def _output_name(label: str, language: str) -> str:
+    """An output as the page names it: a language model's <unk> is said to be a word it does
+    not know, not shown as if it were a word."""
+    return text("unk_output", language) if label == "<unk>" else label
+
+
+def _punchline(traces, key: ModelKey, language: str) -> None:
+    """The prediction table, with the bag-of-words network's beside it when it reads the
+    same task: what changed and what could not. Few, short columns (sentence number, model,
+    bag of words) so that a phone shows the bag-of-words column; the sentences are listed in
+    a caption under the table."""
+    only = [trace for _, trace in traces]
+    show_bow = (
+        _is_sentiment(key)
+        and key.name != BOW_MODEL
+        and BOW_MODEL in model_names()
+        and model_problem(BOW_MODEL) is None
+    )
+    bow_traces = (
+        [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for trace in only] if show_bow else []
+    )
+    st.subheader(text("prediction_table", language))
+    rows = []
+    for index, ((slot, _), row) in enumerate(zip(traces, predictions(only), strict=True)):
+        line = {
+            text("col_sentence", language): slot,
+            key.name: f"{_output_name(row.label, language)} {row.probability:.3f}",
+        }
+        if show_bow:
+            bow = predictions([bow_traces[index]])[0]
+            line[BOW_MODEL] = f"{bow.label} {bow.probability:.3f}"
+        rows.append(line)
+    st.dataframe(rows, hide_index=True, width="stretch")
+    listed = [
+        text("prediction_sentences", language, n=slot, sentence=join_tokens(trace.tokens))
+        for slot, trace in traces
+    ]
+    st.caption(escape_markdown(" · ".join(listed)))
+    st.write(text("rnn_differ", language, rnn=key.name, diff=largest_change(only)))
+    if only[0].head == "lm":
+        st.caption(text("lm_order_note", language))
+    if show_bow:
+        difference = largest_change(bow_traces)
+        if difference < ROUNDING:
+            st.success(text("bow_equal", language, diff=difference))
+        else:
+            st.info(text("bow_differ", language, diff=difference))
+
+
+def _describe(item: Reordering, tokens: tuple[str, ...], language: str) -> str:
+    moved = escape_markdown(tokens[item.first])
+    if item.how == "swap":
+        return text("ranked_swap", language, a=moved, b=escape_markdown(tokens[item.second]))
+    return text("ranked_move", language, a=moved, n=item.second + 1)
+
+
+def _ranked(first, key: ModelKey, language: str) -> None:
+    """The single moves and swaps of sentence 1 that change the model's output most."""
+    st.subheader(text("ranked_title", language, model=key.name))
+    tokens = tuple(first.tokens)
+    limit = get_ranking_limit(key)
+    if len(tokens) > limit:
+        st.caption(text("ranked_too_long", language, count=len(tokens), limit=limit))
+        return
+    ranked: list[Reordering] = get_reorderings(key, tokens, RANKED_SHOWN)
+    if not ranked:
+        st.info(text("ranked_none", language))
+        return
+    if ranked[0].effect < ROUNDING:
+        st.success(text("ranked_zero", language, model=key.name, max=ranked[0].effect))
+        return
+    if first.head == "lm":
+        st.caption(text("ranked_note_lm", language, count=len(first.labels)))
+    else:
+        st.caption(text("ranked_note", language))
+    for index, item in enumerate(ranked):
+        sentence, move = st.columns([3, 2], vertical_alignment="center")
+        sentence.button(
+            escape_markdown(join_tokens(item.tokens)),
+            key=f"ranked_{index}",
+            on_click=_use_reordering,
+            args=(item.tokens,),
+            width="stretch",
+        )
+        move.markdown(
+            text(
+                "ranked_effect",
+                language,
+                how=_describe(item, tokens, language),
+                effect=item.effect,
+                label=escape_markdown(_output_name(first.labels[item.prediction], language)),
+                p=item.probability,
+            )
+        )
+
+
+def _side_by_side(traces, language: str) -> None:
+    """One column per sentence, in rows (tokens, hidden states, probabilities) so that the
+    charts line up, each row's title written once above it."""
+    labels = max(3, 16 // len(traces))  # room for token labels in a column
+    st.caption(text("tokens", language))
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            common.show_tokens(
+                trace, language, heading=text("sentence_n", language, n=slot), legend=False
+            )
+    st.markdown(f"**{escape_markdown(text('hidden', language))}**")
+    last = traces[-1][0]
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            figure = figures.hidden_heatmap(trace, None, "", unit_title="", max_labels=labels)
+            # One colour bar, on the last column: in narrow columns each took a third of the plot.
+            figure.update_traces(showscale=slot == last)
+            common.chart(figure, key=f"compare_hidden_{slot}")
+    lm = traces[0][1].head == "lm"
+    st.markdown(f"**{escape_markdown(text('next_word_line' if lm else 'class_lines', language))}**")
+    probability = {"probability_title": text("axis_p", language), "max_labels": labels}
+    for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
+        with column:
+            if lm and len(trace.tokens) > 1:
+                figure = figures.next_word_probability(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            elif not lm:
+                figure = figures.class_probability_lines(trace, None, "", **probability)
+                common.chart(figure, key=f"compare_p_{slot}")
+            row = predictions([trace])[0]
+            label, value = _output_name(row.label, language), row.probability
+            st.metric(
+                text("prediction", language),
+                label,
+                f"p = {value:.3f}",
+                delta_color="off",
+                delta_arrow="off",
+            )
+
+
+def _distances(traces, language: str) -> None:
     names = [text("sentence_n", language, n=slot) for slot, _ in traces]
     only = [trace for _, trace in traces]
     left, right = st.columns(2)
     with left:
-        matrix = np.array(
-            [[cosine_similarity(a.hidden[-1], b.hidden[-1]) for b in only] for a in only]
+        common.chart(
+            figures.similarity_matrix(names, similarity_matrix(only), text("cosine", language))
         )
-        common.chart(figures.similarity_matrix(names, matrix, text("cosine", language)))
-    with right:
-        st.markdown(f"**{text('prediction_table', language)}**")
-        rows = []
-        for (_slot, trace), name in zip(traces, names, strict=True):
-            label, probability = _prediction(trace)
-            rows.append(
-                {
-                    text("col_sentence", language): name,
-                    text("sentence", language): join_tokens(trace.tokens),
-                    text("col_prediction", language): label,
-                    text("col_probability", language): round(probability, 4),
-                }
-            )
-        st.dataframe(rows, hide_index=True, width="stretch")
-        spread = max(float(np.max(np.abs(a.probs[-1] - only[0].probs[-1]))) for a in only)
-        st.write(text("rnn_differ", language, rnn=key.name, diff=spread))
     first = only[0]
     comparisons = [compare(first, other) for other in only[1:]]
-    common.chart(
-        figures.aligned_distance_chart(
-            names[1:],
-            [c.aligned_distance for c in comparisons],
-            [[first.tokens[i] for i, _ in c.aligned] for c in comparisons],
-            text("delta_h", language),
+    with right:
+        common.chart(
+            figures.aligned_distance_chart(
+                names[1:],
+                [c.aligned_distance for c in comparisons],
+                [[first.tokens[i] for i, _ in c.aligned] for c in comparisons],
+                text("delta_h", language),
+            )
         )
-    )
-    _bag_of_words(traces, key, language)
-
-
-def _bag_of_words(traces, key: ModelKey, language: str) -> None:
-    if BOW_MODEL not in model_names() or key.name == BOW_MODEL:
-        return
-    st.markdown(f"**{text('bow_beside', language, rnn=key.name)}**")
-    bow_traces = [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for _, trace in traces]
-    rows = []
-    for (slot, trace), bow in zip(traces, bow_traces, strict=True):
-        row = {text("col_sentence", language): text("sentence_n", language, n=slot)}
-        for model_name, result in ((key.name, trace), (BOW_MODEL, bow)):
-            label, probability = _prediction(result)
-            row[model_name] = f"{label} {probability:.6f}"
-        rows.append(row)
-    st.dataframe(rows, hide_index=True, width="stretch")
-    difference = max(
-        float(np.max(np.abs(b.probs[-1] - bow_traces[0].probs[-1]))) for b in bow_traces
-    )
-    if difference < 1e-5:
-        st.success(text("bow_equal", language, diff=difference))
-    else:
-        st.info(text("bow_differ", language, diff=difference))
 
 
 def render(language: str, known) -> None:
     st.caption(text("compare_intro", language))
+    st.info(text("order_meaning", language), icon=":material/swap_horiz:")
+    _presets(language)
     left, right = st.columns([3, 1])
     with left:
         key = model_picker(language, model_names(), key="cmodel", allow_untrained=False)
     with right:
         count = st.segmented_control(text("count", language), [2, 3, 4], key="n", required=True)
-    _reorder_buttons(language)
-    sentences = [
-        sentence_input(f"c{slot}", language, text("sentence_n", language, n=slot))
-        for slot in range(1, count + 1)
-    ]
-    sync_query(known, ["cmodel", "n", *[f"c{slot}" for slot in range(1, SLOTS + 1)]])
+    if common.model_unavailable(key.name, language):
+        return
+    sentences = []
+    for first in range(1, count + 1, 2):  # two boxes a row: four stacked pushed charts down
+        slots = range(first, min(first + 2, count + 1))
+        for column, slot in zip(st.columns(2)[: len(slots)], slots, strict=True):
+            with column:
+                label = text("sentence_n", language, n=slot)
+                sentences.append(sentence_input(f"c{slot}", language, label))
 
     mode = st.session_state.get("mode", "word")
     traces = []
@@ -153,31 +292,11 @@ def render(language: str, known) -> None:
             traces.append((slot, get_trace(key, reading.tokens)))
     if not traces:
         return
-    columns = st.columns(len(traces))
-    for column, (slot, trace) in zip(columns, traces, strict=True):
-        with column:
-            st.markdown(f"**{text('sentence_n', language, n=slot)}**")
-            common.show_tokens(trace, language)
-            common.chart(
-                figures.hidden_heatmap(trace, None, text("hidden", language)),
-                key=f"compare_hidden_{slot}",
-            )
-            if trace.head == "lm":
-                if len(trace.tokens) > 1:
-                    common.chart(
-                        figures.next_word_probability(
-                            trace, None, text("next_word_line", language)
-                        ),
-                        key=f"compare_p_{slot}",
-                    )
-            else:
-                common.chart(
-                    figures.class_probability_lines(trace, None, text("class_lines", language)),
-                    key=f"compare_p_{slot}",
-                )
-            label, probability = _prediction(trace)
-            st.metric(
-                text("prediction", language), label, f"p = {probability:.3f}", delta_color="off"
-            )
+    _punchline(traces, key, language)
+    _reorder_buttons(language)
+    if traces[0][0] == 1:
+        _ranked(traces[0][1], key, language)
+    _side_by_side(traces, language)
     if len(traces) >= 2:
-        _summary(traces, key, language)
+        st.subheader(text("summary", language))
+        _distances(traces, language)

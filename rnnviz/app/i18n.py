@@ -1,6 +1,9 @@
-"""Every label, help text and message of the dashboard in 中文 and English."""
+"""Every label, help text and message of the dashboard in 中文 and English, and how a value
+is written into one (`{x:sci}` writes a number as 1.2 × 10⁻⁴, never 1.2e-04)."""
 
 from __future__ import annotations
+
+from string import Formatter
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 
@@ -29,7 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "任务-结构：sentiment 情感分类，lm 下一个词，memory 长距离记忆实验。",
         "task-architecture: sentiment classifier, lm next word, memory long-distance experiment.",
     ),
-    "untrained": ("未训练（随机权重）", "Untrained (random weights)"),
+    "untrained": ("未训练（随机权重）", "Random weights"),
     "untrained_help": (
         "同样的结构和词表，但权重是随机的：对比训练学到了什么。",
         "Same shape and vocabulary, random weights: see what training learned.",
@@ -64,14 +67,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一步的计算（前 {n} 个隐藏单元，真实数值）",
         "This step's arithmetic (first {n} hidden units, real numbers)",
     ),
-    "outputs_at_step": ("第 {t} 步的输出 y_{t}", "Output y_{t} at step {t}"),
+    "outputs_at_step": ("第 {t} 步的输出 {y}", "Output {y} at step {t}"),
     "lm_outputs_at_step": (
         "读到第 {t} 个词后，对下一个词的前 {k} 个猜测",
         "After word {t}, the top {k} guesses for the next word",
     ),
     "hidden": (
-        "隐藏状态 h_t（单元 × 词，颜色固定在 [-1, 1]）",
-        "Hidden state h_t (units × tokens, colours fixed to [-1, 1])",
+        "隐藏状态 hₜ（单元 × 词，颜色固定在 [-1, 1]）",
+        "Hidden state hₜ (units × tokens, colours fixed to [-1, 1])",
     ),
     "gates": ("门与细胞状态（单元 × 词）", "Gates and cell state (units × tokens)"),
     "gate_input": ("输入门 i", "input gate i"),
@@ -90,11 +93,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Probability the model gave to the word that really came next (log axis)",
     ),
     "gradients": (
-        "梯度大小（对数轴）：损失 L 对每一步的 h_t 和 x_t",
-        "Gradient magnitude (log axis): loss L with respect to each h_t and x_t",
+        "梯度大小（对数轴）：损失 L 对每一步的 hₜ 和 xₜ",
+        "Gradient magnitude (log axis): loss L with respect to each hₜ and xₜ",
     ),
-    "grad_h": ("‖∂L/∂h_t‖", "‖∂L/∂h_t‖"),
-    "grad_x": ("‖∂L/∂x_t‖", "‖∂L/∂x_t‖"),
+    "grad_h": ("‖∂L/∂hₜ‖", "‖∂L/∂hₜ‖"),
+    "grad_x": ("‖∂L/∂xₜ‖", "‖∂L/∂xₜ‖"),
     "target_class": ("求梯度的目标类别", "Target class of the loss"),
     "target_word": ("求梯度的目标：预测哪个词", "Target: the prediction of which word"),
     "loss_line": (
@@ -102,8 +105,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "L = −log p(“{target}”) at step {t} = {loss:.3f}",
     ),
     "decay": (
-        "从「{last}」传回「{first}」的梯度，只剩最后一步的 {ratio}。",
-        "The gradient from “{last}” back to “{first}” is {ratio} of its value at the last step.",
+        "从「{last}」传回「{first}」的梯度，是损失所在那一步的 {ratio}。",
+        "The gradient from “{last}” back to “{first}” is {ratio} of its value at the loss step.",
     ),
     "decay_none": (
         "这里的梯度是 0 或溢出了，无法比较。",
@@ -163,14 +166,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "‖Δh‖ for the same word in two sentences (aligned with sentence 1)",
     ),
     "prediction_table": ("各句的最终预测", "Final prediction per sentence"),
-    "bow_beside": (
-        "传统网络（词袋 sentiment-bow）与 {rnn} 对比",
-        "Bag-of-words (sentiment-bow) beside {rnn}",
-    ),
     "bow_equal": (
-        "词袋模型对这些句子的输出完全相同（最大差 {diff:.1e}）：它看不到词序。",
+        "词袋模型对这些句子的输出完全相同（最大差 {diff:sci}）：它看不到词序。",
         "The bag-of-words outputs are identical for these sentences (max difference "
-        "{diff:.1e}): it cannot see word order.",
+        "{diff:sci}): it cannot see word order.",
     ),
     "bow_differ": (
         "这些句子的词不同，所以词袋模型的输出也不同（最大差 {diff:.3f}）。试试重排按钮。",
@@ -182,22 +181,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{rnn}'s outputs differ by up to {diff:.3f}: word order changed its memory.",
     ),
     "col_sentence": ("编号", "#"),
-    "col_prediction": ("预测", "Prediction"),
-    "col_probability": ("概率", "Probability"),
-    "col_model": ("模型", "Model"),
     # architectures
     "arch_intro": (
-        "同一句话同时送进 RNN、LSTM 和 GRU，一个时间步滑块控制三者。",
-        "The same sentence through RNN, LSTM and GRU, one step slider for all three.",
+        "同一句话同时送进 RNN、LSTM 和 GRU，三者一起一步步往前读（→ / ← 单步，空格播放）。",
+        "The same sentence through RNN, LSTM and GRU, stepped together (→ / ← one step, Space plays).",
     ),
     "task": ("任务", "Task"),
     "task_sentiment": ("情感分类 sentiment", "sentiment"),
     "task_lm": ("下一个词 lm", "next word (lm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
-    "decay_compare": (
-        "梯度随距离衰减：‖∂L/∂h_t‖ 相对于损失所在步（对数轴）",
-        "Gradient vs distance: ‖∂L/∂h_t‖ relative to the loss step (log axis)",
-    ),
     "distance": ("距离（往回的步数）", "distance (steps back)"),
     "relative": ("相对大小", "relative size"),
     "memory_title": (
@@ -209,12 +201,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Held-out accuracy vs distance k (from the model cards)",
     ),
     "decay_note": (
-        "注意：训练好的网络若对答案很有把握，对输入的微小变化就不敏感，梯度会很小——这不代表它忘了"
-        "（看下面的准确率）。梯度消失的害处在训练时：RNN 最后才学会远距离的联系（见学习曲线）。",
-        "Note: a trained network that is sure of its answer is insensitive to small "
-        "changes of its input, so its gradients are small; that does not mean it forgot "
-        "(see the accuracy below). Vanishing gradients hurt during training: the RNN "
-        "learns the long links last (see the learning curves).",
+        "读这张图要小心：它量的是网络此刻对输入微小变化的敏感度。训练好的网络对答案越有把握，"
+        "梯度就越小，哪怕它清楚记得远处的词——训练好的 LSTM 的比例常常比 RNN 还小。所以这里的"
+        "比例不是记忆的量尺。梯度消失的害处在训练一开始：见「RNN · LSTM · GRU」视图里"
+        "初始化时的学习信号。",
+        "Read this chart with care: it measures how sensitive the network is, now, to small "
+        "changes of its input. The surer a trained network is of its answer, the smaller its "
+        "gradients, even when it remembers the far words well; a trained LSTM's share is often "
+        "smaller than the RNN's. So the share here is not a measure of memory. Vanishing "
+        "gradients do their harm when training starts: see the learning signal at "
+        "initialisation in the RNN · LSTM · GRU view.",
     ),
     "learning_curve": (
         "学习曲线：同样的训练步数下，距离 k = {k} 的验证准确率",
@@ -249,29 +245,792 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- state, language, faults (issue 10) ---
     #
+    "radius_one": (
+        "ρ = 1：正好在边界上。W 在它最大的方向上不放大也不缩小，但 tanh 的斜率小于 1，"
+        "所以梯度往回传时通常仍会变小（见下图）。",
+        "ρ = 1: right at the boundary. W neither grows nor shrinks its largest direction, but "
+        "tanh's slope is below 1, so the gradient usually still shrinks going back (see the "
+        "chart).",
+    ),
+    "csv_step": ("步", "step"),
+    "csv_token": ("词", "token"),
+    "csv_unknown": ("词表外", "unknown"),
+    "csv_top_output": ("最可能的输出", "top_output"),
+    "csv_top_probability": ("其概率", "top_probability"),
+    "csv_grad_hidden": ("梯度 ‖∂L/∂h_t‖", "grad_hidden"),
+    "csv_grad_input": ("梯度 ‖∂L/∂x_t‖", "grad_input"),
+    "csv_hidden": ("隐藏单元 h_{j}", "h_{j}"),
+    "err_model": (
+        "模型 {name} 现在无法使用：{problem}\n\n恢复方法：`{restore}`，或者重新训练：`{retrain}`。"
+        "其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nTo restore it: `{restore}`, or "
+        "retrain it: `{retrain}`. The other models and views keep working.",
+    ),
+    "err_model_restored": (
+        "模型 {name} 现在无法使用：{problem}\n\n其他模型和视图不受影响。",
+        "The model {name} cannot be used now: {problem}\n\nThe other models and views keep "
+        "working.",
+    ),
+    "err_manifest": (
+        "找不到模型清单：{problem}。恢复方法：`git checkout rnnviz/weights/MANIFEST.json`"
+        "（或重新安装 rnnviz）。",
+        "No list of models: {problem}. To restore it: `git checkout "
+        "rnnviz/weights/MANIFEST.json` (or reinstall rnnviz).",
+    ),
+    "class_negative": ("负面", "negative"),
+    "class_positive": ("正面", "positive"),
+    "axis_unit": ("隐藏单元", "unit"),
+    "axis_p": ("概率 p", "p"),
+    "plotly_download": ("下载 PNG 图片", "Download plot as a PNG"),
+    "plotly_zoom": ("框选放大", "Zoom"),
+    "plotly_pan": ("平移", "Pan"),
+    "plotly_reset": ("还原坐标轴", "Reset axes"),
+    "plotly_double_click": ("双击还原", "Double-click to zoom back out"),
+    "plotly_produced": ("由 Plotly.js 绘制", "Produced with Plotly.js"),
+    "plotly_snapshot": ("正在生成图片，请稍候", "Taking snapshot - this may take a few seconds"),
+    "plotly_snapshot_done": ("图片已生成", "Snapshot succeeded"),
+    "notice_link_too_long": (
+        "链接里的句子 {names} 太长（超过 5,000 个字符），已改用默认句子。",
+        "The link's sentence(s) {names} are too long (over 5,000 characters); using the "
+        "default sentence instead.",
+    ),
+    "notice_link_budget": (
+        "句子 {names} 太长，链接里放不下（所有句子合计最多 {chars:,} 个字符）："
+        "分享这个链接，对方看到的是默认句子。",
+        "Sentence(s) {names} are too long for a link (at most {chars:,} characters of "
+        "sentences in all): a shared link opens with the default sentence there.",
+    ),
     #
     # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
     #
+    "target_default": ("默认：{choice}", "Default: {choice}"),
+    "target_unknown_word": (
+        "{choice}（词表外，按 <unk> 算）",
+        "{choice} (not in the vocabulary: <unk>)",
+    ),
+    "target_known_class": (
+        "损失 L = −log p(「{label}」)：「{label}」是这句示例的真实类别。",
+        "Loss L = −log p(“{label}”): “{label}” is this example's true class.",
+    ),
+    "target_no_label": (
+        "这句话没有已知的真实类别：损失默认按第一个类别「{label}」计算。"
+        "请在上面选你认为正确的类别。",
+        "This sentence has no known true class: the loss is taken of the first class, "
+        "“{label}”, by default. Pick the class you think is right above.",
+    ),
+    "target_picked_class": (
+        "损失 L = −log p(「{label}」)：你选的类别。",
+        "Loss L = −log p(“{label}”): the class you picked.",
+    ),
+    "target_next_word": (
+        "损失 L = −log p(「{word}」)：在第 {t} 步预测真实出现的下一个词「{word}」。",
+        "Loss L = −log p(“{word}”): predicting the word that really came next, "
+        "“{word}”, at step {t}.",
+    ),
+    "order_meaning": (
+        "同样的词换个顺序：如果意思没变（酒店很干净，服务很好 ↔ 服务很好，酒店很干净），"
+        "读懂语序的模型给出相近的最终状态 h_T 和相同的预测；如果意思变了"
+        "（虽然…但是… 两半对调），预测就该改变。词袋模型两种情况的输出都一模一样。",
+        "The same words in another order: when the meaning stays (酒店很干净，服务很好 ↔ "
+        "服务很好，酒店很干净), a model that reads order ends in a similar final state h_T with "
+        "the same prediction; when the meaning changes (swap the halves of 虽然…但是…), the "
+        "prediction should change. The bag of words gives identical outputs in both cases.",
+    ),
+    "lm_order_note": (
+        "语言模型的输出是对下一个词的预测：两句意思相同，但最后读到的词不同（如「篮球」和「去」），"
+        "接下来该出现的词也不同，所以它的最终状态和输出不必相近。"
+        "语序是否改变意思，用情感模型比较更清楚。",
+        "A language model's output predicts the next word: two sentences may mean the same, "
+        "but when they end in different words (篮球, 去) different words come next, so its "
+        "final states and outputs need not be close. Whether order changes the meaning shows "
+        "more clearly with a sentiment model.",
+    ),
+    "presets": ("示例对（同样的词，不同的顺序）：", "Example pairs (same words, another order):"),
+    "preset_flip": ("语序改变意思：虽然…但是…", "Order changes the meaning: 虽然…但是…"),
+    "preset_keep": ("语序不改变意思", "Order keeps the meaning"),
+    "preset_article": ("文章的例子：我要去打篮球", "The article's 我要去打篮球"),
+    "preset_help": (
+        "用 {model} 比较这两句（它认识其中每个词）。",
+        "Compare the two with {model} (it knows every token of both).",
+    ),
+    "ranked_title": (
+        "句子 1 的哪种重排最能改变 {model} 的输出",
+        "Which reordering of sentence 1 changes {model}'s output most",
+    ),
+    "ranked_note": (
+        "每一种单次移动（取出一个词插到别处）或交换两个词，按输出变化排序。"
+        "变化 = 最终输出分布的总变差 ½Σ|Δp|（两个类别时就是 |ΔP(正面)|）。点句子把它填入最后一句。",
+        "Every single move (take a token out, put it elsewhere) and swap of two tokens, ranked "
+        "by how much the output changes: the total variation ½Σ|Δp| of the final output "
+        "distribution (for two classes, |ΔP| of either). Click a sentence to put it in the "
+        "last box.",
+    ),
+    "ranked_effect": (
+        "{how}：变化 **{effect:.3f}** → {label} {p:.3f}",
+        "{how}: change **{effect:.3f}** → {label} {p:.3f}",
+    ),
+    "ranked_swap": ("交换「{a}」和「{b}」", "swap “{a}” and “{b}”"),
+    "ranked_move": ("把「{a}」移到第 {n} 位", "move “{a}” to position {n}"),
+    "ranked_zero": (
+        "{model} 对句子 1 的每一种重排输出都相同（最大变化 {max:sci}，只是浮点舍入）："
+        "词袋模型看不到词序。",
+        "{model} gives the same output for every reordering of sentence 1 (largest change "
+        "{max:sci}, float rounding): a bag of words cannot see word order.",
+    ),
+    "ranked_none": (
+        "句子 1 只有一个词（或者所有词都一样）：没有可以重排的。",
+        "Sentence 1 has one token (or all its tokens are the same): there is nothing to reorder.",
+    ),
+    "ranked_too_long": (
+        "句子 1 有 {count:,} 个词；用这个模型只为不超过 {limit} 个词的句子排列重排。",
+        "Sentence 1 has {count:,} tokens; with this model, reorderings are ranked for up to "
+        "{limit} tokens.",
+    ),
+    "target_next_unknown": (
+        "「{word}」不在模型的词表里，所以这是预测 <unk> 的损失。",
+        "“{word}” is not in the model's vocabulary, so this is the loss of predicting <unk>.",
+    ),
     #
     # --- stepping in the browser (issue 13) ---
+    #
+    "step_first": ("« 开头", "« Start"),
+    "step_previous": ("← 上一步", "← Back"),
+    "step_last": ("结尾 »", "End »"),
+    "step_count": ("第 {t} / {total} 步", "Step {t} of {total}"),
+    "step_speed": ("每步 {s} 秒", "{s} s per step"),
+    "step_speed_label": ("播放速度（每步秒数）", "Play speed (seconds per step)"),
+    "step_hint": (
+        "键盘（光标不在输入框里时）：→ / ← 走一步 · Home / End 到开头 / 结尾 · 空格 播放 / 暂停",
+        "Keys (outside a text box): → / ← one step · Home / End first / last · Space play / pause",
+    ),
+    "step_window": (
+        "图里是第 {start}–{end} 步（共 {total} 步），跟着当前步移动",
+        "Showing steps {start}–{end} of {total}, following the current step",
+    ),
+    "step_next_word": (
+        "红色的是真正的下一个词「{word}」",
+        "Red: the word that really came next, “{word}”",
+    ),
+    "step_charts_follow": (
+        "下面的图在播放和按键时跟着当前步；句子很长时，停下来后图的窗口才移到当前步。",
+        "The charts below follow the current step; for a long sentence their window moves "
+        "to the current step when you pause.",
+    ),
+    "softmax_title": (
+        "这一步的 softmax 与交叉熵（真实数值）",
+        "Softmax and cross-entropy at this step (real numbers)",
+    ),
+    "softmax_intro": (
+        "logit z = V {h} + c → 取 e^z → 除以全部 e^z 之和 → 概率 p。"
+        "表中是最可能的几个输出，红底是交叉熵的目标。",
+        "logits z = V {h} + c → e^z → divide by the sum of all e^z → probability p. "
+        "The table shows the most likely outputs; the target of the cross-entropy is in red.",
+    ),
+    "softmax_output": ("输出", "output"),
+    "softmax_logit": ("z = V h + c", "z = V h + c"),
+    "softmax_exp": ("e^z", "e^z"),
+    "softmax_exp_shifted": ("e^(z − max z)", "e^(z − max z)"),
+    "softmax_p": ("p = e^z / Σ", "p = e^z / Σ"),
+    "softmax_sum": (
+        "Σ e^z（对全部 {count} 个输出求和）= {sum}",
+        "Σ e^z over all {count} outputs = {sum}",
+    ),
+    "softmax_shift": (
+        "logit 太大，e^z 会溢出：每个 e^z 先减去 max z = {shift}，p 不变。",
+        "The logits are so large that e^z would overflow: each is shifted by max z = {shift}; "
+        "p is unchanged.",
+    ),
+    "cross_entropy": (
+        "交叉熵 = −log p(「{target}」) = −log {p} = {loss}",
+        "Cross-entropy = −log p(“{target}”) = −log {p} = {loss}",
+    ),
+    "cross_entropy_none": (
+        "最后一步后面没有下一个词，这一步没有交叉熵。",
+        "The last step has no next word, so there is no cross-entropy here.",
+    ),
+    "cross_entropy_is_loss": (
+        "这就是下面梯度图所用的损失 L。",
+        "This is the loss L whose gradients are drawn below.",
+    ),
+    "step_nonfinite": (
+        "有些数值不是有限数（溢出），显示为“—”，没有画出来。",
+        "Some numbers are not finite (they overflowed); they are shown as “—” and not drawn.",
+    ),
+    "lockstep_outputs": (
+        "每个模型在这一步最可能的输出",
+        "Each model's most likely output at this step",
+    ),
+    # --- explore review fixes (fixexplore) ---
+    "unk_output": ("<unk>（模型不认识的词）", "<unk> (a word it does not know)"),
+    "prediction_sentences": ("{n}：{sentence}", "{n}: {sentence}"),
+    "ranked_note_lm": (
+        "每一种单次移动（取出一个词插到别处）或交换两个词，按输出变化排序。"
+        "变化 = 对下一个词的预测分布的总变差 ½Σ|Δp|（对词表里全部 {count} 个词求和）。"
+        "点句子把它填入最后一句。",
+        "Every single move (take a token out, put it elsewhere) and swap of two tokens, ranked "
+        "by how much the output changes: the total variation ½Σ|Δp| of the next-word "
+        "distribution (summed over all {count} words of the vocabulary). Click a sentence to "
+        "put it in the last box.",
+    ),
+    "step_next_word_unknown": (
+        "红色的是真正的下一个词「{word}」（模型不认识它：<unk>）",
+        "Red: the word that really came next, “{word}” (unknown to this model: <unk>)",
+    ),
+    "softmax_unknown_row": ("<unk>（「{word}」）", "<unk> (“{word}”)"),
+    "cross_entropy_unknown": (
+        "交叉熵 = −log p(<unk>) = −log {p} = {loss}（真正的下一个词「{word}」模型不认识：目标是 <unk>）",
+        "Cross-entropy = −log p(<unk>) = −log {p} = {loss} (the real next word “{word}” is "
+        "unknown to this model: the target is <unk>)",
+    ),
     #
     #
     # --- the lesson (issue 14) ---
     #
+    "view_lesson": ("课堂讲解", "Lesson"),
+    "lesson_chapter_1": ("一 · 传统神经网络的问题", "1 · The problem with traditional networks"),
+    "lesson_chapter_2": ("二 · RNN 的基本结构", "2 · The structure of an RNN"),
+    "lesson_chapter_3": ("三 · 计算过程", "3 · How it computes"),
+    "lesson_chapter_4": ("四 · RNN 的局限", "4 · The limits of an RNN"),
+    "lesson_chapter_5": ("然后 · LSTM 的办法", "Next · the LSTM's fix"),
+    "lesson_title_order": ("词序对谁有意义？", "Who notices word order?"),
+    "lesson_title_loop": ("带回路的网络", "A network with a loop"),
+    "lesson_title_unrolled": ("展开成一排", "Unrolled into a row"),
+    "lesson_title_step": ("算一步，真实数字", "One step, real numbers"),
+    "lesson_title_softmax": ("分数变成概率：softmax", "Scores become probabilities: softmax"),
+    "lesson_title_last": ("哪一个输出算数？", "Which output counts?"),
+    "lesson_title_loss": ("交叉熵：猜错的代价", "Cross-entropy: the price of a wrong guess"),
+    "lesson_title_distance": ("隔得太远就忘了", "Too far back is forgotten"),
+    "lesson_title_signal": ("学习信号传不回去", "The learning signal does not get back"),
+    "lesson_title_gates": ("LSTM：一条记忆通道", "LSTM: a path for memory"),
+    "lesson_title_race": ("RNN、LSTM、GRU 同场训练", "RNN, LSTM and GRU trained side by side"),
+    "lesson_take_order": (
+        "把词打乱后，只数词的网络给出一模一样的答案；RNN 和 LSTM 一个一个按顺序读，概率会跟着变。",
+        "Shuffle the words: a network that only counts them answers the same; an RNN reads "
+        "in order, its output moves.",
+    ),
+    "lesson_take_loop": (
+        "每读一个词，RNN 把新词 x 和自己上一刻的记忆 h 混在一起，得到新的记忆。",
+        "At every word the RNN mixes the new word x with its own memory h from a moment "
+        "ago, and that mix is its new memory.",
+    ),
+    "lesson_take_unrolled": (
+        "把回路摊开，看起来像很多层，其实每一步用的都是同一组 U、W、b。",
+        "Laid out flat it looks like many layers, yet every step uses the one and only U, W and b.",
+    ),
+    "lesson_take_step": (
+        "新记忆的每个数 = tanh(词的贡献 + 旧记忆的贡献 + 偏置)：下面是这句话里的真实数值。",
+        "Each number of the new memory is tanh(the word's share + the old memory's share + "
+        "a bias): here with the real values of this sentence.",
+    ),
+    "lesson_take_softmax": (
+        "输出层先给每个答案打分，softmax 把分数变成加起来等于 1 的概率。",
+        "The output layer scores every answer; softmax turns the scores into "
+        "probabilities that add up to 1.",
+    ),
+    "lesson_take_last": (
+        "每一步都有输出，但只有最后一步的输出读过了整句话，所以分类时只看它。",
+        "Every step has an output, but only the last one has read the whole sentence, "
+        "so a classifier uses that one.",
+    ),
+    "lesson_take_loss": (
+        "训练看的是 −log p(正确答案)：越有把握答对，损失越接近 0；越确信答错，损失越大。",
+        "Training looks at −log p(right answer): the surer the model is of the right "
+        "answer the closer the loss is to 0, and a confident wrong answer costs a lot.",
+    ),
+    "lesson_take_distance": (
+        "「程序员」和「我最擅长的是」之间隔的词越多，简单 RNN 越容易答错。",
+        "The more words stand between 程序员 and 我最擅长的是, the more often a plain RNN "
+        "answers wrongly.",
+    ),
+    "lesson_take_signal": (
+        "训练时，错误信号要一步步传回去；在 RNN 里它每退一步就缩小，远处的词几乎学不到。",
+        "The error signal travels back step by step; in an RNN it shrinks at every step, "
+        "so far words barely learn.",
+    ),
+    "lesson_take_gates": (
+        "LSTM 多了一条细胞状态 c：遗忘门 f 接近 1 时，旧的记忆几乎原样传下去。",
+        "An LSTM adds a cell state c: where the forget gate f is close to 1, the old "
+        "memory is passed on almost untouched.",
+    ),
+    "lesson_take_race": (
+        "同样的数据、同样的步数：LSTM 和 GRU 学会了远距离的联系，RNN 只学会了一部分；"
+        "多训练它也能学会，差的是学习速度。",
+        "Same batches and steps: the LSTM and GRU learn the long link, the RNN only partly; "
+        "more training gets it there.",
+    ),
+    "lesson_explore": ("在完整视图里继续探索", "Explore further in the full view"),
+    "lesson_reveal": ("揭晓", "Reveal"),
+    "lesson_predict": (
+        "先猜一猜，再点一个选项（或按 1、2、3）；老师按回车揭晓。",
+        "Guess first, then pick an answer (or press 1, 2, 3); the teacher presses Enter to reveal.",
+    ),
+    "lesson_right": ("你选了「{choice}」：答对了。", "You picked “{choice}”: right."),
+    "lesson_wrong": ("你选了「{choice}」：再看看下面。", "You picked “{choice}”: see below."),
+    "lesson_missing": ("缺少模型 {names}，这一节无法显示。", "Model(s) {names} missing."),
+    "lesson_q_order": (
+        "把两个半句对调（词一个不少），只数词的网络的输出会变吗？",
+        "Swap the two halves (the same words): will the word-counting network's output change?",
+    ),
+    "lesson_c_change": ("会变", "It changes"),
+    "lesson_c_same": ("完全不变", "The same"),
+    "lesson_a_order": (
+        "词袋网络：完全不变（最大差 {bow:sci}）。",
+        "Bag of words: no change (max difference {bow:sci}).",
+    ),
+    "lesson_order_flips": (
+        "{name}：p(正面) {first:.2f} → {second:.2f}，答案从{was}翻成了{now}。",
+        "{name}: p(positive) {first:.2f} → {second:.2f}, flips to {now}.",
+    ),
+    "lesson_order_moves": (
+        "{name}：p(正面) {first:.2f} → {second:.2f}，随顺序变了，但不够翻转：两句都判为{now}。",
+        "{name}: p(positive) {first:.2f} → {second:.2f}, moves but stays {now}.",
+    ),
+    "lesson_f_order": (
+        "p(正面)：词袋网络、RNN、LSTM，每对句子用的词相同",
+        "p(positive): bag of words, RNN, LSTM; each pair uses the same words",
+    ),
+    "lesson_p_positive": ("p(正面)", "p(positive)"),
+    "lesson_loop_names": (
+        "x：这一步的词向量 · h：记忆（隐藏状态）· y：输出。U、W、V 是学出来的权重，b、c 是偏置。",
+        "x: this step's word vector · h: memory (hidden state) · y: output. U, W, V are "
+        "learned weights, b and c biases.",
+    ),
+    "lesson_box_x": ("词向量", "word vector"),
+    "lesson_box_h": ("记忆", "memory"),
+    "lesson_box_y": ("输出", "output"),
+    "lesson_f_loop": ("RNN 单元：W 把记忆送回自己", "The RNN cell: W feeds the memory back"),
+    "lesson_q_unrolled": (
+        "第 1 步和第 8 步用的 W，是同一个还是两个不同的？",
+        "Is the W used at step 1 and at step 8 one and the same, or two different ones?",
+    ),
+    "lesson_c_one_w": ("同一个", "The same one"),
+    "lesson_c_many_w": ("每步各有一个", "One per step"),
+    "lesson_a_unrolled": (
+        "同一个：这个模型只有一个 W（{shape} 个数），读 {T} 个词的每一步都用它。",
+        "The same: this model has exactly one W ({shape} numbers), used at each of the {T} steps.",
+    ),
+    "lesson_f_unrolled": (
+        "展开的 RNN（第 {t} 步）：每一步都是同样的 U、W、b（输出用 V、c）",
+        "The unrolled RNN (step {t}): the same U, W, b at every step (V, c for the output)",
+    ),
+    "lesson_term_Ux": ("U xₜ（词）", "U xₜ (word)"),
+    "lesson_term_Wh": ("W hₜ₋₁（旧记忆）", "W hₜ₋₁ (old memory)"),
+    "lesson_term_b": ("b（偏置）", "b (bias)"),
+    "lesson_term_pre": ("三者之和", "their sum"),
+    "lesson_term_h": ("hₜ = tanh(和)", "hₜ = tanh(sum)"),
+    "lesson_reading": ("第 {t} 步，读入「{token}」", "Step {t}, reading “{token}”"),
+    "lesson_f_step": (
+        "第 {t} 步：4 个最活跃单元的三项贡献",
+        "Step {t}: the three terms of the 4 most active units",
+    ),
+    "lesson_softmax_sum": (
+        "概率之和 = {total:.3f}。最可能的答案：{top}（p = {p:.2f}）。",
+        "The probabilities add up to {total:.3f}. Most likely: {top} (p = {p:.2f}).",
+    ),
+    "lesson_softmax_z": ("分数\nz", "score\nz"),
+    "lesson_softmax_exp": ("eᶻ\n（除以最大的）", "eᶻ\n(÷ largest)"),
+    "lesson_softmax_p": ("概率\np", "probability\np"),
+    "lesson_f_softmax": (
+        "读完这句话后的输出层：z → eᶻ → p",
+        "The output layer after the sentence: z → eᶻ → p",
+    ),
+    "lesson_q_last": (
+        "哪一步的输出读过了整句话？",
+        "Which step's output has read the whole sentence?",
+    ),
+    "lesson_c_first": ("第 1 步", "Step 1"),
+    "lesson_c_middle": ("中间某一步", "Some middle step"),
+    "lesson_c_final": ("最后一步", "The last step"),
+    "lesson_a_last": (
+        "最后一步：只有 {y} 读过全部 {T} 个词。p(正面) 第 1 步是 {first:.2f}，途中最低 "
+        "{low:.2f}，读完是 {final:.2f}。",
+        "The last: only {y} has read all {T} words. p(positive) is {first:.2f} at step 1, "
+        "{low:.2f} at its lowest, {final:.2f} at the end.",
+    ),
+    "lesson_f_last": (
+        "每读一个词后的 p(类别)；最后一个点才是答案",
+        "p(class) after every word; only the last point is the answer",
+    ),
+    "lesson_loss_value": (
+        "这个 RNN 给「{word}」的概率是 {p:.3f}，所以损失 L = −log {p:.3f} = {loss:.3f}。",
+        "This RNN gives “{word}” p = {p:.3f}, so the loss is L = −log {p:.3f} = {loss:.3f}.",
+    ),
+    "lesson_f_loss": (
+        "交叉熵 L = −log p：红点是这句话的正确答案",
+        "Cross-entropy L = −log p: the red dot is this sentence's right answer",
+    ),
+    "lesson_p_right": ("给正确答案的概率 p", "p given to the right answer"),
+    "lesson_q_distance": (
+        "中间隔了 20 个词，RNN 还会答「电脑」吗？",
+        "With 20 words in between, will the RNN still say 电脑?",
+    ),
+    "lesson_c_yes": ("会，还是「{word}」", "Yes, still “{word}”"),
+    "lesson_c_no": ("不会了", "No"),
+    "lesson_a_distance": (
+        "这句 RNN 答的是「{said}」（p = {p:.2f}）。在留出的测试句上，k = {k} 时它只答对 "
+        "{accuracy:.0%}。",
+        "On this sentence the RNN says “{said}” (p = {p:.2f}). On held-out sentences with "
+        "k = {k} it is right only {accuracy:.0%} of the time.",
+    ),
+    "lesson_f_distance": (
+        "训练好的 RNN：留出测试准确率与距离 k",
+        "The trained RNN: held-out accuracy against the distance k",
+    ),
+    "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
+    "lesson_q_signal": (
+        "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
+        "Before training, 20 fillers apart: how much of the learning signal gets back to the "
+        "first word?",
+    ),
+    "lesson_c_band0": ("十分之一以上", "A tenth or more"),
+    "lesson_c_band1": ("百万分之一到十分之一", "A millionth to a tenth"),
+    "lesson_c_band2": ("不到百万分之一", "Under a millionth"),
+    "lesson_a_signal": (
+        "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}（训练前；{seeds} 个种子 × {prompts} 句的中位数）。",
+        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (median of {seeds} seeds × "
+        "{prompts} prompts).",
+    ),
+    "lesson_signal_not": (
+        "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
+        "Untrained networks. In a trained one a small gradient does not mean it forgot: "
+        "look at its accuracy.",
+    ),
+    "lesson_f_signal": (
+        "学习信号随距离衰减（训练前，对数轴）",
+        "Learning signal against distance (before training, log axis)",
+    ),
+    "lesson_gates_measure": (
+        "最能区分职业的 {n} 个细胞单元，越过 {k} 个填充词后最多还保留 {best:.2f}（中位数 {carried:.2f}）；所有单元的中位数只有 {everyone}。",
+        "Of the {n} cell units that best tell the professions apart, the best keeps {best:.2f} across the {k} filler tokens (median {carried:.2f}); the median of all units only {everyone}.",
+    ),
+    "lesson_units_all": ("显示全部 {n} 个单元", "Show all {n} units"),
+    "lesson_units_some": ("只显示 16 个单元", "Show 16 units"),
+    "lesson_f_gates": (
+        "训练好的 LSTM：遗忘门 f（{n} 个单元 × 词；1 = 全部保留）",
+        "The trained LSTM: forget gate f ({n} units × words; 1 = keep everything)",
+    ),
+    "lesson_race_note": (
+        "曲线来自模型卡片的训练记录：三者用相同批次的数据，{seeds} 个种子的平均（阴影为最小–最大）。"
+        "下面可以现场开一场比赛。",
+        "The curves are the training records in the model cards: same batches for all three, "
+        "the mean of {seeds} seeds (band: min–max). Start a live race below.",
+    ),
+    "lesson_race_note_one": (
+        "曲线来自模型卡片的训练记录：三者用相同批次的数据，各训练一次。下面可以现场开一场比赛。",
+        "The curves are the training records in the model cards: same batches for all three, "
+        "one training run each. Start a live race below.",
+    ),
+    "lesson_qr_scan": (
+        "用手机扫码，打开这一节（语言已固定）。再按 Q 关闭。",
+        "Scan to open this section on a phone (language pinned). Press Q to close.",
+    ),
+    "lesson_bad_host": (
+        "这个地址无效（需要 http:// 或 https:// 加主机名），改用浏览器的地址。",
+        "That address is not valid (needs http:// or https:// and a host); using the "
+        "browser's address.",
+    ),
+    "lesson_prev_help": ("上一节（PageUp）", "Previous section (PageUp)"),
+    "lesson_next_help": ("下一节（PageDown）", "Next section (PageDown)"),
+    "lesson_qr_help": ("二维码（Q）", "QR code (Q)"),
+    "lesson_dark_help": ("高对比度深色（D）", "High-contrast dark (D)"),
+    "lesson_present_help": ("演示模式（P）", "Presenter mode (P)"),
+    "lesson_host": ("学生打开的地址", "Address students open"),
+    "lesson_host_help": (
+        "投影的电脑用 localhost 时，填上这台电脑在教室网络里的地址，例如 http://192.168.1.10:8501。",
+        "If this computer uses localhost, type its address on the classroom network, "
+        "e.g. http://192.168.1.10:8501.",
+    ),
+    "lesson_fillers": ("← {k} 个填充词 →", "← {k} filler words →"),
+    "lesson_play_help": ("播放 / 暂停（空格）", "Play / pause (Space)"),
+    "lesson_first_help": ("第一步（Home）", "First step (Home)"),
+    "lesson_last_help": ("最后一步（End）", "Last step (End)"),
+    "lesson_prev_step_help": ("上一步（←）", "Previous step (←)"),
+    "lesson_next_step_help": ("下一步（→）", "Next step (→)"),
+    "lesson_live_race": (
+        "现场比赛：三种网络用同样的数据训练（在这台服务器上）",
+        "Live race: the three networks trained on the same data (on this server)",
+    ),
+    "lesson_keys_help": (
+        "按键：PageDown/PageUp 换节 · ←/→ 单步 · 空格 播放 · 1/2/3 选择 · 回车 揭晓 · "
+        "Q 二维码 · D 深色 · P 演示模式",
+        "Keys: PageDown/PageUp section · ←/→ step · Space play · 1/2/3 choose · Enter "
+        "reveal · Q QR code · D dark · P presenter mode",
+    ),
     #
     # --- the race (issue 15) ---
+    "memory_seeds_note": (
+        "每条线是 {seeds} 个随机种子（同样的训练批次）的平均，色带是最低到最高。发布的模型是"
+        "按平均准确率排在中间的那个种子（规则写在模型卡片里）。同样 {steps} 步训练下，差距是学得"
+        "快慢：训练更久，RNN 也会学会远距离。",
+        "Each line is the mean over {seeds} seeds (same training batches), the band their "
+        "minimum to maximum. The shipped model is the median seed by mean accuracy (the rule is "
+        "in its card). With the same {steps} training steps, the gap is learning speed: trained "
+        "longer, the RNN learns the long links too.",
+    ),
+    "memory_own": (
+        "或者输入你自己的句子（可以以答案结尾）",
+        "Or type your own sentence (it may end in the answer)",
+    ),
+    "memory_own_help": (
+        "如果句子以某个技能（如 电脑）结尾，模型读到它前面为止，答案作为目标。留空则用上面的例子。",
+        "If the sentence ends in a skill (e.g. 电脑), the model reads up to it and the skill is "
+        "the target. Leave empty to use the example above.",
+    ),
+    "memory_answer_p": ("p({answer}) = {p:.3f}", "p({answer}) = {p:.3f}"),
+    "race_title": (
+        "自己训练：RNN、LSTM、GRU 赛跑",
+        "Train it yourself: RNN, LSTM and GRU race",
+    ),
+    "race_intro": (
+        "三个网络用同一个随机种子、同一批批训练数据学长距离记忆任务；每隔几步在固定的留出提示上"
+        "测准确率。同样的种子，同样的曲线。",
+        "The three networks learn the long-memory task from one seed on identical batches; every "
+        "few steps their accuracy is measured on fixed held-out prompts. Same seed, same curves.",
+    ),
+    "race_steps": ("训练步数", "Training steps"),
+    "race_seed": ("随机种子", "Seed"),
+    "race_archs": ("参赛的结构", "Architectures"),
+    "race_long_only": ("只用长提示训练", "Long prompts only"),
+    "race_long_only_help": (
+        "不给短距离的例子（k 只在 25 到 50 之间）：看看没有“先易后难”时谁还学得会。",
+        "No short links (k only between 25 and 50): see who still learns without easy "
+        "examples first.",
+    ),
+    "race_start": ("开始", "Start"),
+    "race_stop": ("停止", "Stop"),
+    "race_none": (
+        "还没有比赛。选好设置，按“开始”。",
+        "No race yet. Choose the settings and press Start.",
+    ),
+    "race_busy": (
+        "服务器上正有一场比赛（每个服务器进程同时只跑一场）。可以在下面观看，结束后再开始你的。",
+        "A race is running on this server (one at a time per server process). Watch it below "
+        "and start yours when it ends.",
+    ),
+    "race_other": (
+        "另一位用户 {time} 开始的比赛（{archs}，种子 {seed}），你在观看。",
+        "You are watching a race another session started at {time} ({archs}, seed {seed}).",
+    ),
+    "race_progress": (
+        "第 {step} / {steps} 步 · 每秒 {rate:.1f} 步 · 还剩约 {left}",
+        "step {step} / {steps} · {rate:.1f} steps/s · about {left} left",
+    ),
+    "race_finished": (
+        "比赛结束：{steps} 步，用时 {seconds:.0f} 秒。",
+        "Race over: {steps} steps in {seconds:.0f} s.",
+    ),
+    "race_stopped": (
+        "在第 {step} 步停止了；曲线保留到那一步。",
+        "Stopped at step {step}; the curves are kept up to there.",
+    ),
+    "race_abandoned": (
+        "发起比赛的页面关闭了，比赛在第 {step} 步停止。",
+        "The page that started the race was closed; it stopped at step {step}.",
+    ),
+    "race_failed": ("比赛出错停止：{error}", "The race failed: {error}"),
+    "race_chart": (
+        "留出提示上的准确率（每个距离 {prompts} 个提示）",
+        "Accuracy on held-out prompts ({prompts} per distance)",
+    ),
+    "race_panel": ("k = {k}", "k = {k}"),
+    "race_chart_note": (
+        "只是一个种子的一次训练：换个种子，曲线会不同（上面的图是 5 个种子的平均和范围）。"
+        "差距是同样训练量下学得快慢的差距，不是谁最终学不会。",
+        "One training run from one seed: another seed draws other curves (the charts above show "
+        "the mean and range of 5 seeds). The gap is learning speed at equal training, not what "
+        "each could learn eventually.",
+    ),
+    "race_download": ("下载比赛记录（JSON Lines）", "Download the race (JSON Lines)"),
+    "race_no_arch": ("请至少选一个结构。", "Choose at least one architecture."),
+    "race_bad_steps": (
+        "训练步数要在 {low} 到 {high} 之间。",
+        "Training steps must be between {low} and {high}.",
+    ),
+    "race_bad_seed": ("种子要在 0 到 {high} 之间。", "The seed must be between 0 and {high}."),
+    "race_models_title": (
+        "一步步看你刚训练的模型（{steps} 步，种子 {seed}；只属于你的页面，不替换发布的模型）",
+        "Step through the models you just trained ({steps} steps, seed {seed}; yours only, "
+        "the shipped models are unchanged)",
+    ),
     #
     #
     # --- vanishing gradients at initialisation, memory path (issue 12) ---
     #
+    "decay_trained": (
+        "训练好的网络：每一步分到的梯度份额——不是记忆的量尺（‖∂L/∂h_t‖ 相对于损失所在步，对数轴）",
+        "Trained networks: the gradient's share at each step, not a measure of memory "
+        "(‖∂L/∂h_t‖ relative to the loss step, log axis)",
+    ),
+    "signal_bridge": (
+        "上面是训练开始时成立的事：远处的词收到的学习信号，RNN 比 LSTM 少得多。下面是训练好、"
+        "对答案有把握的网络此刻的梯度：它量的是敏感度而不是记忆，RNN 的份额甚至可能更大。",
+        "Above is what holds when training starts: a far word gets much less learning signal in "
+        "an RNN than in an LSTM. Below is what a trained, confident network shows now: its "
+        "gradients measure sensitivity, not memory, and the RNN's share may even be the larger.",
+    ),
+    "arch_tokens": (
+        "各模型读到的词（红色 = 该模型词表外的词 <unk>）",
+        "The tokens each model reads (red = not in that model's vocabulary, <unk>)",
+    ),
+    "signal_title": (
+        "训练开始时的学习信号：远处的词能收到多少梯度",
+        "The learning signal when training starts: how much gradient reaches a far word",
+    ),
+    "signal_chart": (
+        "刚初始化：‖∂L/∂x₁‖ / ‖∂L/∂x_T‖（对数轴）",
+        "At initialisation: ‖∂L/∂x₁‖ / ‖∂L/∂x_T‖ (log axis)",
+    ),
+    "signal_how": (
+        "长距离记忆任务的句子，k 个填充词；L 是最后一步答对技能的交叉熵。线是 {seeds} 个随机"
+        "种子 × 每个 {prompts} 条句子的中位数，色带是最小到最大；图例里的减半步数来自 log₂ 比例"
+        "对步数的最小二乘拟合。",
+        "Prompts of the long-memory task with k filler words; L is the cross-entropy of the "
+        "right skill at the last step. Lines: median over {seeds} random seeds × {prompts} "
+        "prompts each; bands: min to max. The halving length in the legend is a least-squares "
+        "fit of log₂ of the ratio against the steps.",
+    ),
+    "signal_axis": ("第一个词 / 最后一个词", "first token / last token"),
+    "signal_legend": ("{arch}：每 {n:.1f} 步减半", "{arch}: halves every {n:.1f} steps"),
+    "signal_meaning": (
+        "训练要靠梯度把远处的「程序员」和最后的答案连起来。刚开始训练时，RNN 传回句首「我」的"
+        "学习信号随距离指数式地变小：k = 20 时只有最后一个词的 {rnn}，LSTM 还有 {lstm}"
+        "（约 {times:,.0f} 倍）。所以 RNN 学远距离的联系学得很慢，LSTM 和 GRU 衰减得慢得多，"
+        "先学会（见下面的学习曲线）。",
+        "Training relies on the gradient to link the far 程序员 to the answer. When training "
+        "starts, the RNN's learning signal at the first word (我) falls exponentially with "
+        "distance: at k = 20 it is {rnn} of the last word's, the LSTM's is {lstm} (about "
+        "{times:,.0f} times more). So the RNN learns long links slowly; the LSTM's and GRU's "
+        "fall much more slowly and they learn first (see the learning curves below).",
+    ),
+    "signal_not": (
+        "这张图不代表：训练好的模型也是这样（训练会改变权重，LSTM 能学会让遗忘门接近 1，见下面"
+        "的记忆通路）；也不代表 LSTM 没有梯度消失——它的信号同样指数下降，只是慢一些。"
+        "权重按 PyTorch 默认方式随机初始化（H = 64，E = 32，与记忆实验的模型相同），"
+        "由 rnnviz.vanishing 当场计算。",
+        "What this chart does not mean: that trained models look like this (training changes "
+        "the weights; an LSTM can learn to keep its forget gates near 1, see the memory path "
+        "below); nor that the LSTM's gradient does not vanish: it falls exponentially too, "
+        "only more slowly. Weights are random in PyTorch's default scheme (H = 64, E = 32, as "
+        "the memory models), computed here by rnnviz.vanishing.",
+    ),
+    "path_title": ("LSTM 的记忆通路", "The LSTM's memory path"),
+    "path_prompt": (
+        "句子：上面现场试一试选的职业 {profession}，k = {k} 个填充词（与 k = {k} 时的句子相同）。"
+        "左：LSTM 里携带这个职业的几个单元（把它换成别的职业时，最终的 c 变化最大）的遗忘门 f，"
+        "和从职业之后 f 的连乘 ∏f。右：只换职业（填充词不变）时 h 相差多少：10 个职业两两之差 "
+        "‖Δh_t‖ 的平均，读到职业那一步记为 1。",
+        "Prompt: the live try's profession {profession} with k = {k} filler words (the live "
+        "try's prompt at k = {k}). Left: in the LSTM, the forget gates f of the few units that "
+        "carry this profession (whose final c changes most when it is replaced by another "
+        "profession) and the running product ∏f after the profession. Right: how far h moves "
+        "when only the profession changes (fillers fixed): the mean ‖Δh_t‖ over pairs of the "
+        "10 professions, 1 at the step that reads it.",
+    ),
+    "path_steps": ("读完职业之后的步数", "steps after the profession"),
+    "path_fillers": ("填充词", "filler words"),
+    "path_forget_chart": (
+        "memory-lstm：f（虚线）与 ∏f（实线）",
+        "memory-lstm: f (dotted) and ∏f (solid)",
+    ),
+    "path_unit": ("单元 #{unit}", "unit #{unit}"),
+    "path_median": ("中位单元的 ∏f", "∏f of the median unit"),
+    "path_separation_chart": (
+        "只换职业时 h 的差别 ‖Δh_t‖",
+        "‖Δh_t‖ when only the profession changes",
+    ),
+    "path_lstm_kept": (
+        "LSTM 把职业留在少数几个记忆单元 c 里：c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步"
+        "写进 c 的内容还剩多少。在这 {k} 个填充词上，携带职业的单元的 ∏f 是 {products}，中位单元"
+        "只有 {median}。这就是文章说的「LSTM 能保留信息」：遗忘门接近 1 的单元让记忆一路传下去。",
+        "The LSTM keeps the profession in a few memory cells c: c_t = f·c_(t−1) + i·g, so the "
+        "product of f is what is left of what was written into c at the profession. Over these "
+        "{k} filler words ∏f is {products} on the units that carry it and {median} on the "
+        "median unit. That is the article's “the LSTM keeps the information”: units with "
+        "forget gates near 1 carry the memory along.",
+    ),
+    "path_lstm_closed": (
+        "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步写进 c 的内容还剩多少。对这个职业，携带"
+        "它的单元在 {k} 个填充词上的 ∏f 是 {products}（中位单元 {median}）：这里看不出遗忘门把它"
+        "原样保留下来；模型可能在读填充词时把它一次次重新写入 c。",
+        "c_t = f·c_(t−1) + i·g, so the product of f is what is left of what was written into c "
+        "at the profession. For this profession the units that carry it have ∏f {products} "
+        "over {k} filler words (median unit {median}): here the forget gates do not visibly "
+        "keep it as it was; the model may write it into c again while reading the fillers.",
+    ),
+    "path_lstm_short": (
+        "c_t = f·c_(t−1) + i·g，f 的连乘就是读职业那一步写进 c 的内容还剩多少。在这 {k} 个填充词上，"
+        "携带职业的单元的 ∏f 是 {products}，但中位单元也还剩 {median}：在这条句子上，它们和大多数"
+        "单元的差别不明显。",
+        "c_t = f·c_(t−1) + i·g, so the product of f is what is left of what was written into c "
+        "at the profession. Over these {k} filler words ∏f is {products} on the units that "
+        "carry it, but the median unit still keeps {median}: on this prompt they do not stand "
+        "out from most units.",
+    ),
+    "path_separator": ("、", ", "),
+    "path_rnn_kept": (
+        "右图：只换职业时，训练好的 RNN 的 h 在最后一步仍相差读到职业时的 {rnn:.1f} 倍：它读填充词"
+        "时并没有把不同职业混成一样。RNN 也有地方存这个信息，它的难处在于训练时学会保留它"
+        "（见上面的学习信号）。",
+        "Right: when only the profession changes, the trained RNN's h at the last step still "
+        "differs by {rnn:.1f} times the difference when the profession was read: the fillers do "
+        "not blur the professions together. The RNN has room for the information; its "
+        "difficulty is learning to keep it (see the learning signal above).",
+    ),
+    "path_rnn_faded": (
+        "右图：只换职业时，训练好的 RNN 的 h 在最后一步只相差读到职业时的 {rnn:.2f}：读填充词时"
+        "不同职业留下的差别被冲淡了。",
+        "Right: when only the profession changes, the trained RNN's h at the last step differs "
+        "by only {rnn:.2f} of the difference when the profession was read: the fillers blur "
+        "the professions together.",
+    ),
+    "path_not": (
+        "这张图不代表：每个职业都走同样的通路（每个职业有它自己的几个单元，换一个职业再看）；"
+        "也不代表 LSTM 的每个单元都在记忆（大多数单元的 ∏f 很快趋近 0）；∏f 只说明读职业时写进 c "
+        "的内容留下多少，不包括之后再写进去的。低于 10⁻³ 的值不画。",
+        "What this chart does not mean: that every profession takes the same path (each has "
+        "its own few units; pick another profession above); nor that every LSTM unit remembers "
+        "(most units' ∏f falls towards 0 quickly); ∏f tells how much of what was written into "
+        "c at the profession is left, not what is written later. Values below 10⁻³ are not "
+        "drawn.",
+    ),
+    "decay_grew": (
+        "从「{last}」传回「{first}」，梯度反而变大了：是损失所在那一步的 {ratio} 倍。",
+        "From “{last}” back to “{first}” the gradient grew: {ratio} times its value at the "
+        "loss step.",
+    ),
     #
     # --- deployment (issue 16) ---
     #
 }
 
 
+# The classifiers' labels as the checkpoints store them -> their keys above.
+CLASS_KEYS = {"负面": "class_negative", "正面": "class_positive"}
+
+
+def class_name(label: str, language: str) -> str:
+    """A classifier's class label in `language`; any other label (a word) as it is."""
+    key = CLASS_KEYS.get(label)
+    return text(key, language) if key else label
+
+
 def text(key: str, language: str, **values) -> str:
     """The string `key` in `language` ("zh" or "en"), formatted with `values`."""
     chinese, english = STRINGS[key]
     template = chinese if language == "zh" else english
-    return template.format(**values) if values else template
+    return _FORMATTER.format(template, **values) if values else template
+
+
+class _Numbers(Formatter):
+    """str.format, plus the `sci` spec: a number in the app's scientific style (0 as "0"); a
+    value already written as text is kept as it is."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        if format_spec == "sci":
+            from .common import scientific  # common imports this module: import at use
+
+            return value if isinstance(value, str) else scientific(float(value))
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Numbers()

@@ -4,19 +4,34 @@ they are shared as they are, without copying."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import logging
+import os
+import threading
+from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import NamedTuple
 
+import cachetools
 import streamlit as st
 import torch
 
 import rnnviz
 from rnnviz import figures
+from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
+from rnnviz.compare import ranking_limit
 from rnnviz.models import RecurrentModel, with_spectral_radius
+from rnnviz.vanishing import SignalCurve, learning_signal
+
+from .i18n import class_name
+from .state import DEFAULT_MODEL
 
 # One thread per trace: a class of sessions runs traces side by side, and small matrices gain
 # nothing from more threads (set once, when the server first imports this module).
 torch.set_num_threads(1)
+LOG = logging.getLogger("rnnviz")
+PROJECT = WEIGHTS_DIR.parent.parent
 
 
 class ModelKey(NamedTuple):
@@ -29,43 +44,205 @@ class ModelKey(NamedTuple):
     radius: float | None = None
 
 
+def weights_directory() -> Path:
+    """Where the shipped weights are read from: $RNNVIZ_WEIGHTS, else rnnviz/weights."""
+    return Path(os.environ.get("RNNVIZ_WEIGHTS") or WEIGHTS_DIR)
+
+
 @st.cache_resource(show_spinner=False)
+def _names(directory: Path) -> tuple[str, ...]:
+    return tuple(rnnviz.list_models(directory))
+
+
+def manifest_problem() -> str | None:
+    """Why there is no list of models (missing or unreadable MANIFEST.json), or None."""
+    directory = weights_directory()
+    if not (directory / MANIFEST).exists():
+        return f"{_shown(directory / MANIFEST)} is missing"
+    try:
+        _names(directory)
+    except CheckpointError as error:
+        LOG.error("%s", error)
+        return _shown(str(error))
+    return None
+
+
 def model_names() -> list[str]:
-    return rnnviz.list_models()
+    """The models listed in the manifest (loadable or not: see model_problem); [] without a
+    readable manifest."""
+    if manifest_problem() is not None:
+        return []
+    return list(_names(weights_directory()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def get_model(key: ModelKey) -> RecurrentModel:
+def _model(key: ModelKey, directory: Path) -> RecurrentModel:
     if not key.untrained:
-        return rnnviz.load_model(key.name)
-    model = rnnviz.untrained_like(key.name, key.seed)
+        return rnnviz.load_model(key.name, directory)
+    model = rnnviz.untrained_like(key.name, key.seed, directory)
     if key.radius is not None:
         model = with_spectral_radius(model, key.radius)
     return model
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+def get_model(key: ModelKey) -> RecurrentModel:
+    """A model, loaded on first use. Raises CheckpointError for a missing or corrupted file
+    (not cached: checking the file's digest again costs milliseconds, and a restored file then
+    works without a restart)."""
+    return _model(key, weights_directory())
+
+
+def model_mode(name: str) -> str | None:
+    """The tokenization the shipped model `name` was trained with; None if it cannot load."""
+    if model_problem(name) is not None:
+        return None
+    return rnnviz.token_mode(get_model(ModelKey(name)))
+
+
+def model_problem(name: str) -> str | None:
+    """Why the shipped model `name` cannot be used (its file missing or corrupted: the message
+    names the file, relative to the project), or None. The full error goes to the server log."""
+    try:
+        get_model(ModelKey(name))
+    except CheckpointError as error:
+        LOG.error("model %s disabled: %s", name, error)
+        return _shown(str(error))
+    return None
+
+
+def _shown(message) -> str:
+    """A message without the server's absolute paths (they tell a visitor nothing they need)."""
+    return str(message).replace(f"{PROJECT}{os.sep}", "")
+
+
+def trace_bytes(trace: rnnviz.Trace) -> int:
+    """Bytes a cached trace holds: its per-step arrays (params are views of the shared model's
+    weights and cost nothing more)."""
+    arrays = [trace.inputs, trace.hidden, trace.cell, trace.probs, trace.grad_hidden]
+    arrays += [trace.grad_input, *trace.gates.values()]
+    return sum(array.nbytes for array in arrays if array is not None)
+
+
+class TraceCache:
+    """Traces shared by every session, bounded by bytes: least recently used traces go first
+    once the arrays held pass `max_bytes`; a trace above `max_trace_bytes` (a long sentence
+    through a language model: probs alone are T x 10,000 float32, 40 MB at T = 1,000) is used
+    for its run but not kept. Thread-safe: sessions run in threads of one process."""
+
+    def __init__(self, max_bytes: int, max_trace_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_trace_bytes = min(max_trace_bytes, max_bytes)
+        self._traces = cachetools.LRUCache(maxsize=max_bytes, getsizeof=trace_bytes)
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], rnnviz.Trace]) -> rnnviz.Trace:
+        with self._lock:
+            try:
+                return self._traces[key]
+            except KeyError:
+                pass
+        # Computed outside the lock: two sessions may compute the same trace at once (rare,
+        # harmless), but one long trace never blocks every other session.
+        trace = compute()
+        if trace_bytes(trace) <= self.max_trace_bytes:
+            with self._lock:
+                self._traces[key] = trace
+        return trace
+
+    @property
+    def bytes(self) -> int:
+        with self._lock:
+            return int(self._traces.currsize)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._traces)
+
+
+def _megabytes(variable: str, default: int) -> int:
+    """An integer number of megabytes from the environment (the default if unset or bad)."""
+    try:
+        value = int(os.environ.get(variable, default))
+    except ValueError:
+        LOG.error("%s is not a whole number of megabytes; using %d", variable, default)
+        value = default
+    return max(1, value) * 2**20
+
+
+@st.cache_resource(show_spinner=False)
+def trace_cache() -> TraceCache:
+    """The server's trace cache; its sizes are read from $RNNVIZ_TRACE_CACHE_MB (all traces,
+    default 512) and $RNNVIZ_TRACE_MAX_MB (one trace, default 32) when the server starts."""
+    return TraceCache(
+        _megabytes("RNNVIZ_TRACE_CACHE_MB", 512), _megabytes("RNNVIZ_TRACE_MAX_MB", 32)
+    )
+
+
 def get_trace(
     key: ModelKey,
     tokens: tuple[str, ...],
     target: int | str | None = None,
     loss_step: int | None = None,
+    target_position: int | None = None,
 ) -> rnnviz.Trace:
-    return rnnviz.trace(get_model(key), list(tokens), target=target, loss_step=loss_step)
+    """The shared trace of `tokens`; a classifier's class names in the page's language (a
+    shallow copy: the arrays are the cached, read-only ones), so that every metric, table,
+    legend and download of every view says negative/positive on an English page."""
+    directory = weights_directory()
+    trace = trace_cache().get(
+        (key, tokens, target, loss_step, target_position, directory),
+        lambda: rnnviz.trace(
+            _model(key, directory),
+            list(tokens),
+            target=target,
+            loss_step=loss_step,
+            target_position=target_position,
+        ),
+    )
+    language = st.session_state.get("lang", "zh")
+    if trace.head == "lm" or language == "zh":
+        return trace
+    return dataclasses.replace(trace, labels=[class_name(name, language) for name in trace.labels])
+
+
+@st.cache_resource(show_spinner=False)
+def learning_signal_curves() -> dict[str, SignalCurve]:
+    """The learning signal at initialisation per architecture, shared by the lesson and the
+    RNN·LSTM·GRU view: it depends on no input, so it is measured once per server."""
+    return learning_signal()
 
 
 @st.cache_resource(show_spinner=False)
 def warm_up() -> bool:
-    """Load every shipped model, jieba's dictionary and Plotly's validators (imported lazily,
-    ~200 ms at the first figure) once, then freeze what exists: Streamlit collects garbage after
-    every run, and walking torch's objects each time cost ~100 ms."""
-    for name in model_names():
-        get_model(ModelKey(name))
+    """Load the landing page's model, jieba's dictionary and Plotly's validators (imported
+    lazily, ~200 ms at the first figure) once, then freeze what exists: Streamlit collects
+    garbage after every run, and walking torch's objects each time cost ~100 ms. Other models
+    load when first used, each on its own: a broken file disables only its model. The learning
+    signal at initialisation is measured here too."""
     tokens = tuple(rnnviz.tokenize("我要去打篮球"))
-    if model_names():
-        sample = get_trace(ModelKey(model_names()[0]), tokens)
+    if DEFAULT_MODEL in model_names() and model_problem(DEFAULT_MODEL) is None:
+        sample = get_trace(ModelKey(DEFAULT_MODEL), tokens)
         figures.unrolled_diagram(sample, 0).to_dict()
         figures.hidden_heatmap(sample, 0).to_dict()
+    # ~2 s on an idle machine: measured here, not while the first visitor of the lesson or the
+    # RNN·LSTM·GRU view waits
+    learning_signal_curves()
     gc.collect()
     gc.freeze()
     return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def get_target_choices(key: ModelKey, tokens: tuple[str, ...]) -> list[rnnviz.TargetChoice]:
+    return rnnviz.target_choices(get_model(key), tokens)
+
+
+def get_ranking_limit(key: ModelKey) -> int:
+    """How many tokens a sentence may have for its reorderings to be ranked with this model."""
+    return ranking_limit(get_model(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def get_reorderings(key: ModelKey, tokens: tuple[str, ...], top: int) -> list[rnnviz.Reordering]:
+    """The `top` single moves or swaps of `tokens` that change the model's output most."""
+    return rnnviz.rank_reorderings(get_model(key), tokens)[:top]

@@ -1,18 +1,20 @@
-"""The frame around the views: language, view choice, URL state. dashboard.py calls run()."""
+"""The frame around the views: language, view choice, URL state, and the notices about the
+link. dashboard.py calls run()."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from . import architectures, compare_view, explore
+from . import architectures, compare_view, explore, lesson
 from .i18n import LANGUAGES, text
-from .resources import model_names, warm_up
-from .state import VIEWS, fields, load_query, sync_query
+from .resources import manifest_problem, model_names, warm_up
+from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
 
 RENDERERS = {
     "explore": explore.render,
     "compare": compare_view.render,
     "arch": architectures.render,
+    "lesson": lesson.render,
 }
 
 
@@ -21,10 +23,28 @@ def _browser_language() -> str:
     return "zh" if not locale or locale.lower().startswith("zh") else "en"
 
 
+# Compact header: Streamlit's default 6rem of padding and 2.75rem title put the first chart
+# below the fold of a 1280 x 720 projector in every view.
+COMPACT = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.75rem; padding-bottom: 3rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.9rem; padding: 0 0 0.1rem 0; }
+/* The main section takes focus on a click (Streamlit gives it tabindex 0, so the step-through's
+   arrow keys work after clicking the page): no frame for a mouse click, which would cut under
+   the title; keyboard focus (the skip link, Tab) keeps it. */
+[data-testid="stMain"]:focus:not(:focus-visible) { outline: none; box-shadow: none; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; }
+}
+</style>"""
+
+
 def run() -> None:
     warm_up()
+    st.html(COMPACT)
     known = fields(model_names())
-    invalid = load_query(known, _browser_language())
+    keep_values(known)
+    problems = load_query(known, _browser_language())
     with st.sidebar:
         language = st.segmented_control(
             text("language", st.session_state["lang"]),
@@ -39,11 +59,28 @@ def run() -> None:
             key="view",
             format_func=lambda v: text(f"view_{v}", language),
         )
-    sync_query(known, ["lang", "view"])
-    st.title(text("app_title", language))
-    st.caption(text("app_caption", language))
-    if invalid:
+    if view != "lesson":  # the lesson's own section title is the top of its page
+        st.title(text("app_title", language))
+    if view == "explore":  # the other views open with their own one-line introduction
+        st.caption(text("app_caption", language))
+    if problems.invalid:
         st.warning(
-            text("notice_query", language, names=", ".join(invalid)), icon=":material/link_off:"
+            text("notice_query", language, names=", ".join(problems.invalid)),
+            icon=":material/link_off:",
         )
+    if problems.too_long:
+        st.warning(
+            text("notice_link_too_long", language, names=", ".join(problems.too_long)),
+            icon=":material/link_off:",
+        )
+    problem = manifest_problem()
+    if problem is not None:
+        st.error(text("err_manifest", language, problem=problem), icon=":material/folder_off:")
+        return
+    link_notice = st.empty()
     RENDERERS[view](language, known)
+    left_out = sync_view(known, view)
+    if left_out:
+        link_notice.caption(
+            text("notice_link_budget", language, names=", ".join(left_out), chars=URL_TEXT_CHARS)
+        )

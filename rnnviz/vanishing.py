@@ -1,0 +1,152 @@
+"""The learning signal at initialisation: how much of the gradient of the long-memory loss
+reaches the first token of the prompt, against the number of filler words k, for freshly
+initialised RNN, LSTM and GRU models. This is the article's "the gradient shrinks with
+distance, so the RNN stops learning long links", measured where it matters: before training.
+
+Run `python -m rnnviz.vanishing` to print the table the dashboard draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from . import memory
+from .models import build_model
+from .registry import RECURRENT
+from .tokens import PAD, UNK, Vocab
+
+DISTANCES = (0, 5, 10, 15, 20, 30, 40, 50)
+SEEDS = (0, 1, 2, 3, 4)
+PROMPTS = 50
+EMBED_SIZE = 32  # as the shipped memory models
+HIDDEN_SIZE = 64
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Read-only: the view caches these for every session."""
+    array.flags.writeable = False
+    return array
+
+
+def memory_vocab() -> Vocab:
+    """The long-memory task's vocabulary, built as training builds it."""
+    return Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
+
+
+def initial_ratios(arch: str, seed: int, distance: int, prompts: int = PROMPTS) -> np.ndarray:
+    """||dL/dx_1|| / ||dL/dx_T|| for `prompts` long-memory prompts with `distance` filler words,
+    read by a model of `arch` freshly initialised from `seed` (rnnviz.build_model: PyTorch's
+    default scheme, U, W, b, V uniform in ±1/sqrt(H), embeddings N(0, 1), c = 0).
+
+    L is the cross-entropy of the prompt's true skill at the last step. The prompts depend on
+    (seed, distance) only, so every architecture reads the same ones. Returns float64 [prompts].
+    """
+    vocab = memory_vocab()
+    labels = memory.memory_labels()
+    model = build_model(
+        arch, "classifier", vocab, labels, embed_size=EMBED_SIZE, hidden_size=HIDDEN_SIZE, seed=seed
+    )
+    rng = random.Random(seed * 1000 + distance)
+    examples = [memory.memory_example(rng, distance) for _ in range(prompts)]
+    ids = torch.tensor([vocab.encode(tokens) for tokens, _ in examples])  # (P, T)
+    answers = torch.tensor([label for _, label in examples])
+    with torch.enable_grad():
+        # A leaf made for this call: the model's own parameters never receive a gradient.
+        inputs = model.embedding.weight.detach()[ids].clone().requires_grad_(True)  # (P, T, E)
+        logits = model.run(inputs)["logits"][:, -1]  # (P, C)
+        # Each prompt's loss depends on its own inputs only: the gradient of the sum is the
+        # per-prompt gradient.
+        loss = torch.nn.functional.cross_entropy(logits, answers, reduction="sum")
+        (gradient,) = torch.autograd.grad(loss, inputs)
+    norms = torch.linalg.vector_norm(gradient.double(), dim=-1)  # (P, T)
+    return (norms[:, 0] / norms[:, -1]).numpy()
+
+
+def prompt_steps(distance: int) -> int:
+    """Steps between the first and the last token of a prompt with `distance` filler words."""
+    return len(memory.memory_prompt_tokens(next(iter(memory.PROFESSIONS)), ["x"] * distance)) - 1
+
+
+@dataclass(frozen=True)
+class SignalCurve:
+    """One architecture's learning signal against k. Arrays are [len(distances)].
+
+    median, low, high: median, min and max of the ratio over every seed and prompt;
+    slope: least-squares slope of log2(median) against the steps between first and last
+    token; halving_steps = -1 / slope, the steps over which the signal halves."""
+
+    arch: str
+    distances: tuple[int, ...]
+    steps: tuple[int, ...]
+    median: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    slope: float
+    halving_steps: float
+
+
+def summarise(arch: str, distances: Sequence[int], ratios: Sequence[np.ndarray]) -> SignalCurve:
+    """Median, min–max band and the halving fit from the ratios measured at each distance."""
+    steps = tuple(prompt_steps(k) for k in distances)
+    median = _frozen(np.array([np.median(r) for r in ratios]))
+    slope = float(np.polyfit(steps, np.log2(median), 1)[0])
+    return SignalCurve(
+        arch=arch,
+        distances=tuple(distances),
+        steps=steps,
+        median=median,
+        low=_frozen(np.array([np.min(r) for r in ratios])),
+        high=_frozen(np.array([np.max(r) for r in ratios])),
+        slope=slope,
+        halving_steps=-1 / slope if slope < 0 else float("inf"),
+    )
+
+
+def learning_signal(
+    archs: Sequence[str] = RECURRENT,
+    distances: Sequence[int] = DISTANCES,
+    seeds: Sequence[int] = SEEDS,
+    prompts: int = PROMPTS,
+) -> dict[str, SignalCurve]:
+    """For each architecture, the ratio over len(seeds) × prompts prompts at every distance
+    (~1 s on one core for the defaults)."""
+    return {
+        arch: summarise(
+            arch,
+            distances,
+            [
+                np.concatenate([initial_ratios(arch, seed, k, prompts) for seed in seeds])
+                for k in distances
+            ],
+        )
+        for arch in archs
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prompts", type=int, default=PROMPTS, help="prompts per seed")
+    parser.add_argument("--seeds", type=int, default=len(SEEDS), help="seeds 0..n-1")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)  # small matrices: more threads only contend on a shared machine
+    curves = learning_signal(seeds=range(args.seeds), prompts=args.prompts)
+    print("median ||dL/dx_1|| / ||dL/dx_T|| at initialisation [min, max]")
+    print("k".rjust(4) + "".join(arch.rjust(34) for arch in curves))
+    for index, distance in enumerate(DISTANCES):
+        cells = [
+            f"{c.median[index]:.1e} [{c.low[index]:.1e}, {c.high[index]:.1e}]".rjust(34)
+            for c in curves.values()
+        ]
+        print(f"{distance:4d}" + "".join(cells))
+    for curve in curves.values():
+        print(f"{curve.arch}: halves every {curve.halving_steps:.2f} steps")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""The lesson: its core quantities against references (torch, brute force, a loop), its figure
+builders at classroom sizes, and the view through AppTest: every section runs and reveals, the
+section in the URL is parsed (bad values fall back with a notice), a student's choice is kept,
+the QR code encodes the section's link."""
+
+import html
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+import rnnviz
+from rnnviz import figures
+from rnnviz.app.i18n import STRINGS, class_name, text
+from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
+from rnnviz.equations import step_terms
+from rnnviz.memory import live_prompt_tokens
+from rnnviz.teaching import (
+    SECTION_COUNT,
+    SECTIONS,
+    cross_entropy,
+    most_active_units,
+    ratio_band,
+    softmax_parts,
+)
+
+TIMEOUT = 120
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+@pytest.fixture(scope="module")
+def rnn_trace():
+    return rnnviz.trace(rnnviz.load_model("memory-rnn"), live_prompt_tokens("程序员", 0))
+
+
+@pytest.fixture(scope="module")
+def lstm_traces():
+    model = rnnviz.load_model("memory-lstm")
+    return rnnviz.trace(model, live_prompt_tokens("程序员", 20)), rnnviz.trace(
+        model, live_prompt_tokens("厨师", 20)
+    )
+
+
+# --- core quantities -----------------------------------------------------------------------
+
+
+def test_most_active_units_against_brute_force():
+    values = np.random.default_rng(0).normal(size=(9, 40))
+    chosen = most_active_units(values, 16)
+    peaks = np.abs(values).max(axis=0)
+    threshold = sorted(peaks, reverse=True)[15]
+    assert chosen == sorted(chosen) and len(chosen) == 16
+    assert {unit for unit in range(40) if peaks[unit] >= threshold} == set(chosen)
+    assert most_active_units(values[:, :5], 16) == [0, 1, 2, 3, 4]
+
+
+def test_softmax_parts_match_the_model_output(rnn_trace):
+    last = len(rnn_trace.tokens) - 1
+    parts = softmax_parts(rnn_trace, last)
+    np.testing.assert_allclose(parts.probabilities, rnn_trace.probs[last], atol=1e-6)
+    reference = torch.softmax(torch.tensor(parts.logits), dim=0).numpy()
+    np.testing.assert_allclose(parts.probabilities, reference, rtol=1e-12)
+    assert parts.exponentials.max() == pytest.approx(1.0)
+    assert parts.probabilities.sum() == pytest.approx(1.0)
+
+
+def test_cross_entropy_against_torch(rnn_trace):
+    probabilities = rnn_trace.probs[-1].astype(np.float64)
+    target = rnn_trace.labels.index("电脑")
+    expected = torch.nn.functional.nll_loss(
+        torch.log(torch.tensor(probabilities)).unsqueeze(0), torch.tensor([target])
+    )
+    assert cross_entropy(probabilities, target) == pytest.approx(float(expected), rel=1e-9)
+    with pytest.raises(ValueError):
+        cross_entropy(np.array([0.0, 1.0]), 0)
+
+
+def test_ratio_band_boundaries():
+    assert [ratio_band(r) for r in (1.0, 0.1, 0.0999, 1e-6, 9.9e-7, 0.0)] == [0, 0, 1, 1, 2, 2]
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def _font_sizes(figure: go.Figure) -> list[float]:
+    """Every explicit text size in the figure, after inheriting the layout's font size."""
+    layout = figure.layout
+    sizes = [layout.font.size, layout.title.font.size]
+    sizes += [annotation.font.size or layout.font.size for annotation in layout.annotations]
+    for trace in figure.data:
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and textfont.size is not None:
+            value = textfont.size
+            sizes += list(value) if isinstance(value, tuple | list) else [value]
+    return [size for size in sizes if size is not None]
+
+
+def _lesson_figures(rnn_trace, lstm_traces):
+    parts = softmax_parts(rnn_trace, len(rnn_trace.tokens) - 1)
+    rows = step_terms(rnn_trace, 3, [0, 1, 2, 3])
+    names = {key: key for key in ("Ux", "Wh", "b", "pre", "h")}
+    lstm = lstm_traces[0]
+    return [
+        figures.reordering_bars(["甲", "乙"], {"rnn": ("rnn", [0.2, 0.7])}),
+        figures.loop_diagram({"x": "词", "h": "记忆", "y": "输出"}),
+        figures.step_terms_chart(rows, names),
+        figures.softmax_chart(
+            rnn_trace.labels, parts.logits, parts.exponentials, parts.probabilities
+        ),
+        figures.cross_entropy_chart(rnn_trace.probs[-1], rnn_trace.labels, 0),
+        figures.unit_heatmap(lstm.gates["forget"][:, [1, 5]], lstm.tokens, [1, 5], (0, 1)),
+        figures.unrolled_diagram(rnn_trace, 2),
+        figures.gradient_decay_comparison({"rnn": rnn_trace}),
+    ]
+
+
+def test_lesson_figures_validate_and_presentable_raises_every_text(rnn_trace, lstm_traces):
+    for figure in _lesson_figures(rnn_trace, lstm_traces):
+        go.Figure(figure.to_dict())  # Plotly's own validation of what was built unvalidated
+        styled = figures.presentable(figure, 18, dark=True, height=430)
+        go.Figure(styled.to_dict())
+        assert min(_font_sizes(styled)) >= 18
+        assert styled.layout.height == 430
+        assert styled.layout.paper_bgcolor == "#000"
+        if styled.layout.legend.orientation == "h":
+            assert styled.layout.legend.yanchor == "bottom"
+    untitled = figures.presentable(_lesson_figures(rnn_trace, lstm_traces)[0], keep_title=False)
+    assert not untitled.layout.title.text
+
+
+def test_step_terms_chart_draws_the_terms(rnn_trace):
+    rows = step_terms(rnn_trace, 4, [0, 1])
+    names = {key: key for key in ("Ux", "Wh", "b", "pre", "h")}
+    figure = figures.step_terms_chart(rows, names)
+    bars = {trace.name: list(trace.x) for trace in figure.data if trace.type == "bar"}
+    assert bars["Ux"] == [row["Ux"] for row in rows]
+    h = next(trace for trace in figure.data if trace.name == "h")
+    np.testing.assert_allclose(h.x, rnn_trace.hidden[4, [0, 1]], atol=1e-5)
+
+
+def test_softmax_chart_writes_every_value_right_of_zero(rnn_trace):
+    parts = softmax_parts(rnn_trace, len(rnn_trace.tokens) - 1)
+    figure = figures.softmax_chart(
+        rnn_trace.labels, parts.logits, parts.exponentials, parts.probabilities, ("a\nb", "c", "d")
+    )
+    labels = [trace for trace in figure.data if trace.type == "scatter"]
+    assert len(labels) == 3 and min(parts.logits) < 0
+    for trace, values in zip(
+        labels, (parts.logits, parts.exponentials, parts.probabilities), strict=True
+    ):
+        assert [float(t) for t in trace.text] == pytest.approx(values, abs=0.005)
+        assert min(trace.x) >= 0  # a negative score's label is never against the class names
+    assert figure.layout.xaxis.title.text == "a<br>b"
+
+
+def test_sci_format_writes_numbers_in_the_apps_style():
+    assert "最大差 0）" in text("bow_equal", "zh", diff=0.0)
+    assert "1.2 × 10⁻⁴" in text("bow_equal", "en", diff=0.000123)
+    assert "1.2 × 10⁻⁴" in text("lesson_a_order", "en", bow="1.2 × 10⁻⁴")
+
+
+def test_unit_heatmap_labels_rows_with_unit_ids(lstm_traces):
+    trace = lstm_traces[0]
+    figure = figures.unit_heatmap(
+        trace.gates["forget"][:, [3, 9]], trace.tokens, [3, 9], (0, 1), tick_labels={4: "<b>"}
+    )
+    assert list(figure.data[0].y) == ["#3", "#9"]
+    assert [html.unescape(t) for t in figure.layout.xaxis.ticktext] == ["<b>"]
+    assert figure.layout.xaxis.ticktext == ("&lt;b&gt;",)
+
+
+# --- the view ------------------------------------------------------------------------------
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_every_section_has_its_strings_in_both_languages():
+    for section in SECTIONS:
+        for prefix in ("lesson_title_", "lesson_take_"):
+            chinese, english = STRINGS[prefix + section]
+            assert chinese and english and chinese != english
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_section_runs_and_reveals(language):
+    at = app(view="lesson", sec="1", lang=language)
+    questions = 0
+    for section in range(1, SECTION_COUNT + 1):
+        assert not at.exception, section
+        assert at.query_params["sec"] == str(section)
+        name = SECTIONS[section - 1]
+        assert text(f"lesson_title_{name}", language) in [m.value[3:] for m in at.markdown]
+        if any(b.key == "lesson_reveal" for b in at.button):
+            questions += 1
+            assert not at.get("plotly_chart")  # predict first: nothing shown yet
+            button(at, "lesson_reveal").click().run()
+            assert at.success, section
+        assert len(at.get("plotly_chart")) == 1, section
+        if section < SECTION_COUNT:
+            button(at, "lesson_next").click().run()
+    assert questions >= 4
+
+
+@pytest.mark.parametrize("value", ["0", "12", "-1", "abc", "1.5", "<script>", "9" * 40])
+def test_bad_section_falls_back_to_the_first_with_a_notice(value):
+    at = app(view="lesson", sec=value)
+    assert not at.exception
+    assert "sec" in " ".join(str(w.value) for w in at.warning)
+    assert at.query_params["sec"] == "1"
+    assert text("lesson_title_order", "zh") in [m.value[3:] for m in at.markdown]
+
+
+def test_section_and_flags_from_the_url():
+    at = app(view="lesson", sec="8", present="1", dark="1", lang="en")
+    assert not at.exception and not at.warning
+    assert text("lesson_title_distance", "en") in [m.value[3:] for m in at.markdown]
+    at = app(view="lesson", present="yes")
+    assert "present" in " ".join(str(w.value) for w in at.warning)
+
+
+def test_bag_of_words_answer_is_measured():
+    at = app(view="lesson", sec="1")
+    button(at, "lesson_choice_2").click().run()  # "exactly the same"
+    kept = [m.value for m in at.markdown if m.value.startswith("你选了")]
+    assert kept == [text("lesson_right", "zh", choice=text("lesson_c_same", "zh"))]
+    bow = rnnviz.load_model("sentiment-bow")
+    outputs = [rnnviz.trace(bow, list(s)).probs[-1] for s in ORDER_SENTENCES]
+    assert np.max(np.abs(outputs[0] - outputs[1])) < 1e-6
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_order_answer_says_what_each_model_does(language):
+    at = app(view="lesson", sec="1", lang=language)
+    button(at, "lesson_reveal").click().run()
+    answer = at.success[0].value
+    for name in ("sentiment-rnn", "sentiment-lstm"):
+        model = rnnviz.load_model(name)
+        first, second = (
+            float(rnnviz.trace(model, list(s)).probs[-1, model.labels.index("正面")])
+            for s in ORDER_SENTENCES[:2]
+        )
+        flipped = (first >= 0.5) != (second >= 0.5)
+        key = "lesson_order_flips" if flipped else "lesson_order_moves"
+        was, now = (class_name("正面" if p >= 0.5 else "负面", language) for p in (first, second))
+        arch = name.removeprefix("sentiment-").upper()
+        expected = text(key, language, name=arch, first=first, second=second, was=was, now=now)
+        assert expected in answer
+
+
+def test_a_students_choice_is_kept_across_sections():
+    at = app(view="lesson", sec="8")
+    button(at, "lesson_choice_1").click().run()
+    chosen = [m.value for m in at.markdown if m.value.startswith("你选了")]
+    button(at, "lesson_next").click().run()
+    button(at, "lesson_prev").click().run()
+    assert [m.value for m in at.markdown if m.value.startswith("你选了")] == chosen != []
+    assert at.success  # still revealed
+
+
+def test_step_through_buttons_move_the_step():
+    at = app(view="lesson", sec="4")
+    assert any("第 1 步" in m.value for m in at.markdown)
+    button(at, "lesson_step_next").click().run()
+    button(at, "lesson_step_next").click().run()
+    assert any("第 3 步" in m.value for m in at.markdown)
+    button(at, "lesson_step_last").click().run()
+    assert any("第 11 步" in m.value for m in at.markdown)
+    button(at, "lesson_step_first").click().run()
+    assert any("第 1 步" in m.value for m in at.markdown)
+
+
+def test_qr_code_encodes_the_sections_link():
+    at = app(view="lesson", sec="3", lang="en")
+    at.text_input(key="lesson_host").set_value("http://192.168.1.10:8501").run()
+    button(at, "lesson_qr").click().run()
+    assert not at.exception
+    link = share_link("http://192.168.1.10:8501/", 3, "en")
+    assert link == "http://192.168.1.10:8501/?view=lesson&sec=3&lang=en"
+    assert [c.value for c in at.code] == [link]
+    assert len(at.get("image")) == 1
+    at.text_input(key="lesson_host").set_value("javascript:alert(1)").run()
+    assert text("lesson_bad_host", "en") in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        ("192.168.1.10:8501", "http://192.168.1.10:8501/"),
+        ("https://class.example.org/rnn", "https://class.example.org/rnn/"),
+        (" http://[::1]:8501/ ", "http://[::1]:8501/"),
+        ("javascript:alert(1)", None),
+        ("ftp://host/", None),
+        ("http://user@host/", None),
+        ("http://host:port/", None),
+        ("http://<b>/", None),
+        ("http://host/?x=1", None),
+        ("", None),
+    ],
+)
+def test_student_base_accepts_only_a_plain_http_address(typed, expected):
+    assert student_base(typed) == expected
+
+
+def test_play_advances_the_step_and_stops_at_the_end():
+    at = app(view="lesson", sec="4")
+    button(at, "lesson_play").click().run()
+    assert any("第 2 步" in m.value for m in at.markdown)
+    for _ in range(12):
+        at.run()  # what the fragment's timer does, once a step
+    assert any("第 11 步" in m.value for m in at.markdown)
+    assert not at.session_state["lesson_playing"]
+
+
+def test_the_last_section_has_the_live_race_under_the_slide():
+    at = app(view="lesson", sec=str(SECTION_COUNT))
+    assert not at.exception
+    assert at.number_input(key="lesson_race_steps").value >= 10
+    assert text("lesson_live_race", "zh") in [e.label for e in at.expander]
