@@ -184,10 +184,10 @@ def test_two_browsers_each_get_a_working_page_on_their_own_replica(deployment, b
         for number, context in enumerate(contexts, start=1):
             page = context.new_page()
             page.set_default_timeout(60_000)
-            open_app(page, deployment.url)
+            open_app(page, deployment.url + "/?s=我要去打篮球")
             page.screenshot(path=str(ARTIFACTS / f"deploy-browser-{number}.png"), full_page=True)
             assert exceptions(page) == 0
-            assert page.locator(".stPlotlyChart").count() >= 6
+            assert page.locator(".stPlotlyChart").count() >= 3
             assert ["我要", "去", "打篮球"] in chart_ticks(page)
             cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
             replicas.append(cookies["SERVERID"])
