@@ -144,6 +144,15 @@ def predictions(traces: Sequence[Trace]) -> list[Prediction]:
     return rows
 
 
+def same_word_groups(token_lists: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Indices of the sentences that are reorderings of each other (the same multiset of
+    tokens), groups of two or more, in order of first appearance."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index, tokens in enumerate(token_lists):
+        groups.setdefault(tuple(sorted(tokens)), []).append(index)
+    return [members for members in groups.values() if len(members) > 1]
+
+
 def largest_change(traces: Sequence[Trace]) -> float:
     """max over the traces and outputs of |probs_T(trace) - probs_T(first trace)|."""
     first = traces[0].probs[-1].astype(float)

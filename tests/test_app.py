@@ -606,3 +606,11 @@ def test_architecture_view_signal_at_start_before_trained_gradients():
             if note["text"].endswith("%") and "yref" in note and note.get("xanchor") == "right"
         ]
         assert chance.startswith(text("chance", language) + " ")
+
+
+def test_four_sentences_compare_the_bag_of_words_within_each_reordering():
+    at = app(view="compare", n="4")
+    assert not at.exception
+    groups = "1 = 2；3 = 4"
+    assert text("bow_equal_groups", "zh", diff=0.0, groups=groups) in messages(at)
+    assert text("bow_differ", "zh", diff=0.0).split("（")[0] not in messages(at)

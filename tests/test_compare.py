@@ -11,7 +11,13 @@ from rnnviz import (
     reorder,
     trace,
 )
-from rnnviz.compare import largest_change, predictions, ranking_limit, similarity_matrix
+from rnnviz.compare import (
+    largest_change,
+    predictions,
+    ranking_limit,
+    same_word_groups,
+    similarity_matrix,
+)
 
 TOKENS = ["我要", "去", "打篮球"]
 
@@ -182,3 +188,15 @@ def test_ranking_limit_of_a_classifier_is_the_token_cap(vocab):
 
     model = build_model("lstm", "classifier", vocab, labels=["a", "b"], seed=1)
     assert ranking_limit(model) == MAX_RANKED_TOKENS
+
+
+def test_same_word_groups_are_the_reorderings_of_each_other():
+    sentences = [
+        ["虽然", "服务", "很差"],
+        ["很差", "虽然", "服务"],
+        ["酒店", "干净"],
+        ["干净", "酒店"],
+    ]
+    assert same_word_groups(sentences) == [[0, 1], [2, 3]]
+    assert same_word_groups([["我"], ["你"]]) == []
+    assert same_word_groups([["我", "我"], ["我"]]) == []  # a repeated word counts

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz import Reordering, compare, figures, join_tokens, reorder
-from rnnviz.compare import largest_change, predictions, similarity_matrix
+from rnnviz.compare import largest_change, predictions, same_word_groups, similarity_matrix
 
 from . import common
 from .controls import ComparePreset, compare_presets, model_picker, sentence_input
@@ -150,11 +150,22 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
     if only[0].head == "lm":
         st.caption(text("lm_order_note", language))
     if show_bow:
-        difference = largest_change(bow_traces)
-        if difference < ROUNDING:
-            st.success(text("bow_equal", language, diff=difference))
+        # the bag of words can only be compared on sentences made of the same words
+        groups = same_word_groups([trace.tokens for trace in only])
+        if not groups:
+            st.info(text("bow_differ", language, diff=largest_change(bow_traces)))
+            return
+        difference = max(largest_change([bow_traces[i] for i in group]) for group in groups)
+        names = text("bow_group_separator", language).join(
+            " = ".join(str(traces[i][0]) for i in group) for group in groups
+        )
+        if difference >= ROUNDING:
+            key = "bow_group_differ"
+        elif len(groups) == 1 and len(groups[0]) == len(only):
+            key = "bow_equal"
         else:
-            st.info(text("bow_differ", language, diff=difference))
+            key = "bow_equal_groups"
+        st.success(text(key, language, diff=difference, groups=names))
 
 
 def _describe(item: Reordering, tokens: tuple[str, ...], language: str) -> str:

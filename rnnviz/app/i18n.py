@@ -171,8 +171,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The bag-of-words outputs are identical for these sentences (max difference "
         "{diff:sci}): it cannot see word order.",
     ),
+    "bow_equal_groups": (
+        "同样的词换了顺序的句子（{groups}），词袋模型的输出完全相同（最大差 {diff:sci}）：它看不到词序。",
+        "For the sentences that are reorderings of each other ({groups}) the bag-of-words "
+        "outputs are identical (max difference {diff:sci}): it cannot see word order.",
+    ),
+    "bow_group_differ": (
+        "同样的词组成的句子（{groups}），词袋模型的输出最多相差 {diff:sci}：只是浮点舍入。",
+        "For the sentences that are reorderings of each other ({groups}) the bag-of-words "
+        "outputs differ by at most {diff:sci}: floating-point rounding only.",
+    ),
+    "bow_group_separator": ("；", "; "),
     "bow_differ": (
-        "这些句子的词不同，所以词袋模型的输出也不同（最大差 {diff:.3f}）。试试重排按钮。",
+        "这些句子用的词不同，所以词袋模型的输出也不同（最大差 {diff:.3f}）。试试重排按钮。",
         "These sentences use different words, so the bag-of-words outputs differ too "
         "(max difference {diff:.3f}). Try the reorder buttons.",
     ),
