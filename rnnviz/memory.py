@@ -175,3 +175,36 @@ def curve_over_seeds(
          max(run[step] for run in by_step))
         for step in steps
     ]  # fmt: skip
+
+
+def profession_distances(token_lists: Mapping[str, Sequence[str]]) -> tuple[str, str, dict]:
+    """Segmentation as a variable: for a sentence that names a profession and later its skill
+    (我的职业是程序员，…电脑), how many steps the network takes from the profession's first
+    token to the skill's first token under each segmentation. token_lists: mode -> tokens of
+    the same text. Returns (profession, skill, {mode: steps}); steps is None for a mode in which
+    the two cannot be found; ("", "", {}) when the text names no profession and its skill."""
+    text = "".join(next(iter(token_lists.values()), []))
+    for profession, skill in PROFESSIONS.items():
+        start = text.find(profession)
+        if start < 0 or text.find(skill, start + len(profession)) < 0:
+            continue
+        end = text.find(skill, start + len(profession))
+        steps = {}
+        for mode, tokens in token_lists.items():
+            starts, offset = [], 0
+            for token in tokens:
+                starts.append(offset)
+                offset += len(token)
+            first = _token_at(starts, tokens, start)
+            last = _token_at(starts, tokens, end)
+            steps[mode] = None if first is None or last is None else last - first
+        return profession, skill, steps
+    return "", "", {}
+
+
+def _token_at(starts: Sequence[int], tokens: Sequence[str], position: int) -> int | None:
+    """Index of the token that covers character `position` of the joined tokens."""
+    for index, (start, token) in enumerate(zip(starts, tokens, strict=True)):
+        if start <= position < start + len(token):
+            return index
+    return None

@@ -614,3 +614,13 @@ def test_four_sentences_compare_the_bag_of_words_within_each_reordering():
     groups = "1 = 2；3 = 4"
     assert text("bow_equal_groups", "zh", diff=0.0, groups=groups) in messages(at)
     assert text("bow_differ", "zh", diff=0.0).split("（")[0] not in messages(at)
+
+
+def test_explore_says_how_far_the_profession_is_in_words_and_in_characters():
+    at = app(s="我的职业是程序员，我最擅长的是电脑", model="charlm-rnn", mode="char")
+    assert not at.exception
+    note = text("segmentation_steps", "zh", first="程序员", last="电脑", words=7, chars=10)
+    assert note in [c.value for c in at.caption]
+    assert text("segmentation_steps", "zh", first="", last="", words=0, chars=0)[:6] not in [
+        c.value[:6] for c in app().caption
+    ]

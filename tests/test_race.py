@@ -13,6 +13,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+import rnnviz
 from rnnviz import figures, memory, race
 from rnnviz.app.i18n import text
 from rnnviz.models import RecurrentModel
@@ -353,3 +354,14 @@ def test_memory_live_try_reads_a_typed_full_sentence_up_to_its_answer():
     assert any(caption.value.startswith("p(电脑) = ") for caption in at.caption)
     assert "我的职业是程序员，今天天气很好，我最擅长的是 → 电脑" in [code.value for code in at.code]
     assert "race_start" in [button.key for button in at.button]  # the race is drawn in the view
+
+
+def test_profession_distances_count_the_steps_in_each_segmentation():
+    text = "我的职业是程序员，我最擅长的是电脑"
+    readings = {mode: rnnviz.tokenize(text, mode) for mode in ("word", "char")}
+    profession, skill, steps = memory.profession_distances(readings)
+    words, chars = readings["word"], readings["char"]
+    assert (profession, skill) == ("程序员", "电脑")
+    assert steps["word"] == words.index("电脑") - words.index("程序员") == 7
+    assert steps["char"] == chars.index("电") - chars.index("程") == 10
+    assert memory.profession_distances({"char": list("今天天气很好")}) == ("", "", {})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz import TargetChoice, Trace, figures
+from rnnviz.memory import profession_distances
 
 from . import common, stepper
 from .controls import (
@@ -133,6 +134,27 @@ def _step_body(trace: Trace, language: str, known) -> None:
     common.decay_note(language)
 
 
+def _segmentation_note(sentence: str, language: str) -> None:
+    """Segmentation is a variable: how many steps separate the profession from its skill when
+    the same sentence is read as words and as characters (only for a sentence naming both)."""
+    readings = {mode: read_sentence(sentence, mode, language).tokens for mode in ("word", "char")}
+    if any(tokens is None for tokens in readings.values()):
+        return
+    profession, skill, steps = profession_distances(readings)
+    if not profession or None in steps.values():
+        return
+    st.caption(
+        text(
+            "segmentation_steps",
+            language,
+            first=escape_markdown(profession),
+            last=escape_markdown(skill),
+            words=steps["word"],
+            chars=steps["char"],
+        )
+    )
+
+
 def render(language: str, known) -> None:
     names = model_names()
     # examples that the model chosen (drawn below) knows every word of
@@ -155,6 +177,7 @@ def render(language: str, known) -> None:
         loss = _target_controls(key, reading.tokens, sentence, language)
     trace = get_trace(key, reading.tokens, **loss)
     common.show_tokens(trace, language)
+    _segmentation_note(sentence, language)
 
     st.fragment(_step_body)(trace, language, known)
 

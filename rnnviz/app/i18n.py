@@ -314,6 +314,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- examples, compare, softmax and cross-entropy (issues 9, 11) ---
     #
+    "segmentation_steps": (
+        "分词方式也是一个变量：从「{first}」到「{last}」，按词读要走 {words} 步，按字读要走 {chars} 步"
+        "——步数越多，学习信号要往回传的路越长。",
+        "Segmentation is a variable too: from “{first}” to “{last}” is {words} steps when read "
+        "as words and {chars} steps when read as characters — the more steps, the longer the "
+        "way back for the learning signal.",
+    ),
     "target_default": ("默认：{choice}", "Default: {choice}"),
     "target_unknown_word": (
         "{choice}（词表外，按 <unk> 算）",
