@@ -896,55 +896,6 @@ def loop_diagram(names: Mapping[str, str], title: str = "RNN") -> go.Figure:
     return _figure(data, layout, title, height=420)
 
 
-def step_terms_chart(
-    rows: Sequence[Mapping[str, float]], names: Mapping[str, str], title: str = "h_t"
-) -> go.Figure:
-    """One RNN step for a few units (rows from equations.step_terms): the three terms
-    U x_t, W h_{t-1} and b stacked as bars, their sum and h_t = tanh(sum) as markers.
-    names: "Ux", "Wh", "b", "pre", "h" -> legend names."""
-    units = [f"h[{int(row['unit'])}]" for row in rows]
-    data: list[dict] = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "y": units,
-            "x": [row[term] for row in rows],
-            "name": label(names[term]),
-            "marker": {"color": color},
-            "hovertemplate": f"{label(names[term])}: %{{x:.3f}}<extra></extra>",
-        }
-        for term, color in (("Ux", SERIES[3]), ("Wh", SERIES[1]), ("b", SERIES[5]))
-    ]
-    for term, symbol, color in (("pre", "line-ns", "#111"), ("h", "circle", SERIES[0])):
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "y": units,
-                "x": [row[term] for row in rows],
-                "name": label(names[term]),
-                "marker": {
-                    "symbol": symbol,
-                    "size": 22 if term == "h" else 30,
-                    "color": color,
-                    "line": {"color": color, "width": 3},
-                },
-                "text": [f"{row[term]:.2f}" if term == "h" else "" for row in rows],
-                "textposition": "top center",
-                "hovertemplate": f"{label(names[term])}: %{{x:.3f}}<extra></extra>",
-            }
-        )
-    reach = max(1.0, *(abs(row[key]) for row in rows for key in ("pre", "Ux", "Wh")))
-    layout = {
-        "barmode": "relative",
-        "xaxis": {"range": [-reach * 1.15, reach * 1.15], "gridcolor": GRID, "zeroline": True},
-        "yaxis": {"autorange": "reversed", "type": "category"},
-        "legend": {**LEGEND, "y": -0.15, "x": 0.5, "xanchor": "center", "yanchor": "top"},
-        "margin": {"l": 70, "r": 20, "t": 50, "b": 90},
-    }
-    return _figure(data, layout, title, height=420)
-
-
 def softmax_chart(
     labels: Sequence[str],
     logits: np.ndarray,

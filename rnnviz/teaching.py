@@ -30,19 +30,6 @@ SECTION_COUNT = len(SECTIONS)
 READABLE_UNITS = 16
 
 
-def most_active_units(values: np.ndarray, count: int = READABLE_UNITS) -> list[int]:
-    """values float [T, H] -> the `count` units with the largest max |value| over the steps,
-    in unit order (so rows keep their meaning); every unit when H <= count."""
-    if values.ndim != 2:
-        raise ValueError(f"Expected [T, H] values, got shape {values.shape}.")
-    size = values.shape[1]
-    if count >= size:
-        return list(range(size))
-    peak = np.max(np.abs(values), axis=0)
-    chosen = np.argsort(-peak, kind="stable")[:count]
-    return sorted(int(unit) for unit in chosen)
-
-
 @dataclass(frozen=True)
 class SoftmaxParts:
     """y_t = softmax(V h_t + c) taken apart at one step. All float [C]:

@@ -4,6 +4,7 @@ section in the URL is parsed (bad values fall back with a notice), a student's c
 the QR code encodes the section's link."""
 
 import html
+import json
 from pathlib import Path
 
 import numpy as np
@@ -16,13 +17,11 @@ import rnnviz
 from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, class_name, text
 from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
-from rnnviz.equations import step_terms
 from rnnviz.memory import live_prompt_tokens
 from rnnviz.teaching import (
     SECTION_COUNT,
     SECTIONS,
     cross_entropy,
-    most_active_units,
     ratio_band,
     softmax_parts,
 )
@@ -45,16 +44,6 @@ def lstm_traces():
 
 
 # --- core quantities -----------------------------------------------------------------------
-
-
-def test_most_active_units_against_brute_force():
-    values = np.random.default_rng(0).normal(size=(9, 40))
-    chosen = most_active_units(values, 16)
-    peaks = np.abs(values).max(axis=0)
-    threshold = sorted(peaks, reverse=True)[15]
-    assert chosen == sorted(chosen) and len(chosen) == 16
-    assert {unit for unit in range(40) if peaks[unit] >= threshold} == set(chosen)
-    assert most_active_units(values[:, :5], 16) == [0, 1, 2, 3, 4]
 
 
 def test_softmax_parts_match_the_model_output(rnn_trace):
@@ -100,13 +89,10 @@ def _font_sizes(figure: go.Figure) -> list[float]:
 
 def _lesson_figures(rnn_trace, lstm_traces):
     parts = softmax_parts(rnn_trace, len(rnn_trace.tokens) - 1)
-    rows = step_terms(rnn_trace, 3, [0, 1, 2, 3])
-    names = {key: key for key in ("Ux", "Wh", "b", "pre", "h")}
     lstm = lstm_traces[0]
     return [
         figures.reordering_bars(["甲", "乙"], {"rnn": ("rnn", [0.2, 0.7])}),
         figures.loop_diagram({"x": "词", "h": "记忆", "y": "输出"}),
-        figures.step_terms_chart(rows, names),
         figures.softmax_chart(
             rnn_trace.labels, parts.logits, parts.exponentials, parts.probabilities
         ),
@@ -129,16 +115,6 @@ def test_lesson_figures_validate_and_presentable_raises_every_text(rnn_trace, ls
             assert styled.layout.legend.yanchor == "bottom"
     untitled = figures.presentable(_lesson_figures(rnn_trace, lstm_traces)[0], keep_title=False)
     assert not untitled.layout.title.text
-
-
-def test_step_terms_chart_draws_the_terms(rnn_trace):
-    rows = step_terms(rnn_trace, 4, [0, 1])
-    names = {key: key for key in ("Ux", "Wh", "b", "pre", "h")}
-    figure = figures.step_terms_chart(rows, names)
-    bars = {trace.name: list(trace.x) for trace in figure.data if trace.type == "bar"}
-    assert bars["Ux"] == [row["Ux"] for row in rows]
-    h = next(trace for trace in figure.data if trace.name == "h")
-    np.testing.assert_allclose(h.x, rnn_trace.hidden[4, [0, 1]], atol=1e-5)
 
 
 def test_softmax_chart_writes_every_value_right_of_zero(rnn_trace):
@@ -207,7 +183,9 @@ def test_every_section_runs_and_reveals(language):
             assert not at.get("plotly_chart")  # predict first: nothing shown yet
             button(at, "lesson_reveal").click().run()
             assert at.success, section
-        assert len(at.get("plotly_chart")) == 1, section
+        steppers = [e for e in at.get("bidi_component") if "stepper" in e.proto.component_name]
+        # one figure: a chart, or the browser-side step-through (sections 3 and 4)
+        assert len(at.get("plotly_chart")) + len(steppers) == 1, section
         if section < SECTION_COUNT:
             button(at, "lesson_next").click().run()
     assert questions >= 4
@@ -269,16 +247,44 @@ def test_a_students_choice_is_kept_across_sections():
     assert at.success  # still revealed
 
 
-def test_step_through_buttons_move_the_step():
+def stepper_data(at) -> dict:
+    """The data sent to the browser's step-through (it steps there, with no rerun)."""
+    (component,) = [
+        e for e in at.get("bidi_component") if e.proto.component_name.endswith("rnnviz_stepper")
+    ]
+    return json.loads(component.proto.json)
+
+
+def test_the_step_section_steps_in_the_browser_with_diagram_and_equation():
     at = app(view="lesson", sec="4")
-    assert any("第 1 步" in m.value for m in at.markdown)
-    button(at, "lesson_step_next").click().run()
-    button(at, "lesson_step_next").click().run()
-    assert any("第 3 步" in m.value for m in at.markdown)
-    button(at, "lesson_step_last").click().run()
-    assert any("第 11 步" in m.value for m in at.markdown)
-    button(at, "lesson_step_first").click().run()
-    assert any("第 1 步" in m.value for m in at.markdown)
+    assert not at.exception
+    data = stepper_data(at)
+    assert data["parts"] == ["diagram", "equation"] and data["slide"] is True
+    assert data["payload"]["tokens"] == live_prompt_tokens("程序员", 0)
+    assert len(data["payload"]["steps"]) == len(data["payload"]["tokens"])
+    assert data["step"] == 0 == at.session_state["lesson_step"]
+    assert not [b for b in at.button if b.key and b.key.startswith("lesson_step")]
+
+
+def test_the_unrolled_section_steps_the_diagram_once_revealed():
+    at = app(view="lesson", sec="3")
+    assert not [e for e in at.get("bidi_component") if "stepper" in e.proto.component_name]
+    button(at, "lesson_reveal").click().run()
+    assert not at.exception
+    data = stepper_data(at)
+    assert data["parts"] == ["diagram"]
+    assert data["payload"]["tokens"] == live_prompt_tokens("程序员", 0)
+
+
+def test_a_paused_step_is_kept_in_the_lessons_own_state():
+    at = app(view="lesson", sec="4", step="3")
+    explore_step = at.session_state["step"]
+    at.session_state["lesson_stepper"] = {"step": 6}  # what the browser reports on pause
+    at.run()
+    assert at.session_state["lesson_step"] == 6 == stepper_data(at)["step"]
+    assert at.session_state["step"] == explore_step == 2  # the explore view's step is its own
+    button(at, "lesson_next").click().run()
+    assert at.session_state["lesson_step"] == 0  # a new section starts at its first step
 
 
 def test_qr_code_encodes_the_sections_link():
@@ -311,16 +317,6 @@ def test_qr_code_encodes_the_sections_link():
 )
 def test_student_base_accepts_only_a_plain_http_address(typed, expected):
     assert student_base(typed) == expected
-
-
-def test_play_advances_the_step_and_stops_at_the_end():
-    at = app(view="lesson", sec="4")
-    button(at, "lesson_play").click().run()
-    assert any("第 2 步" in m.value for m in at.markdown)
-    for _ in range(12):
-        at.run()  # what the fragment's timer does, once a step
-    assert any("第 11 步" in m.value for m in at.markdown)
-    assert not at.session_state["lesson_playing"]
 
 
 def test_the_last_section_has_the_live_race_under_the_slide():

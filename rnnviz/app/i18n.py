@@ -627,20 +627,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "同一个：这个模型只有一个 W（{shape} 个数），读 {T} 个词的每一步都用它。",
         "The same: this model has exactly one W ({shape} numbers), used at each of the {T} steps.",
     ),
-    "lesson_f_unrolled": (
-        "展开的 RNN（第 {t} 步）：每一步都是同样的 U、W、b（输出用 V、c）",
-        "The unrolled RNN (step {t}): the same U, W, b at every step (V, c for the output)",
-    ),
-    "lesson_term_Ux": ("U xₜ（词）", "U xₜ (word)"),
-    "lesson_term_Wh": ("W hₜ₋₁（旧记忆）", "W hₜ₋₁ (old memory)"),
-    "lesson_term_b": ("b（偏置）", "b (bias)"),
-    "lesson_term_pre": ("三者之和", "their sum"),
-    "lesson_term_h": ("hₜ = tanh(和)", "hₜ = tanh(sum)"),
-    "lesson_reading": ("第 {t} 步，读入「{token}」", "Step {t}, reading “{token}”"),
-    "lesson_f_step": (
-        "第 {t} 步：4 个最活跃单元的三项贡献",
-        "Step {t}: the three terms of the 4 most active units",
-    ),
     "lesson_softmax_sum": (
         "概率之和 = {total:.3f}。最可能的答案：{top}（p = {p:.2f}）。",
         "The probabilities add up to {total:.3f}. Most likely: {top} (p = {p:.2f}).",
@@ -759,19 +745,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "e.g. http://192.168.1.10:8501.",
     ),
     "lesson_fillers": ("← {k} 个填充词 →", "← {k} filler words →"),
-    "lesson_play_help": ("播放 / 暂停（空格）", "Play / pause (Space)"),
-    "lesson_first_help": ("第一步（Home）", "First step (Home)"),
-    "lesson_last_help": ("最后一步（End）", "Last step (End)"),
-    "lesson_prev_step_help": ("上一步（←）", "Previous step (←)"),
-    "lesson_next_step_help": ("下一步（→）", "Next step (→)"),
     "lesson_live_race": (
         "现场比赛：三种网络用同样的数据训练（在这台服务器上）",
         "Live race: the three networks trained on the same data (on this server)",
     ),
     "lesson_keys_help": (
-        "按键：PageDown/PageUp 换节 · ←/→ 单步 · 空格 播放 · 1/2/3 选择 · 回车 揭晓 · "
+        "按键：PageDown/PageUp 换节 · ←/→/Home/End 单步 · 空格 播放 · 1/2/3 选择 · 回车 揭晓 · "
         "Q 二维码 · D 深色 · P 演示模式",
-        "Keys: PageDown/PageUp section · ←/→ step · Space play · 1/2/3 choose · Enter "
+        "Keys: PageDown/PageUp section · ←/→/Home/End step · Space play · 1/2/3 choose · Enter "
         "reveal · Q QR code · D dark · P presenter mode",
     ),
     #

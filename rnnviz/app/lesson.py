@@ -18,7 +18,6 @@ import segno
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.equations import step_terms
 from rnnviz.memory import PROFESSIONS, accuracy_over_seeds, live_fillers, live_prompt_tokens
 from rnnviz.memory_path import lstm_cell_path
 from rnnviz.teaching import (
@@ -26,13 +25,12 @@ from rnnviz.teaching import (
     SECTION_COUNT,
     SECTIONS,
     cross_entropy,
-    most_active_units,
     ratio_band,
     softmax_parts,
 )
 from rnnviz.vanishing import PROMPTS, SEEDS
 
-from . import common
+from . import common, stepper
 from .i18n import class_name, text
 from .inputs import escape_markdown
 from .lesson_keys import key_listener
@@ -73,7 +71,6 @@ PATH_DISTANCE = 30  # the memory path over as many fillers as the RNN·LSTM·GRU
 FIGURE_HEIGHT = 430
 PRESENTER_HEIGHT = 400  # the header, a question and an answer above it on 720 px
 PHONE_FONT, PRESENTER_FONT = 16, 18
-PLAY_SECONDS = 0.9
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # y₇ on a slide, never y_7
 
 
@@ -83,7 +80,6 @@ SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # y�
 def _move(delta: int) -> None:
     st.session_state["sec"] = min(max(st.session_state.get("sec", 1) + delta, 1), SECTION_COUNT)
     st.session_state["lesson_step"] = 0
-    st.session_state["lesson_playing"] = False
 
 
 def _flip(name: str) -> None:
@@ -101,10 +97,6 @@ def _answer(section: str, choice: int | None) -> None:
 
 def _revealed(section: str) -> bool:
     return section in st.session_state.get("lesson_answers", {})
-
-
-def _step_to(value: int, total: int) -> None:
-    st.session_state["lesson_step"] = min(max(value, 0), total - 1)
 
 
 # --- drawing helpers -----------------------------------------------------------------------
@@ -165,77 +157,6 @@ def _question(section: str, choices: list[str], correct: int, language: str) -> 
         verdict = "lesson_right" if chosen == correct else "lesson_wrong"
         st.markdown(text(verdict, language, choice=choices[chosen]))
     return True
-
-
-def _step_controls(total: int, language: str) -> int:
-    """← → Home End and Play for a step-through (keys ←/→/Home/End/Space). 0-based step."""
-    step = min(st.session_state.get("lesson_step", 0), total - 1)
-    playing = st.session_state.get("lesson_playing", False)
-    if playing:
-        step = min(step + 1, total - 1)
-    st.session_state["lesson_step"] = step
-    buttons = (
-        ("lesson_step_first", ":material/first_page:", 0, "lesson_first_help"),
-        ("lesson_step_prev", ":material/arrow_back:", step - 1, "lesson_prev_step_help"),
-        ("lesson_step_next", ":material/arrow_forward:", step + 1, "lesson_next_step_help"),
-        ("lesson_step_last", ":material/last_page:", total - 1, "lesson_last_help"),
-    )
-    with st.container(horizontal=True, key="lesson_steps", vertical_alignment="center"):
-        for key, icon, target, help_key in buttons[:2]:
-            st.button(
-                "",
-                key=key,
-                icon=icon,
-                on_click=_step_to,
-                args=(target, total),
-                help=text(help_key, language),
-            )
-        pressed = st.button(
-            text("pause" if playing else "play", language),
-            key="lesson_play",
-            help=text("lesson_play_help", language),
-            disabled=total < 2,
-        )
-        for key, icon, target, help_key in buttons[2:]:
-            st.button(
-                "",
-                key=key,
-                icon=icon,
-                on_click=_step_to,
-                args=(target, total),
-                help=text(help_key, language),
-            )
-    # Play starts or stops the fragment's timer, which is set when the whole page runs.
-    if pressed:
-        st.session_state["lesson_playing"] = not playing and step < total - 1
-        st.rerun()
-    if playing and step >= total - 1:
-        st.session_state["lesson_playing"] = False
-        st.rerun()
-    return step
-
-
-def _stepping(
-    left: Callable[[int], None] | None,
-    right: Callable[[int], None],
-    total: int,
-    language: str,
-) -> None:
-    """A step-through in a fragment (a step redraws only this section; Play advances it on a
-    timer): the controls and `left(step)` in the text column, `right(step)` in the figure
-    column."""
-
-    def fragment() -> None:
-        text_column, figure_column = _columns()
-        with text_column:
-            step = _step_controls(total, language)
-            if left is not None:
-                left(step)
-        with figure_column:
-            right(step)
-
-    playing = st.session_state.get("lesson_playing", False)
-    st.fragment(fragment, run_every=PLAY_SECONDS if playing else None)()
 
 
 def _tokens_line(tokens, separator: str = " · ") -> None:
@@ -363,8 +284,9 @@ def _loop(language: str, corner) -> None:
 def _unrolled(language: str, corner) -> None:
     trace = _memory_trace("rnn", 0)
     shape = "×".join(str(n) for n in trace.params["W"].shape)
-
-    def explain(step: int) -> None:
+    _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
+    text_column, figure_column = _columns()
+    with text_column:
         if _question(
             "unrolled",
             [text("lesson_c_one_w", language), text("lesson_c_many_w", language)],
@@ -372,43 +294,15 @@ def _unrolled(language: str, corner) -> None:
             language,
         ):
             st.success(text("lesson_a_unrolled", language, shape=shape, T=len(trace.tokens)))
-
-    def chart(step: int) -> None:
-        figure = figures.unrolled_diagram(
-            trace, step, window=12, title=text("lesson_f_unrolled", language, t=step + 1)
-        )
-        _show(figure, "lesson_figure")
-
-    _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     if _revealed("unrolled"):
-        _stepping(explain, chart, len(trace.tokens), language)
-    else:
-        with _columns()[0]:
-            explain(0)
+        with figure_column:
+            stepper.slide(trace, language, ["diagram"], key="lesson_stepper")
 
 
 def _step(language: str, corner) -> None:
     trace = _memory_trace("rnn", 0)
-    units = most_active_units(trace.hidden, 4)
-    names = {key: text(f"lesson_term_{key}", language) for key in ("Ux", "Wh", "b", "pre", "h")}
-
-    def body(step: int) -> None:
-        row = step_terms(trace, step, units[:1])[0]
-        t, j = step + 1, int(row["unit"])
-        st.markdown(text("lesson_reading", language, t=t, token=trace.tokens[step]))
-        st.latex(
-            rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{row['Ux']:.2f}}}_{{U x}}"
-            rf" \underbrace{{{row['Wh']:+.2f}}}_{{W h}} \underbrace{{{row['b']:+.2f}}}_{{b}})"
-            rf" = {row['h']:.2f}"
-        )
-
-    def chart(step: int) -> None:
-        rows = step_terms(trace, step, units)
-        title = text("lesson_f_step", language, t=step + 1)
-        _show(figures.step_terms_chart(rows, names, title), "lesson_figure")
-
     _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
-    _stepping(body, chart, len(trace.tokens), language)
+    stepper.slide(trace, language, ["diagram", "equation"], key="lesson_stepper")
 
 
 def _softmax(language: str, corner) -> None:

@@ -1,6 +1,8 @@
 """The lesson's keyboard: a small browser-side component (no iframe, no CDN) that turns a key
 press anywhere outside a text box into a click on one of the lesson's own buttons, found by
-its Streamlit key class (.st-key-<key>). Presenter clickers send PageDown / PageUp."""
+its Streamlit key class (.st-key-<key>). Presenter clickers send PageDown / PageUp.
+Stepping keys (→ ← Home End Space) belong to the step-through component (stepper.js), which
+ignores PageDown / PageUp."""
 
 from __future__ import annotations
 
@@ -10,11 +12,6 @@ import streamlit as st
 BINDINGS = {
     "PageDown": "lesson_next",
     "PageUp": "lesson_prev",
-    "ArrowRight": "lesson_step_next",
-    "ArrowLeft": "lesson_step_prev",
-    "Home": "lesson_step_first",
-    "End": "lesson_step_last",
-    " ": "lesson_play",
     "Enter": "lesson_reveal",
     "r": "lesson_reveal",
     "1": "lesson_choice_1",

@@ -209,16 +209,28 @@ class Stepper {
       this.bars = el("div", { className: "bars" });
       this.equations = el("div", { className: "equations" });
       this.softmax = el("div", { className: "softmaxbox" });
-      this.body.append(
-        el("div", { className: "grid" },
-          el("div", {}, this.diagramTitle, this.diagram),
-          el("div", {}, this.barsTitle, this.bars)),
-        el("div", { className: "title", text: s.equation_title }),
-        this.equations,
-        el("div", { className: "title", text: s.softmax_title }),
-        this.softmax,
-      );
+      // A lesson slide shows only the panels it names, side by side; every panel is drawn.
+      const parts = this.data.parts || ["diagram", "bars", "equation", "softmax"];
+      const blocks = {
+        diagram: el("div", {}, this.diagramTitle, this.diagram),
+        bars: el("div", {}, this.barsTitle, this.bars),
+        equation: el("div", {}, el("div", { className: "title", text: s.equation_title }),
+          this.equations),
+        softmax: el("div", {}, el("div", { className: "title", text: s.softmax_title }),
+          this.softmax),
+      };
+      if (this.data.slide) {
+        const shown = parts.filter((name) => name in blocks).map((name) => blocks[name]);
+        this.body.append(el("div", { className: shown.length > 1 ? "grid" : "single" }, ...shown));
+      } else {
+        this.body.append(
+          el("div", { className: "grid" }, blocks.diagram, blocks.bars),
+          blocks.equation,
+          blocks.softmax,
+        );
+      }
     }
+    this.container.classList.toggle("slide", Boolean(this.data.slide));
     if (this.data.payload.nonfinite.length) {
       this.body.append(el("div", { className: "warn", text: s.nonfinite }));
     }
@@ -340,8 +352,13 @@ class Stepper {
 
   drawDiagram() {
     const payload = this.data.payload;
-    const width = Math.max(240, this.container.clientWidth * (window.innerWidth > 700 ? 0.58 : 1));
+    const slide = Boolean(this.data.slide);
+    // A slide draws at one pixel per unit with larger text, as many boxes as fit its panel.
+    const width = slide
+      ? Math.max(240, this.diagram.clientWidth || this.container.clientWidth)
+      : Math.max(240, this.container.clientWidth * (window.innerWidth > 700 ? 0.58 : 1));
     const size = Math.max(3, Math.min(14, Math.floor(width / CELL_WIDTH)));
+    const [big, small] = slide ? [18, 16] : [15, 12];
     let start = 0;
     if (this.total > size) {
       start = Math.min(Math.max(0, this.step - Math.floor(size / 2)), this.total - size);
@@ -352,6 +369,7 @@ class Stepper {
       class: "diagram", viewBox: `0 0 ${(end - start) * cell} 250`,
       role: "img", "aria-label": this.strings.diagram_title,
     });
+    if (slide) picture.style.width = `${(end - start) * cell}px`;
     const rows = [["y", 30, "#d9f0e8"], ["h", 105, "#d7e6fb"], ["x", 180, "#fde9c8"]];
     const recurrent = payload.arch !== "bow";
     for (let t = start; t < end; t++) {
@@ -364,14 +382,14 @@ class Stepper {
           fill: read ? colour : "#f3f3f3", stroke: ink, "stroke-width": t === this.step ? 3 : 1.2,
         }));
         picture.append(svg("text", {
-          x: centre, y: y + 5, "text-anchor": "middle", "font-size": 15, fill: ink,
+          x: centre, y: y + 5, "text-anchor": "middle", "font-size": big, fill: ink,
         }, subscript(name, t + 1)));
       }
       for (const [from, to, name] of [[164, 121, "U"], [89, 46, "V"]]) {
         picture.append(svg("line", { x1: centre, y1: from, x2: centre, y2: to + 4, stroke: ink, "stroke-width": 1.5 }));
         picture.append(svg("path", { d: `M${centre - 4},${to + 6} L${centre},${to} L${centre + 4},${to + 6} Z`, fill: ink }));
         picture.append(svg("text", {
-          x: centre + 8, y: (from + to) / 2 + 4, "font-size": 12, "font-style": "italic", fill: ink,
+          x: centre + 8, y: (from + to) / 2 + 4, "font-size": small, "font-style": "italic", fill: ink,
         }, name));
       }
       if (recurrent && t + 1 < end) {
@@ -382,13 +400,13 @@ class Stepper {
         picture.append(svg("path", { d: `M${x1 - 6},101 L${x1},105 L${x1 - 6},109 Z`, fill: nextInk }));
         // Above the boxes' top edge (y 89): the gap between boxes is narrower than the label.
         picture.append(svg("text", {
-          x: (x0 + x1) / 2, y: 84, "text-anchor": "middle", "font-size": 12, "font-style": "italic", fill: nextInk,
+          x: (x0 + x1) / 2, y: 84, "text-anchor": "middle", "font-size": small, "font-style": "italic", fill: nextInk,
         }, "W"));
       }
       const word = payload.tokens[t];
       const shown = word.length > 6 ? `${word.slice(0, 5)}…` : word;
       picture.append(svg("text", {
-        x: centre, y: 228, "text-anchor": "middle", "font-size": 15,
+        x: centre, y: 228, "text-anchor": "middle", "font-size": big,
         fill: payload.unknown[t] ? "#d1495b" : ink, "font-weight": t === this.step ? 700 : 400,
       }, shown));
     }

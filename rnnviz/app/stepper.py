@@ -142,6 +142,31 @@ def step_through(trace: Trace, language: str, charts: list[str], key: str = "ste
     return step
 
 
+def slide(trace: Trace, language: str, parts: list[str], key: str) -> int:
+    """A lesson section's step-through: only the panels named in `parts` ("diagram", "bars",
+    "equation", "softmax"), at slide sizes. Its step lives in `lesson_step`, apart from the
+    explore view's `step`. Returns the 0-based step the server knows."""
+    total = len(trace.tokens)
+    _heard(key, "lesson_step", total)
+    step = current_step("lesson_step", total)
+    signature = _signature([trace])
+    payload = _trace_payload(signature, trace)
+    data = {
+        "key": key,
+        "mode": "explore",
+        "signature": signature,
+        "step": step,
+        "payload": payload,
+        "charts": [],
+        "parts": parts,
+        "slide": True,
+        "strings": _strings(language, trace.arch, trace.head, len(payload["units"])),
+        "speed": DEFAULT_SPEED,
+    }
+    _mount(key, data)
+    return step
+
+
 def lockstep(traces: dict[str, Trace], language: str, charts: list[str], key: str) -> int:
     """One set of step controls for several models reading the same tokens (RNN·LSTM·GRU
     view), state `astep`. Returns the 0-based step the server knows."""

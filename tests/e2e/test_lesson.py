@@ -27,11 +27,17 @@ MEASURE = """() => {
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
   const size = (el) => parseFloat(getComputedStyle(el).fontSize);
   const main = document.querySelector('.stMainBlockContainer');
-  const smallest = (selector) => {
-    const sizes = [...main.querySelectorAll(selector)]
+  const smallest = (selector, extra = []) => {
+    const sizes = [...main.querySelectorAll(selector), ...extra]
       .filter(el => visible(el) && el.textContent.trim()).map(size);
     return sizes.length ? Math.min(...sizes) : null; };
-  const chart = main.querySelector('[data-testid="stPlotlyChart"]');
+  // sections 3 and 4 step in the browser: their figure is the step-through (a shadow root)
+  const stepperHost = [...main.querySelectorAll('.st-key-lesson_stepper *')]
+    .find(node => node.shadowRoot);
+  const slide = stepperHost ? stepperHost.shadowRoot : null;
+  const inSlide = (selector) => slide ? [...slide.querySelectorAll(selector)] : [];
+  const chart = main.querySelector('[data-testid="stPlotlyChart"]')
+    || main.querySelector('.st-key-lesson_stepper');
   const box = chart ? chart.getBoundingClientRect() : null;
   const scroller = document.querySelector('[data-testid="stMain"]');
   return {
@@ -41,12 +47,13 @@ MEASURE = """() => {
       .filter(el => visible(el) && !el.closest('details:not([open]) > div'))
       .map(el => el.getBoundingClientRect().bottom)),
     body: smallest('[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,'
-      + ' button p, [data-testid="stCaptionContainer"], [data-testid="stCode"] code'),
+      + ' button p, [data-testid="stCaptionContainer"], [data-testid="stCode"] code',
+      inSlide('.reading, button, .count, .line')),
     title: smallest('h2'),
     titleTop: main.querySelector('h2') ? main.querySelector('h2').getBoundingClientRect().top : null,
     headerBottom: [...document.querySelectorAll('[data-testid="stHeader"]')].filter(visible)
       .map(el => el.getBoundingClientRect().bottom).concat([0])[0],
-    chartText: smallest('[data-testid="stPlotlyChart"] svg text'),
+    chartText: smallest('[data-testid="stPlotlyChart"] svg text', inSlide('svg text')),
     overflow: Math.max(document.documentElement.scrollWidth - window.innerWidth,
       scroller ? scroller.scrollWidth - scroller.clientWidth : 0),
     answer: [...main.querySelectorAll('[data-testid="stAlertContentSuccess"]')]
