@@ -34,10 +34,13 @@ function fill(template, values) {
 
 function number(value, digits = 3) {
   if (value === null || value === undefined) return "—";
-  const text = Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3)
-    ? value.toExponential(2)
-    : value.toFixed(digits);
-  return text.replace("-", "−");
+  if (Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3)) {
+    // 2.84 × 10⁻⁴, as the rest of the page writes small and large numbers (never 2.84e-4)
+    const [mantissa, exponent] = value.toExponential(2).split("e");
+    const power = exponent.replace("+", "").replace(/[-0-9]/g, (c) => "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"["-0123456789".indexOf(c)]);
+    return `${mantissa.replace("-", "−")} × 10${power}`;
+  }
+  return value.toFixed(digits).replace("-", "−");
 }
 
 function percent(value) {
