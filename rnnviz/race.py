@@ -268,6 +268,7 @@ class Race:
                 loss = nn.functional.cross_entropy(logits, labels)
                 optimizer = self.optimizers[arch]
                 optimizer.zero_grad()
+                # training: these models are the race's own (built above), never a shared one
                 loss.backward()
                 nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()

@@ -121,34 +121,12 @@ def current_step(state_name: str, total: int) -> int:
     return step
 
 
-def step_through(trace: Trace, language: str, charts: list[str], key: str = "stepper") -> int:
-    """One sentence's step-through (explore view). Returns the 0-based step the server knows."""
+def _one_trace(trace: Trace, language: str, key: str, state_name: str, **shown: Any) -> int:
+    """Mount the step-through of one sentence, its step kept in `state_name`; `shown` adds the
+    layout keys (`charts` to move the outline in, or a slide's `parts`)."""
     total = len(trace.tokens)
-    _heard(key, "step", total)
-    step = current_step("step", total)
-    signature = _signature([trace])
-    payload = _trace_payload(signature, trace)
-    data = {
-        "key": key,
-        "mode": "explore",
-        "signature": signature,
-        "step": step,
-        "payload": payload,
-        "charts": charts,
-        "strings": _strings(language, trace.arch, trace.head, len(payload["units"])),
-        "speed": DEFAULT_SPEED,
-    }
-    _mount(key, data)
-    return step
-
-
-def slide(trace: Trace, language: str, parts: list[str], key: str) -> int:
-    """A lesson section's step-through: only the panels named in `parts` ("diagram", "bars",
-    "equation", "softmax"), at slide sizes. Its step lives in `lesson_step`, apart from the
-    explore view's `step`. Returns the 0-based step the server knows."""
-    total = len(trace.tokens)
-    _heard(key, "lesson_step", total)
-    step = current_step("lesson_step", total)
+    _heard(key, state_name, total)
+    step = current_step(state_name, total)
     signature = _signature([trace])
     payload = _trace_payload(signature, trace)
     data = {
@@ -158,13 +136,24 @@ def slide(trace: Trace, language: str, parts: list[str], key: str) -> int:
         "step": step,
         "payload": payload,
         "charts": [],
-        "parts": parts,
-        "slide": True,
+        **shown,
         "strings": _strings(language, trace.arch, trace.head, len(payload["units"])),
         "speed": DEFAULT_SPEED,
     }
     _mount(key, data)
     return step
+
+
+def step_through(trace: Trace, language: str, charts: list[str], key: str = "stepper") -> int:
+    """One sentence's step-through (explore view). Returns the 0-based step the server knows."""
+    return _one_trace(trace, language, key, "step", charts=charts)
+
+
+def slide(trace: Trace, language: str, parts: list[str], key: str) -> int:
+    """A lesson section's step-through: only the panels named in `parts` ("diagram", "bars",
+    "equation", "softmax"), at slide sizes. Its step lives in `lesson_step`, apart from the
+    explore view's `step`. Returns the 0-based step the server knows."""
+    return _one_trace(trace, language, key, "lesson_step", parts=parts, slide=True)
 
 
 def lockstep(traces: dict[str, Trace], language: str, charts: list[str], key: str) -> int:
