@@ -49,8 +49,13 @@ class WordImportance:
 
     def ranked(self) -> list[int]:
         """Token positions by |score|, largest first (NaN last; ties by position)."""
-        magnitude = np.nan_to_num(np.abs(self.scores), nan=-1.0)
-        return sorted(range(len(self.tokens)), key=lambda index: (-magnitude[index], index))
+        return ranked_positions(self.scores)
+
+
+def ranked_positions(scores: np.ndarray) -> list[int]:
+    """Positions by |score|, largest first (NaN last; ties by position)."""
+    magnitude = np.nan_to_num(np.abs(np.asarray(scores, dtype=np.float64)), nan=-1.0)
+    return sorted(range(len(magnitude)), key=lambda index: (-magnitude[index], index))
 
 
 def _final_probability(model: RecurrentModel, inputs: torch.Tensor, target: int) -> torch.Tensor:

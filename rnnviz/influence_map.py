@@ -17,6 +17,9 @@ from .tracing import Trace, sentence_tokens, top_index
 # The factors take an SVD of every J_t and of every running product (S x S, S up to 512 for
 # the shipped LSTM language model, ~80 ms each on one core): longer sentences are refused.
 FACTOR_LIMIT = 60
+# The batched backward pass holds T x T x H numbers (41 MB at T = 200, H = 256): longer
+# sentences are refused.
+INFLUENCE_LIMIT = 200
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -79,9 +82,15 @@ def influence_map(
 
     One forward pass, then every row's gradient from one batched backward pass
     (torch.autograd.grad with is_grads_batched): T backward passes vectorised, no Python loop
-    per entry. The model is only read; gradients go to tensors made here.
+    per entry. The model is only read; gradients go to tensors made here. ValueError for a
+    sentence of more than INFLUENCE_LIMIT tokens.
     """
     tokens = sentence_tokens(model, text, mode)
+    if len(tokens) > INFLUENCE_LIMIT:
+        raise ValueError(
+            f"The influence map is computed for sentences of up to {INFLUENCE_LIMIT} tokens; "
+            f"this one has {len(tokens)}. Shorten it."
+        )
     ids = model.vocab.encode(tokens)
     steps = len(ids)
     with torch.enable_grad():

@@ -262,3 +262,10 @@ def test_hidden_paths_refuse_mixed_models():
         rnnviz.hidden_paths(traces)
     with pytest.raises(ValueError, match="at least one"):
         rnnviz.hidden_paths([])
+
+
+def test_influence_refuses_sentences_over_the_limit():
+    from rnnviz.influence_map import INFLUENCE_LIMIT
+
+    with pytest.raises(ValueError, match=str(INFLUENCE_LIMIT)):
+        rnnviz.influence(small_model("rnn"), TOKENS * (INFLUENCE_LIMIT // len(TOKENS) + 1))
