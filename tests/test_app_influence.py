@@ -102,8 +102,13 @@ def test_compare_integrated_gradients_writes_completeness():
 
 
 def test_typed_html_stays_text_in_the_new_figures():
+    """<, b and > are tokens of their own; each reaches the figures escaped."""
     at = app(view="compare", lang="en", c1="<b>好</b>很好", c2="很好<b>好</b>")
     assert not at.exception
-    specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
-    assert "<b>" not in specs
-    assert "&lt;b&gt;" in specs  # the tokens are in the new figures, escaped
+    bars = [s for s in specs_of(at) if axis_title(s, "xaxis") == "effect on p"]
+    labels = [row for spec in bars for row in spec["data"][0]["y"]]
+    assert any(row.startswith("&lt; (") for row in labels)
+    assert not any(row.startswith("<") for row in labels)
+    paths = [s for s in specs_of(at) if "component 1" in axis_title(s, "xaxis")]
+    texts = [token for spec in paths for trace in spec["data"] for token in trace.get("text", [])]
+    assert "&lt;" in texts and "<" not in texts
