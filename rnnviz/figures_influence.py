@@ -166,12 +166,14 @@ def product_comparison(
     title: str,
     x_title: str,
     y_title: str,
+    max_labels: int = MAX_TICK_LABELS,
 ) -> go.Figure:
-    """||d state_t / d state_0|| against t for several models on one sentence.
+    """||d state_t / d state_0|| over the tokens of one sentence for several models.
     products: legend name -> (architecture, tokens, product_norm [T], initial); an initial
     (untrained) model's line is thin and dotted in its architecture's colour."""
+    tokens = next(iter(products.values()))[1] if products else []
     data = []
-    for name, (arch, tokens, values, initial) in products.items():
+    for name, (arch, words, values, initial) in products.items():
         data.append(
             {
                 "type": "scatter",
@@ -184,13 +186,12 @@ def product_comparison(
                     "width": 1.5 if initial else 2.5,
                     "dash": "dot" if initial else ARCH_DASH.get(arch, "solid"),
                 },
-                "customdata": [label(token) for token in tokens],
-                "hovertemplate": f"{label(name)} t=%{{x}} %{{customdata}}: %{{y:.3e}}"
-                "<extra></extra>",
+                "customdata": [label(token) for token in words],
+                "hovertemplate": f"{label(name)} %{{customdata}}: %{{y:.3e}}<extra></extra>",
             }
         )
     layout = {
-        "xaxis": {"title": {"text": label(x_title)}, "gridcolor": GRID, "zeroline": False},
+        "xaxis": _token_axis(tokens, 0, max_labels, title={"text": label(x_title)}),
         "yaxis": {
             "type": "log",
             "exponentformat": "power",

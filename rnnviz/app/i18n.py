@@ -1067,6 +1067,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "view). Nor is it a contribution: a large influence does not mean that removing the word "
         "changes the verdict (occlusion in Compare sentences measures that).",
     ),
+    "influence_not_arch": (
+        "这些图不代表：颜色深的词就是网络「记住」的词。它们量的是此刻的敏感度；训练好、很有把握的"
+        "网络梯度可以很小，却并没有忘记（上面的训练后 LSTM 的影响比 RNN 小，可它在长距离记忆实验里"
+        "全对，见下面）。",
+        "What these maps do not mean: a bright word is not what the network “remembers”. They "
+        "measure sensitivity right now; a trained, confident network can have small gradients "
+        "without having forgotten (the trained LSTM's influences above can be smaller than the "
+        "RNN's while it gets the long-memory experiment below right).",
+    ),
     "influence_arch_title": (
         "同一句话的三张影响图，以及信号每一步乘上的因子",
         "Three influence maps on one sentence, and the factor the signal is multiplied by",
@@ -1195,6 +1204,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "importance_top": (
         "句子 {n} 最依赖「{word}」（{score:+.3f}）",
         "sentence {n} depends most on “{word}” ({score:+.3f})",
+    ),
+    "importance_order_same": (
+        "句子 {slots} 是同样的词换了顺序，结论最依赖的是同一个词",
+        "sentences {slots} are the same words in another order, and their verdicts rest most "
+        "on the same word",
+    ),
+    "importance_order_differs": (
+        "句子 {slots} 是同样的词换了顺序，结论最依赖的词却不同：顺序改变了哪个词起决定作用",
+        "sentences {slots} are the same words in another order, yet their verdicts rest most on "
+        "different words: the order changed which word decides",
     ),
     "importance_not": (
         "这张图不代表：模型「理解」了这个词的意思。三种量法回答的问题不同——去掉一个词也改变了后面"

@@ -11,6 +11,7 @@ import streamlit as st
 import rnnviz
 from rnnviz import figures_influence
 from rnnviz.attribution import WordImportance, ranked_positions
+from rnnviz.compare import same_word_groups
 from rnnviz.influence_map import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
 from rnnviz.projection import HiddenPaths
 
@@ -217,7 +218,7 @@ def arch_section(traces: dict[str, rnnviz.Trace], language: str) -> None:
         st.caption(text("influence_range_shared", language, low=shared[0], high=shared[1]))
     if len(tokens) <= FACTOR_LIMIT:
         _arch_products(traces, tokens, language)
-    st.caption(text("influence_not", language))
+    st.caption(text("influence_not_arch", language))
 
 
 def _arch_products(traces: dict[str, rnnviz.Trace], tokens: tuple[str, ...], language: str):
@@ -278,6 +279,12 @@ def _importance_reading(results, language: str) -> None:
                 score=scores[top],
             )
         )
+    groups = same_word_groups([result.tokens for _, result, _ in results])
+    for group in groups:
+        tops = {results[i][1].tokens[ranked_positions(results[i][2])[0]] for i in group}
+        slots = text("path_separator", language).join(str(results[i][0]) for i in group)
+        key = "importance_order_same" if len(tops) == 1 else "importance_order_differs"
+        lines.append(text(key, language, slots=slots))
     st.info(" · ".join(lines), icon=":material/bar_chart:")
 
 
