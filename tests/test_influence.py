@@ -269,3 +269,31 @@ def test_influence_refuses_sentences_over_the_limit():
 
     with pytest.raises(ValueError, match=str(INFLUENCE_LIMIT)):
         rnnviz.influence(small_model("rnn"), TOKENS * (INFLUENCE_LIMIT // len(TOKENS) + 1))
+
+
+def test_the_measured_claims_of_the_readme_hold():
+    """What the README and the views say was measured on the article's examples."""
+    prompt = "我的职业是程序员，早上天气很好，我们一起去公园散步，我最擅长的是"
+    initial, trained = {}, {}
+    for arch in ("rnn", "lstm", "gru"):
+        name = f"memory-{arch}"
+        untrained = rnnviz.untrained_like(name, 0)
+        initial[arch] = rnnviz.step_factors(rnnviz.trace(untrained, prompt)).product_norm[-1]
+        model = rnnviz.load_model(name)
+        trained[arch] = rnnviz.step_factors(rnnviz.trace(model, prompt)).product_norm[-1]
+    # at initialisation the product vanishes, the RNN's ~100 times more than the others
+    assert initial["rnn"] < 1e-5
+    assert initial["rnn"] * 50 < min(initial["lstm"], initial["gru"]) < 1e-3
+    assert min(trained.values()) > 1  # trained, the first word's state still moves the last
+    lstm = rnnviz.load_model("sentiment-lstm")
+    tops = []
+    for sentence in ("虽然服务很差但是环境很好", "虽然环境很好但是服务很差"):
+        result = rnnviz.word_importance(lstm, sentence, method="occlusion")
+        tops.append(result.tokens[result.ranked()[0]])
+    assert tops == ["好", "很差"]
+    bow = rnnviz.load_model("sentiment-bow")
+    ends = [
+        rnnviz.trace(bow, s).hidden[-1]
+        for s in ("虽然服务很差但是环境很好", "虽然环境很好但是服务很差")
+    ]
+    assert np.linalg.norm(ends[0] - ends[1]) < 1e-5
