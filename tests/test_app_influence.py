@@ -112,3 +112,14 @@ def test_typed_html_stays_text_in_the_new_figures():
     paths = [s for s in specs_of(at) if "component 1" in axis_title(s, "xaxis")]
     texts = [token for spec in paths for trace in spec["data"] for token in trace.get("text", [])]
     assert "&lt;" in texts and "<" not in texts
+
+
+def test_compare_with_a_language_model_and_a_one_word_sentence():
+    at = app(view="compare", lang="en", cmodel="lm-rnn", c1="我们要去北京", c2="我")
+    assert not at.exception
+    text = page_text(at)
+    assert "the probability of the last word" in text
+    assert "Sentence 2 has one word" in text
+    at = app(view="compare", lang="en", n="2", c1="好", c2="")
+    assert not at.exception
+    assert "only one hidden state" in page_text(at)

@@ -1215,6 +1215,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "sentences {slots} are the same words in another order, yet their verdicts rest most on "
         "different words: the order changed which word decides",
     ),
+    "importance_too_short": (
+        "句子 {n} 只有一个词：语言模型要用前面的词预测最后一个词，至少需要两个词。",
+        "Sentence {n} has one word: a language model predicts the last word from the ones "
+        "before it, so it needs at least two.",
+    ),
     "importance_not": (
         "这张图不代表：模型「理解」了这个词的意思。三种量法回答的问题不同——去掉一个词也改变了后面"
         "每个词的位置，换成 <unk> 保留了位置，积分梯度看的是从空句子到这句话的整条路——排名不同"
@@ -1245,6 +1250,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "paths_gap_bow": (
         "词袋网络（{bow}）：{gap:.3f}。",
         "The bag of words ({bow}): {gap:.3f}.",
+    ),
+    "paths_too_short": (
+        "只有一个隐藏状态，画不出路径：多输入几个词。",
+        "There is only one hidden state, so no path to draw: type a few more words.",
     ),
     "paths_not": (
         "这张图不代表：两点在平面上近，状态就一定近——两个主成分之外还有没画出来的方差。"

@@ -302,11 +302,10 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
     method = "occlusion" if choice in ("removed", "unknown") else "integrated_gradients"
     results = []
     for slot, trace in traces:
-        try:
-            result = get_importance(key, tuple(trace.tokens), method)
-        except ValueError as error:
-            st.caption(f"{text('sentence_n', language, n=slot)}: {escape_markdown(str(error))}")
+        if trace.head == "lm" and len(trace.tokens) < 2:
+            st.caption(text("importance_too_short", language, n=slot))
             continue
+        result = get_importance(key, tuple(trace.tokens), method)
         scores = result.unknown_scores if choice == "unknown" else result.scores
         results.append((slot, result, scores))
     if not results:
@@ -373,6 +372,9 @@ def paths_section(traces, key: ModelKey, language: str) -> None:
     st.subheader(text("paths_title", language))
     only = [trace for _, trace in traces]
     names = [text("sentence_n", language, n=slot) for slot, _ in traces]
+    if sum(len(trace.tokens) for trace in only) < 2:
+        st.caption(text("paths_too_short", language))
+        return
     paths = rnnviz.hidden_paths(only)
     show_bow = (
         key.name.startswith("sentiment-")
