@@ -16,7 +16,7 @@ from .compare import (
     rank_reorderings,
     reorder,
 )
-from .influence_map import InfluenceMap, StepFactors, influence, influence_map, step_factors
+from .influencing import InfluenceMap, StepFactors, influence, influence_map, step_factors
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
 from .projection import HiddenPaths, hidden_paths
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize

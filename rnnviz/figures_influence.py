@@ -22,7 +22,7 @@ from .figures import (
     _token_axis,
     label,
 )
-from .influence_map import InfluenceMap, StepFactors
+from .influencing import InfluenceMap, StepFactors
 
 POSITIVE, NEGATIVE = "#1f6feb", "#d1495b"
 

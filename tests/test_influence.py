@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import rnnviz
-from rnnviz.influence_map import FACTOR_LIMIT, state_jacobians
+from rnnviz.influencing import FACTOR_LIMIT, state_jacobians
 
 TOKENS = ["我", "要", "去", "打", "篮球", "今天", "很", "好"]
 SENTENCE = ["今天", "我", "要", "去", "打", "篮球", "很", "好"]
@@ -265,7 +265,7 @@ def test_hidden_paths_refuse_mixed_models():
 
 
 def test_influence_refuses_sentences_over_the_limit():
-    from rnnviz.influence_map import INFLUENCE_LIMIT
+    from rnnviz.influencing import INFLUENCE_LIMIT
 
     with pytest.raises(ValueError, match=str(INFLUENCE_LIMIT)):
         rnnviz.influence(small_model("rnn"), TOKENS * (INFLUENCE_LIMIT // len(TOKENS) + 1))

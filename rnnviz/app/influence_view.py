@@ -12,7 +12,7 @@ import rnnviz
 from rnnviz import figures_influence
 from rnnviz.attribution import WordImportance, ranked_positions
 from rnnviz.compare import same_word_groups
-from rnnviz.influence_map import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
+from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
 from rnnviz.projection import HiddenPaths
 
 from . import common

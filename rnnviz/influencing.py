@@ -20,6 +20,10 @@ FACTOR_LIMIT = 60
 # The batched backward pass holds T x T x H numbers (41 MB at T = 200, H = 256): longer
 # sentences are refused.
 INFLUENCE_LIMIT = 200
+# Rows are computed in this many blocks: block k runs only the steps up to its last row, which
+# saves (k - 1) / 2k of the backward work of one block of all rows (measured in
+# benchmarks/bench_influence.py).
+ROW_BLOCKS = 4
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -80,10 +84,10 @@ def influence_map(
 ) -> InfluenceMap:
     """The [T, T] influence map of `text` read by `model` (see InfluenceMap).
 
-    One forward pass, then every row's gradient from one batched backward pass
-    (torch.autograd.grad with is_grads_batched): T backward passes vectorised, no Python loop
-    per entry. The model is only read; gradients go to tensors made here. ValueError for a
-    sentence of more than INFLUENCE_LIMIT tokens.
+    The rows in ROW_BLOCKS blocks, each from one forward pass over the prefix its rows need
+    and one batched backward pass (torch.autograd.grad with is_grads_batched: its rows'
+    backward passes vectorised), no Python loop per entry. The model is only read; gradients
+    go to tensors made here. ValueError for a sentence of more than INFLUENCE_LIMIT tokens.
     """
     tokens = sentence_tokens(model, text, mode)
     if len(tokens) > INFLUENCE_LIMIT:
@@ -93,34 +97,50 @@ def influence_map(
         )
     ids = model.vocab.encode(tokens)
     steps = len(ids)
-    with torch.enable_grad():
-        inputs = _embedded(model, ids)
-        result = model.run(inputs.unsqueeze(0))
-        hidden = result["hidden"]  # (1, T, H): read by the output layer only
-        log_probs = torch.log_softmax(result["logits"][0], dim=-1)  # (T, C)
-        targets = row_targets(model, ids, log_probs[-1].detach().exp().numpy())
-        rows = [t for t in range(steps) if targets[t] >= 0]
-        chosen = log_probs[rows, [targets[t] for t in rows]]  # (R,)
-        # d l_t / d h_t through the output layer alone: `hidden` is the stack that only the
-        # output layer reads, so this gradient does not travel through the recurrence.
-        (local,) = torch.autograd.grad(chosen.sum(), hidden, retain_graph=True)
-        seeds = torch.zeros(len(rows), *hidden.shape, dtype=hidden.dtype)  # (R, 1, T, H)
-        seeds[range(len(rows)), 0, rows] = local[0, rows]
-        values = np.full((steps, steps), np.nan)
+    embedded = model.embedding.weight.detach()[torch.tensor(ids)]  # (T, E)
+    with torch.no_grad():
+        final_logits = model.run(embedded.unsqueeze(0))["logits"][0, -1]
+    targets = row_targets(model, ids, torch.softmax(final_logits, dim=-1).numpy())
+    values = np.full((steps, steps), np.nan)
+    # Row t needs the sentence up to t only (causality): rows in blocks, each block read through
+    # the prefix that ends at its last row, skips the backward through steps no row of it sees.
+    block = max(1, -(-steps // ROW_BLOCKS))
+    for first in range(0, steps, block):
+        rows = [t for t in range(first, min(first + block, steps)) if targets[t] >= 0]
         if rows:
-            (gradients,) = torch.autograd.grad(
-                hidden, inputs, grad_outputs=seeds, is_grads_batched=True
-            )  # (R, T, E)
-            norms = torch.linalg.vector_norm(gradients.double(), dim=-1).numpy()
-            values[rows] = norms  # above the diagonal exactly 0: causality, not a mask
-    labels = [model.labels[t] if t >= 0 else "" for t in targets]
+            prefix = rows[-1] + 1
+            values[rows, :prefix] = _rows(model, embedded[:prefix], rows, targets)
+            values[rows, prefix:] = 0.0  # a later word cannot reach an earlier output
     return InfluenceMap(
         tokens=list(tokens),
         values=_frozen(values),
-        targets=labels,
+        targets=[model.labels[t] if t >= 0 else "" for t in targets],
         head=model.config.head,
         model_name=model.name,
     )
+
+
+def _rows(
+    model: RecurrentModel, embedded: torch.Tensor, rows: list[int], targets: list[int]
+) -> np.ndarray:
+    """||d l_t / d x_s|| for the rows t in `rows` of a prefix embedded [P, E] (P > max(rows)),
+    from one batched backward pass -> float64 [len(rows), P]. Zero for s > t by causality, not
+    by a mask."""
+    with torch.enable_grad():
+        inputs = embedded.clone().requires_grad_(True)  # a leaf made for this call
+        result = model.run(inputs.unsqueeze(0))
+        hidden = result["hidden"]  # (1, P, H): read by the output layer only
+        log_probs = torch.log_softmax(result["logits"][0, rows], dim=-1)  # (R, C)
+        chosen = log_probs[range(len(rows)), [targets[t] for t in rows]]  # (R,)
+        # d l_t / d h_t through the output layer alone: `hidden` is the stack that only the
+        # output layer reads, so this gradient does not travel through the recurrence.
+        (local,) = torch.autograd.grad(chosen.sum(), hidden, retain_graph=True)
+        seeds = torch.zeros(len(rows), *hidden.shape, dtype=hidden.dtype)  # (R, 1, P, H)
+        seeds[range(len(rows)), 0, rows] = local[0, rows]
+        (gradients,) = torch.autograd.grad(
+            hidden, inputs, grad_outputs=seeds, is_grads_batched=True
+        )  # (R, P, E)
+    return torch.linalg.vector_norm(gradients.double(), dim=-1).numpy()
 
 
 def influence(model: RecurrentModel, text: str | Sequence[str], mode: str | None = None):
