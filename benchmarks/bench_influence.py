@@ -1,5 +1,6 @@
 """The influence map (blocks of rows, each one batched backward pass) against all rows in one
-batched pass and against one backward pass per row (the obvious loop), and the per-step factors, for several sentence lengths T and hidden sizes H.
+batched pass and against one backward pass per row (the obvious loop), and the per-step
+factors, for several sentence lengths T and hidden sizes H.
 Run: python benchmarks/bench_influence.py [--repeats N]"""
 
 from __future__ import annotations
