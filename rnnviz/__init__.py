@@ -1,9 +1,10 @@
 """rnnviz: see inside a recurrent neural network as it reads a sentence.
 
 Public API (see README): tokenize, list_models, load_model, trace, Trace, build_model, Vocab,
-reorder, compare, rank_reorderings.
+reorder, compare, rank_reorderings, influence, step_factors, word_importance, hidden_paths.
 """
 
+from .attribution import WordImportance, word_importance
 from .checkpoint import CheckpointError, list_models, load_model, untrained_like
 from .compare import (
     Comparison,
@@ -15,7 +16,9 @@ from .compare import (
     rank_reorderings,
     reorder,
 )
+from .influencing import InfluenceMap, StepFactors, influence, influence_map, step_factors
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
+from .projection import HiddenPaths, hidden_paths
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
 from .tracing import TargetChoice, Trace, target_choices, token_mode, trace
 
@@ -26,24 +29,33 @@ __all__ = [
     "MAX_TOKENS",
     "CheckpointError",
     "Comparison",
+    "HiddenPaths",
+    "InfluenceMap",
     "Reordering",
     "ModelConfig",
     "RecurrentModel",
+    "StepFactors",
     "TargetChoice",
     "Trace",
     "Vocab",
+    "WordImportance",
     "align",
     "build_model",
     "compare",
     "cosine_similarity",
+    "hidden_paths",
+    "influence",
+    "influence_map",
     "join_tokens",
     "list_models",
     "load_model",
     "rank_reorderings",
     "reorder",
+    "step_factors",
     "target_choices",
     "token_mode",
     "tokenize",
     "trace",
     "untrained_like",
+    "word_importance",
 ]

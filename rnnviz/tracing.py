@@ -196,6 +196,28 @@ def _read_only_params(model: RecurrentModel) -> dict[str, np.ndarray]:
     }
 
 
+def sentence_tokens(
+    model: RecurrentModel, text: str | Sequence[str], mode: str | None = None
+) -> list[str]:
+    """The tokens `model` reads for `text` (a string, or a list of tokens), checked as trace()
+    checks them: mode defaults to the model's own; ValueError for no tokens or too many."""
+    mode = check_mode(mode or model.config.token_mode)
+    if isinstance(text, str):
+        tokens = tokenize(text, mode)
+    else:
+        tokens = [clean_text(token) for token in text]
+        tokens = [token for token in tokens if token.strip()]
+        if not tokens:
+            raise ValueError(
+                "The sentence has no tokens: type a sentence, for example 我要去打篮球."
+            )
+    if len(tokens) > MAX_TOKENS:
+        raise ValueError(
+            f"The sentence has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}. Shorten it."
+        )
+    return tokens
+
+
 def trace(
     model: RecurrentModel,
     text: str | Sequence[str],
@@ -214,20 +236,7 @@ def trace(
     token at that position, read at the step before it (a word outside the vocabulary is the
     <unk> id, as in training).
     """
-    mode = check_mode(mode or model.config.token_mode)
-    if isinstance(text, str):
-        tokens = tokenize(text, mode)
-    else:
-        tokens = [clean_text(token) for token in text]
-        tokens = [token for token in tokens if token.strip()]
-        if not tokens:
-            raise ValueError(
-                "The sentence has no tokens: type a sentence, for example 我要去打篮球."
-            )
-    if len(tokens) > MAX_TOKENS:
-        raise ValueError(
-            f"The sentence has {len(tokens):,} tokens; the limit is {MAX_TOKENS:,}. Shorten it."
-        )
+    tokens = sentence_tokens(model, text, mode)
     ids = model.vocab.encode(tokens)
     dtype = model.V.dtype
     with torch.enable_grad():

@@ -14,7 +14,7 @@ from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS
 from rnnviz.vanishing import PROMPTS, SEEDS
 
-from . import common, stepper
+from . import common, influence_view, stepper
 from .controls import EXAMPLES_BY_TASK, sentence_input, task_examples
 from .i18n import text
 from .inputs import read_sentence
@@ -335,6 +335,7 @@ def render(language: str, known) -> None:
         if traces:
             _tokens(traces, language)
             st.fragment(_lockstep)(traces, language, known)
+            influence_view.arch_section(traces, language)
         _radius_knob(reading.tokens, task, language)
     # what holds when training starts comes first; the trained networks' shares, which can
     # look the other way, follow with the sentence that links the two

@@ -10,7 +10,7 @@ import streamlit as st
 from rnnviz import Reordering, compare, figures, join_tokens, reorder
 from rnnviz.compare import largest_change, predictions, same_word_groups, similarity_matrix
 
-from . import common
+from . import common, influence_view
 from .controls import ComparePreset, compare_presets, model_picker, sentence_input
 from .i18n import text
 from .inputs import escape_markdown, read_sentence
@@ -304,6 +304,7 @@ def render(language: str, known) -> None:
     if not traces:
         return
     _punchline(traces, key, language)
+    influence_view.importance_section(traces, key, language)
     _reorder_buttons(language)
     if traces[0][0] == 1:
         _ranked(traces[0][1], key, language)
@@ -311,3 +312,4 @@ def render(language: str, known) -> None:
     if len(traces) >= 2:
         st.subheader(text("summary", language))
         _distances(traces, language)
+    influence_view.paths_section(traces, key, language)

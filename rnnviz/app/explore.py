@@ -8,7 +8,7 @@ import streamlit as st
 from rnnviz import TargetChoice, Trace, figures
 from rnnviz.memory import profession_distances
 
-from . import common, stepper
+from . import common, influence_view, stepper
 from .controls import (
     examples_for,
     known_label,
@@ -77,10 +77,11 @@ def _target_controls(key: ModelKey, tokens: tuple[str, ...], sentence: str, lang
     return chosen.trace_arguments()
 
 
-def _step_body(trace: Trace, language: str, known) -> None:
+def _step_body(trace: Trace, language: str, known, key: ModelKey) -> None:
     """The step-through (stepped in the browser) and the charts whose step highlight it moves;
     this fragment reruns only when the browser reports a pause."""
     charts = ["step_hidden", "step_gates", "step_lines", "step_gradients"]
+    charts += influence_view.STEP_CHARTS
     step = stepper.step_through(trace, language, charts)
     sync_query(known, ["step"])
     common.window_note(trace, step, language)
@@ -132,6 +133,7 @@ def _step_body(trace: Trace, language: str, known) -> None:
     )
     st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
     common.decay_note(language)
+    influence_view.explore_section(key, trace, step, language)
 
 
 def _segmentation_note(sentence: str, language: str) -> None:
@@ -179,7 +181,7 @@ def render(language: str, known) -> None:
     common.show_tokens(trace, language)
     _segmentation_note(sentence, language)
 
-    st.fragment(_step_body)(trace, language, known)
+    st.fragment(_step_body)(trace, language, known, key)
 
     common.model_card(get_model(key).card, language, seed=key.seed)
     common.downloads(trace, language, key="explore")

@@ -1000,6 +1000,268 @@ STRINGS: dict[str, tuple[str, str]] = {
     #
     # --- deployment (issue 16) ---
     #
+    #
+    # --- who influences whom: influence map, per-step factors, word importance, hidden paths
+    # (issue 29) ---
+    #
+    "influence_title": ("谁影响了谁：影响图", "Who influences whom: the influence map"),
+    "influence_how": (
+        "每一列是一步 t 的输出：整句预测出的类别在第 t 步之后的对数概率 ℓ_t（即「读到这里时的判断」）；"
+        "每一行是它前面的一个词 s。颜色是 ‖∂ℓ_t/∂x_s‖：把第 s 个词的词向量轻轻推一下，第 t 步的判断"
+        "会动多少。颜色用对数刻度，按这张图自己的范围取色。",
+        "Each column is the output at step t: the log-probability ℓ_t of the class predicted for "
+        "the whole sentence, read after step t (the running verdict); each row is an earlier "
+        "word s. The colour is ‖∂ℓ_t/∂x_s‖: how much the verdict at t moves when word s's vector "
+        "is nudged. Log colour scale over this map's own range.",
+    ),
+    "influence_how_lm": (
+        "每一列是一步 t 的输出：对真正出现的下一个词的对数概率 ℓ_t；每一行是它前面的一个词 s。"
+        "颜色是 ‖∂ℓ_t/∂x_s‖：把第 s 个词的词向量轻轻推一下，这个预测会动多少。最后一个词后面"
+        "没有词，所以最后一列是空的。颜色用对数刻度，按这张图自己的范围取色。",
+        "Each column is the output at step t: the log-probability ℓ_t of the word that really "
+        "came next; each row is an earlier word s. The colour is ‖∂ℓ_t/∂x_s‖: how much that "
+        "prediction moves when word s's vector is nudged. Nothing follows the last word, so the "
+        "last column is empty. Log colour scale over this map's own range.",
+    ),
+    "influence_chart": ("影响图 ‖∂ℓ_t/∂x_s‖", "Influence map ‖∂ℓ_t/∂x_s‖"),
+    "influence_step_axis": ("第 t 步的输出", "output at step t"),
+    "influence_source_axis": ("前面的词 s", "earlier word s"),
+    "influence_range": (
+        "颜色范围（对数刻度）：{low:sci} 到 {high:sci}。空白：s 在 t 之后（后面的词影响不了前面的输出）。",
+        "Colour range (log scale): {low:sci} to {high:sci}. Blank: s comes after t (a later "
+        "word cannot reach an earlier output).",
+    ),
+    "influence_range_shared": (
+        "三张图用同一个颜色范围（对数刻度）：{low:sci} 到 {high:sci}，颜色可以直接比较。",
+        "The three maps share one colour range (log scale), {low:sci} to {high:sci}, so their "
+        "colours compare.",
+    ),
+    "influence_reading": (
+        "第 {t} 步（「{word}」）时对「{target}」的判断，最依赖前面的「{strongest}」（第 {s} 个词，"
+        "‖∂ℓ/∂x‖ = {value:sci}）；第一个词「{first}」的影响是它的 {share:sci} 倍。",
+        "At step {t} (“{word}”) the verdict “{target}” depends most on “{strongest}” (word {s}, "
+        "‖∂ℓ/∂x‖ = {value:sci}); the first word “{first}” reaches it at {share:sci} times that.",
+    ),
+    "influence_reading_lm": (
+        "第 {t} 步（「{word}」）预测下一个词「{target}」时，最依赖前面的「{strongest}」（第 {s} 个词，"
+        "‖∂ℓ/∂x‖ = {value:sci}）；第一个词「{first}」的影响是它的 {share:sci} 倍。",
+        "At step {t} (“{word}”), predicting the next word “{target}” depends most on "
+        "“{strongest}” (word {s}, ‖∂ℓ/∂x‖ = {value:sci}); the first word “{first}” reaches it at "
+        "{share:sci} times that.",
+    ),
+    "influence_no_row": (
+        "「{word}」是最后一个词，后面没有要预测的词：往前走一步看它前面的预测。",
+        "“{word}” is the last word and nothing follows it: step back to see an earlier prediction.",
+    ),
+    "influence_too_long": (
+        "这句话有 {count} 个词；影响图只对不超过 {limit} 个词的句子计算。",
+        "This sentence has {count} tokens; the influence map is computed for up to {limit}.",
+    ),
+    "influence_not": (
+        "这张图不代表：颜色深的词就是网络「记住」的词，颜色浅就是「忘了」。它量的是此刻的敏感度；"
+        "训练好、很有把握的网络梯度可以很小，却并没有忘记（见「RNN · LSTM · GRU」视图）。它也不是"
+        "因果贡献：一个词的影响大，不等于去掉它结论就会变（那要看下面「句子并排比较」里的遮挡）。",
+        "What this map does not mean: a bright word is not what the network “remembers” and a "
+        "dark one not what it “forgot”. It measures sensitivity right now; a trained, confident "
+        "network can have small gradients without having forgotten (see the RNN · LSTM · GRU "
+        "view). Nor is it a contribution: a large influence does not mean that removing the word "
+        "changes the verdict (occlusion in Compare sentences measures that).",
+    ),
+    "influence_not_arch": (
+        "这些图不代表：颜色深的词就是网络「记住」的词。它们量的是此刻的敏感度；训练好、很有把握的"
+        "网络梯度可以很小，却并没有忘记（上面的训练后 LSTM 的影响比 RNN 小，可它在长距离记忆实验里"
+        "全对，见下面）。",
+        "What these maps do not mean: a bright word is not what the network “remembers”. They "
+        "measure sensitivity right now; a trained, confident network can have small gradients "
+        "without having forgotten (the trained LSTM's influences above can be smaller than the "
+        "RNN's while it gets the long-memory experiment below right).",
+    ),
+    "influence_arch_title": (
+        "同一句话的三张影响图，以及信号每一步乘上的因子",
+        "Three influence maps on one sentence, and the factor the signal is multiplied by",
+    ),
+    "influence_arch_reading": (
+        "最后的输出（读完「{word}」）最依赖「{strongest}」；第一个词「{first}」：{value:sci}。",
+        "The last output (after “{word}”) depends most on “{strongest}”; the first word "
+        "“{first}”: {value:sci}.",
+    ),
+    "factor_chart": (
+        "每一步的因子 ∂state_t/∂state_{{t−1}}（{arch}）",
+        "Per-step factor ∂state_t/∂state_{{t−1}} ({arch})",
+    ),
+    "factor_norms": ("这一步的因子 σ_max(J_t)", "this step's factor σ_max(J_t)"),
+    "factor_product_of_norms": ("因子连乘 ∏σ_max（上界）", "product of factors ∏σ_max (bound)"),
+    "factor_product_norm": ("连乘的结果 ‖∂state_t/∂state_0‖", "the product ‖∂state_t/∂state_0‖"),
+    "factor_cell_norms": ("细胞通路 max f_t", "cell path max f_t"),
+    "factor_cell_product": ("细胞通路 max ∏f", "cell path max ∏f"),
+    "factor_first_step": (
+        "第 1 步前面没有状态，没有因子。往后走一步看信号被乘上的第一个因子。",
+        "Step 1 has no state before it, so no factor: step on to see the first one.",
+    ),
+    "factor_at_step": (
+        "第 {t} 步（「{word}」）：J_t = ∂state_t/∂state_{{t−1}} 最多把信号放大 {norm:sci} 倍；"
+        "从第一个词的状态到这里，连乘的结果是 ‖∂state_t/∂state_0‖ = {product:sci}"
+        "（每步最大倍数相乘的上界是 {bound:sci}）。",
+        "Step {t} (“{word}”): J_t = ∂state_t/∂state_{{t−1}} stretches a signal at most "
+        "{norm:sci} times; from the first word's state to here the product is "
+        "‖∂state_t/∂state_0‖ = {product:sci} (the product of the per-step maxima, an upper "
+        "bound, is {bound:sci}).",
+    ),
+    "factor_shrinks": (
+        "量出来的：从「{first}」到「{last}」，连乘的结果缩到 {product:sci}——信号每一步都乘上一个"
+        "矩阵，乘多了就变小。每一步的因子中位数是 {median:sci}，上界的连乘是 {bound:sci}：单步的"
+        "最大倍数大于 1 时连乘也可以缩小，因为各步放大的方向不一致。",
+        "Measured: from “{first}” to “{last}” the product shrinks to {product:sci}: the signal is "
+        "multiplied by a matrix at every step, and many of them make it small. The median "
+        "per-step factor is {median:sci} and the product of maxima {bound:sci}: the product can "
+        "shrink even when single steps could stretch, because they stretch in different "
+        "directions.",
+    ),
+    "factor_grows": (
+        "量出来的：从「{first}」到「{last}」，连乘的结果是 {product:sci}，没有缩小——这个网络（训练后）"
+        "在这句话上把第一个词的状态一路保留了下来。每一步的因子中位数是 {median:sci}，上界的连乘是 "
+        "{bound:sci}。梯度消失发生在训练开始时的随机权重上（见「RNN · LSTM · GRU」视图）。",
+        "Measured: from “{first}” to “{last}” the product is {product:sci}; it did not shrink: "
+        "this network carries the first word's state along this sentence. The median per-step "
+        "factor is {median:sci}, the product of maxima {bound:sci}. Vanishing is what happens "
+        "with the random weights training starts from (see the RNN · LSTM · GRU view).",
+    ),
+    "factor_cell": (
+        "LSTM 的细胞通路：∂c_t/∂c_{{t−1}} = diag(f_t)，遗忘门在这里相乘；到最后一步，最能保留的那个"
+        "单元 ∏f = {product:sci}。",
+        "The LSTM's cell path: ∂c_t/∂c_{{t−1}} = diag(f_t), where the forget gate multiplies; by "
+        "the last step the unit that keeps most has ∏f = {product:sci}.",
+    ),
+    "factor_bow": (
+        "词袋网络没有循环：每一步不读前一步的状态，所以没有每步的因子。",
+        "The bag of words has no recurrence: a step does not read the previous state, so there "
+        "is no per-step factor.",
+    ),
+    "factor_too_long": (
+        "这句话有 {count} 个词；每步的因子只对不超过 {limit} 个词的句子计算。",
+        "This sentence has {count} tokens; the per-step factors are computed for up to {limit}.",
+    ),
+    "factor_products_chart": (
+        "第一个词的状态还能影响第 t 步多少：‖∂state_t/∂state_0‖",
+        "How much the first word's state still moves step t: ‖∂state_t/∂state_0‖",
+    ),
+    "factor_steps_axis": ("第 t 步", "step t"),
+    "factor_trained_legend": ("{arch}（训练后）", "{arch} (trained)"),
+    "factor_initial_legend": ("{arch}（随机初始化，种子 0）", "{arch} (at initialisation, seed 0)"),
+    "factor_products_reading": (
+        "量出来的（经过 {steps} 步）：随机初始化时 {initial}，最小的是 {smallest}——文章说的梯度消失"
+        "就是这个连乘；训练后 {trained}。训练改了权重，连乘不一定再缩小，所以训练好的网络的梯度"
+        "大小不是记忆的量尺。",
+        "Measured over {steps} steps: at initialisation {initial}, smallest for the {smallest}; "
+        "that product is the vanishing the article describes. Trained: {trained}. Training "
+        "changed the weights and the product need not shrink any more, which is why a trained "
+        "network's gradient size is no measure of its memory.",
+    ),
+    "importance_title": ("哪些词决定了结论", "Which words the verdict depends on"),
+    "importance_method": ("怎么量", "How it is measured"),
+    "importance_removed": ("去掉这个词", "remove the word"),
+    "importance_unknown": ("换成 <unk>", "read it as <unk>"),
+    "importance_integrated_gradients": ("积分梯度（Captum）", "Integrated Gradients (Captum)"),
+    "importance_removed_how": (
+        "把这个词从句子里去掉，再读一遍：条形 = 原来的概率 − 去掉后的概率",
+        "the sentence read again without the word: bar = the probability before − after",
+    ),
+    "importance_unknown_how": (
+        "把这个词换成 <unk>（模型没见过的词），再读一遍：条形 = 原来的概率 − 换掉后的概率",
+        "the word replaced by <unk> (a word the model never saw): bar = the probability "
+        "before − after",
+    ),
+    "importance_integrated_gradients_how": (
+        "积分梯度：从全是 <pad>（零向量）的句子沿直线走到这句话，把梯度累加起来；所有条形加起来"
+        "等于 f(句子) − f(全 <pad>)",
+        "Integrated Gradients: gradients summed along the straight line from an all-<pad> "
+        "(zero vector) sentence to this one; the bars add up to f(sentence) − f(all <pad>)",
+    ),
+    "importance_how": (
+        "解释的量 f：读完整句后，模型预测的类别的概率。方法：{method}。按绝对值从大到小排列；"
+        "蓝色的词把概率推高，红色的拉低。",
+        "The number explained, f: the probability of the class the model predicts after the "
+        "whole sentence. Method: {method}. Ranked by size; blue words push the probability up, "
+        "red ones pull it down.",
+    ),
+    "importance_how_lm": (
+        "解释的量 f：模型从前面的词预测最后一个词的概率。方法：{method}。按绝对值从大到小排列；"
+        "蓝色的词把概率推高，红色的拉低。",
+        "The number explained, f: the probability of the last word, predicted from the words "
+        "before it. Method: {method}. Ranked by size; blue words push it up, red ones pull it "
+        "down.",
+    ),
+    "importance_chart": (
+        "句子 {n}：{output}（p = {p:.3f}）",
+        "Sentence {n}: {output} (p = {p:.3f})",
+    ),
+    "importance_axis": ("对 p 的作用", "effect on p"),
+    "importance_complete": (
+        "完整性检查：条形之和 {total:.4f}，f(句子) − f(全 <pad>) = {difference:.4f}（{steps} 步积分）。",
+        "Completeness: the bars sum to {total:.4f}; f(sentence) − f(all <pad>) = "
+        "{difference:.4f} ({steps} integration steps).",
+    ),
+    "importance_top": (
+        "句子 {n} 最依赖「{word}」（{score:+.3f}）",
+        "sentence {n} depends most on “{word}” ({score:+.3f})",
+    ),
+    "importance_order_same": (
+        "句子 {slots} 是同样的词换了顺序，结论最依赖的是同一个词",
+        "sentences {slots} are the same words in another order, and their verdicts rest most "
+        "on the same word",
+    ),
+    "importance_order_differs": (
+        "句子 {slots} 是同样的词换了顺序，结论最依赖的词却不同：顺序改变了哪个词起决定作用",
+        "sentences {slots} are the same words in another order, yet their verdicts rest most on "
+        "different words: the order changed which word decides",
+    ),
+    "importance_too_short": (
+        "句子 {n} 只有一个词：语言模型要用前面的词预测最后一个词，至少需要两个词。",
+        "Sentence {n} has one word: a language model predicts the last word from the ones "
+        "before it, so it needs at least two.",
+    ),
+    "importance_not": (
+        "这张图不代表：模型「理解」了这个词的意思。三种量法回答的问题不同——去掉一个词也改变了后面"
+        "每个词的位置，换成 <unk> 保留了位置，积分梯度看的是从空句子到这句话的整条路——排名不同"
+        "是正常的。词袋网络对同样的词给出同样的分数，不管顺序。",
+        "What this does not mean: that the model understands the word. The three measures answer "
+        "different questions (removing a word also shifts every later word; <unk> keeps the "
+        "positions; Integrated Gradients follows the whole path from an empty sentence), so "
+        "their rankings may differ. The bag of words gives the same words the same scores in "
+        "any order.",
+    ),
+    "paths_title": ("隐藏状态走过的路", "The paths of the hidden states"),
+    "paths_axis_1": ("主成分 1（{share:.0f}% 方差）", "component 1 ({share:.0f}% of variance)"),
+    "paths_axis_2": ("主成分 2（{share:.0f}% 方差）", "component 2 ({share:.0f}% of variance)"),
+    "paths_end": ("读完", "end"),
+    "paths_how": (
+        "所有句子的每一个 h_t 放在一起做一次主成分分析（PCA），投到前两个主成分上：它们保留了全部方差的 "
+        "{first:.0f}% 和 {second:.0f}%。每条线是一句话，星号是读完最后一个词的位置。词袋网络的状态在它"
+        "自己的空间里，单独做 PCA，画在旁边。",
+        "Every h_t of every sentence, projected together on their first two principal "
+        "components (one PCA fit), which keep {first:.0f}% and {second:.0f}% of the variance. "
+        "One path per sentence; the star is where it ends. The bag of words' states live in "
+        "their own space: its own PCA, drawn beside.",
+    ),
+    "paths_gap": (
+        "量出来的：句子 1 和句子 2 读完后的状态在 {model} 的完整隐藏空间里相距 ‖Δh‖ = {gap:.3f}。",
+        "Measured: sentences 1 and 2 end ‖Δh‖ = {gap:.3f} apart in {model}'s full hidden space.",
+    ),
+    "paths_gap_bow": (
+        "词袋网络（{bow}）：{gap:.3f}。",
+        "The bag of words ({bow}): {gap:.3f}.",
+    ),
+    "paths_too_short": (
+        "只有一个隐藏状态，画不出路径：多输入几个词。",
+        "There is only one hidden state, so no path to draw: type a few more words.",
+    ),
+    "paths_not": (
+        "这张图不代表：两点在平面上近，状态就一定近——两个主成分之外还有没画出来的方差。"
+        "要比较的是上面写出的完整空间里的距离。",
+        "What this does not mean: that two points close on the plane are close states; the "
+        "variance outside the two components is not drawn. Compare the distance in the full "
+        "space written above.",
+    ),
 }
 
 

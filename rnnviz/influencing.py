@@ -1,0 +1,275 @@
+"""Who influences whom: the influence map M[t, s] = ||dl_t/dx_s|| of one sentence (every row
+from one batched backward pass over tensors made for the call), and the mechanism behind its
+fading, the per-step factor d state_t / d state_{t-1} with its running product. It never
+trains, never writes into a model and never draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .models import RecurrentModel
+from .tracing import Trace, sentence_tokens, top_index
+
+# The factors take an SVD of every J_t and of every running product (S x S, S up to 512 for
+# the shipped LSTM language model, ~80 ms each on one core): longer sentences are refused.
+FACTOR_LIMIT = 60
+# The batched backward pass holds T x T x H numbers (41 MB at T = 200, H = 256): longer
+# sentences are refused.
+INFLUENCE_LIMIT = 200
+# Rows are computed in this many blocks: block k runs only the steps up to its last row, which
+# saves (k - 1) / 2k of the backward work of one block of all rows (measured in
+# benchmarks/bench_influence.py).
+ROW_BLOCKS = 4
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """Results are cached and shared by the app's sessions: read-only."""
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True)
+class InfluenceMap:
+    """values: float64 [T, T], values[t, s] = ||d l_t / d x_s||, l_t the log-probability read at
+    step t of `targets[t]`: a classifier's class predicted for the whole sentence (the running
+    verdict after t), a language model's word that really came next. Zero above the diagonal
+    (a later word cannot reach an earlier output); a language model's last row is NaN (nothing
+    came after it). tokens: [T]; targets: [T] labels, "" where there is none."""
+
+    tokens: list[str]
+    values: np.ndarray
+    targets: list[str]
+    head: str
+    model_name: str
+
+    def strongest_source(self, step: int) -> int | None:
+        """The earlier token s <= step that reaches step `step` most, or None for a row
+        without a target (a language model's last step) or without a finite gradient."""
+        row = self.values[step, : step + 1]
+        if not np.any(np.isfinite(row)):
+            return None
+        return int(np.nanargmax(row))
+
+    def finite_range(self) -> tuple[float, float] | None:
+        """(smallest, largest) positive finite entry on or below the diagonal: the range a log
+        colour scale covers; None when there is none."""
+        lower = self.values[np.tril_indices(len(self.tokens))]
+        positive = lower[np.isfinite(lower) & (lower > 0)]
+        if positive.size == 0:
+            return None
+        return float(positive.min()), float(positive.max())
+
+
+def _embedded(model: RecurrentModel, ids: Sequence[int]) -> torch.Tensor:
+    """x_t for `ids`, a leaf made for this call (float [T, E]): gradients land here, never in
+    the shared model."""
+    return model.embedding.weight.detach()[torch.tensor(list(ids))].clone().requires_grad_(True)
+
+
+def row_targets(model: RecurrentModel, ids: Sequence[int], last_probs: np.ndarray) -> list[int]:
+    """The output index each row's log-probability is of (-1 for none): a classifier's class
+    predicted after the last token (the sentence's verdict) at every step; a language model's
+    next id at every step but the last."""
+    if model.config.head == "lm":
+        return [*ids[1:], -1]
+    return [top_index(last_probs)] * len(ids)
+
+
+def influence_map(
+    model: RecurrentModel, text: str | Sequence[str], mode: str | None = None
+) -> InfluenceMap:
+    """The [T, T] influence map of `text` read by `model` (see InfluenceMap).
+
+    The rows in ROW_BLOCKS blocks, each from one forward pass over the prefix its rows need
+    and one batched backward pass (torch.autograd.grad with is_grads_batched: its rows'
+    backward passes vectorised), no Python loop per entry. The model is only read; gradients
+    go to tensors made here. ValueError for a sentence of more than INFLUENCE_LIMIT tokens.
+    """
+    tokens = sentence_tokens(model, text, mode)
+    if len(tokens) > INFLUENCE_LIMIT:
+        raise ValueError(
+            f"The influence map is computed for sentences of up to {INFLUENCE_LIMIT} tokens; "
+            f"this one has {len(tokens)}. Shorten it."
+        )
+    ids = model.vocab.encode(tokens)
+    steps = len(ids)
+    embedded = model.embedding.weight.detach()[torch.tensor(ids)]  # (T, E)
+    with torch.no_grad():
+        final_logits = model.run(embedded.unsqueeze(0))["logits"][0, -1]
+    targets = row_targets(model, ids, torch.softmax(final_logits, dim=-1).numpy())
+    values = np.full((steps, steps), np.nan)
+    # Row t needs the sentence up to t only (causality): rows in blocks, each block read through
+    # the prefix that ends at its last row, skips the backward through steps no row of it sees.
+    block = max(1, -(-steps // ROW_BLOCKS))
+    for first in range(0, steps, block):
+        rows = [t for t in range(first, min(first + block, steps)) if targets[t] >= 0]
+        if rows:
+            prefix = rows[-1] + 1
+            values[rows, :prefix] = _rows(model, embedded[:prefix], rows, targets)
+            values[rows, prefix:] = 0.0  # a later word cannot reach an earlier output
+    return InfluenceMap(
+        tokens=list(tokens),
+        values=_frozen(values),
+        targets=[model.labels[t] if t >= 0 else "" for t in targets],
+        head=model.config.head,
+        model_name=model.name,
+    )
+
+
+def _rows(
+    model: RecurrentModel, embedded: torch.Tensor, rows: list[int], targets: list[int]
+) -> np.ndarray:
+    """||d l_t / d x_s|| for the rows t in `rows` of a prefix embedded [P, E] (P > max(rows)),
+    from one batched backward pass -> float64 [len(rows), P]. Zero for s > t by causality, not
+    by a mask."""
+    with torch.enable_grad():
+        inputs = embedded.clone().requires_grad_(True)  # a leaf made for this call
+        result = model.run(inputs.unsqueeze(0))
+        hidden = result["hidden"]  # (1, P, H): read by the output layer only
+        log_probs = torch.log_softmax(result["logits"][0, rows], dim=-1)  # (R, C)
+        chosen = log_probs[range(len(rows)), [targets[t] for t in rows]]  # (R,)
+        # d l_t / d h_t through the output layer alone: `hidden` is the stack that only the
+        # output layer reads, so this gradient does not travel through the recurrence.
+        (local,) = torch.autograd.grad(chosen.sum(), hidden, retain_graph=True)
+        seeds = torch.zeros(len(rows), *hidden.shape, dtype=hidden.dtype)  # (R, 1, P, H)
+        seeds[range(len(rows)), 0, rows] = local[0, rows]
+        (gradients,) = torch.autograd.grad(
+            hidden, inputs, grad_outputs=seeds, is_grads_batched=True
+        )  # (R, P, E)
+    return torch.linalg.vector_norm(gradients.double(), dim=-1).numpy()
+
+
+def influence(model: RecurrentModel, text: str | Sequence[str], mode: str | None = None):
+    """float64 [T, T]: rows the predicting step t, columns the earlier token s, zero above the
+    diagonal (NaN on a language model's last row). See influence_map()."""
+    return influence_map(model, text, mode).values
+
+
+@dataclass(frozen=True)
+class StepFactors:
+    """How the signal is multiplied from one step to the next, for one trace.
+
+    The state is h_t (RNN, GRU) or (h_t, c_t) (LSTM, size 2H); J_t = d state_t / d state_{t-1}.
+    All arrays float64 [T]; entry 0 is NaN for `norms` (no step before the first token) and 1
+    for the products.
+    norms[t] = largest singular value of J_t (the most J_t can stretch a signal);
+    product_of_norms[t] = norms[1] * ... * norms[t] (an upper bound of the next line);
+    product_norm[t] = largest singular value of J_t ... J_1 = ||d state_t / d state_0||: how
+    much a change of the first token's state can still move step t.
+    LSTM only (else None): cell_norms[t] = max_j f_t,j, the norm of the cell path diag(f_t);
+    cell_product[t] = max_j prod_{k=1..t} f_k,j.
+    """
+
+    tokens: list[str]
+    arch: str
+    norms: np.ndarray
+    product_of_norms: np.ndarray
+    product_norm: np.ndarray
+    cell_norms: np.ndarray | None
+    cell_product: np.ndarray | None
+
+
+def _sigmoid_slope(gate: torch.Tensor) -> torch.Tensor:
+    return gate * (1 - gate)
+
+
+def state_jacobians(trace: Trace) -> torch.Tensor:
+    """J_t = d state_t / d state_{t-1} for t = 1..T-1, in closed form from the trace's numbers
+    (float64 [T-1, S, S], S = H, or 2H for the LSTM's (h, c) with h first).
+
+    RNN: diag(1 - h_t^2) W. LSTM: d c_t / d c_{t-1} = diag(f_t) (the cell path), plus the paths
+    through the gates that read h_{t-1}. GRU: diag(z) + the paths through z, r and n.
+    """
+    if trace.arch not in ("rnn", "lstm", "gru"):
+        raise ValueError(
+            f"The per-step factor is defined for rnn, lstm and gru, not {trace.arch!r}: "
+            "a bag of words has no recurrence."
+        )
+    hidden = torch.tensor(trace.hidden, dtype=torch.float64)  # (T, H)
+    weights = torch.tensor(trace.params["W"], dtype=torch.float64)
+    size = hidden.shape[1]
+    previous, current = hidden[:-1], hidden[1:]  # h_{t-1}, h_t for t = 1..T-1
+
+    def gate(name: str) -> torch.Tensor:
+        return torch.tensor(trace.gates[name], dtype=torch.float64)[1:]
+
+    def scale(rows: torch.Tensor, matrix: torch.Tensor) -> torch.Tensor:
+        """diag(rows) @ matrix, batched: rows (N, H), matrix (H, H) -> (N, H, H)."""
+        return rows.unsqueeze(-1) * matrix
+
+    if trace.arch == "rnn":
+        return scale(1 - current**2, weights)
+    if trace.arch == "lstm":
+        w_input, w_forget, w_candidate, w_output = weights.chunk(4, dim=0)
+        input_gate, forget, candidate, output = (
+            gate(name) for name in ("input", "forget", "candidate", "output")
+        )
+        cell = torch.tensor(trace.cell, dtype=torch.float64)
+        previous_cell, squashed = cell[:-1], torch.tanh(cell[1:])
+        cell_by_hidden = (
+            scale(previous_cell * _sigmoid_slope(forget), w_forget)
+            + scale(candidate * _sigmoid_slope(input_gate), w_input)
+            + scale(input_gate * (1 - candidate**2), w_candidate)
+        )
+        through_cell = output * (1 - squashed**2)  # d h_t / d c_t, elementwise
+        hidden_by_hidden = scale(squashed * _sigmoid_slope(output), w_output) + (
+            through_cell.unsqueeze(-1) * cell_by_hidden
+        )
+        hidden_by_cell = torch.diag_embed(through_cell * forget)
+        top = torch.cat([hidden_by_hidden, hidden_by_cell], dim=-1)
+        bottom = torch.cat([cell_by_hidden, torch.diag_embed(forget)], dim=-1)
+        return torch.cat([top, bottom], dim=-2)
+    w_reset, w_update, w_candidate = weights.chunk(3, dim=0)
+    bias = torch.tensor(trace.params["b_hidden"], dtype=torch.float64)
+    recurrent_candidate = previous @ w_candidate.T + bias[2 * size :]  # W_n h_{t-1} + b_hn
+    reset, update, candidate = (gate(name) for name in ("reset", "update", "candidate"))
+    candidate_pre = scale(reset, w_candidate) + scale(
+        recurrent_candidate * _sigmoid_slope(reset), w_reset
+    )
+    return (
+        torch.diag_embed(update)
+        + scale((previous - candidate) * _sigmoid_slope(update), w_update)
+        + scale((1 - update) * (1 - candidate**2), torch.eye(size, dtype=torch.float64))
+        @ candidate_pre
+    )
+
+
+def step_factors(trace: Trace) -> StepFactors:
+    """The per-step factors of `trace` and their running products (see StepFactors).
+    ValueError for a sentence longer than FACTOR_LIMIT tokens or a bag-of-words trace."""
+    steps = len(trace.tokens)
+    if steps > FACTOR_LIMIT:
+        raise ValueError(
+            f"The per-step factors are computed for sentences of up to {FACTOR_LIMIT} tokens; "
+            f"this one has {steps}. Shorten it."
+        )
+    jacobians = state_jacobians(trace)  # (T-1, S, S)
+    norms = np.full(steps, np.nan)
+    product_norm = np.ones(steps)
+    if steps > 1:
+        norms[1:] = torch.linalg.matrix_norm(jacobians, ord=2).numpy()
+        product = torch.eye(jacobians.shape[-1], dtype=torch.float64)
+        products = []
+        for jacobian in jacobians:
+            product = jacobian @ product
+            products.append(product)
+        product_norm[1:] = torch.linalg.matrix_norm(torch.stack(products), ord=2).numpy()
+    product_of_norms = np.concatenate([[1.0], np.cumprod(norms[1:])])
+    cell_norms = cell_product = None
+    if trace.arch == "lstm":
+        forget = np.asarray(trace.gates["forget"], dtype=np.float64)
+        cell_norms = np.concatenate([[np.nan], forget[1:].max(axis=1)])
+        cell_product = np.concatenate([[1.0], np.cumprod(forget[1:], axis=0).max(axis=1)])
+    return StepFactors(
+        tokens=list(trace.tokens),
+        arch=trace.arch,
+        norms=_frozen(norms),
+        product_of_norms=_frozen(product_of_norms),
+        product_norm=_frozen(product_norm),
+        cell_norms=None if cell_norms is None else _frozen(cell_norms),
+        cell_product=None if cell_product is None else _frozen(cell_product),
+    )
