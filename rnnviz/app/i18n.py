@@ -682,17 +682,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
     "lesson_q_signal": (
-        "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
-        "Before training, 20 fillers apart: how much of the learning signal gets back to the "
-        "first word?",
+        "训练刚开始，中间隔 20 个填充词：传回第一个词的学习信号，RNN 和 LSTM 谁剩得多？",
+        "Before training, 20 fillers apart: which keeps more of the learning signal back to the "
+        "first word, the RNN or the LSTM?",
     ),
-    "lesson_c_band0": ("十分之一以上", "A tenth or more"),
-    "lesson_c_band1": ("百万分之一到十分之一", "A millionth to a tenth"),
-    "lesson_c_band2": ("不到百万分之一", "Under a millionth"),
     "lesson_a_signal": (
-        "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}（训练前；{seeds} 个种子 × {prompts} 句的中位数）。",
-        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (median of {seeds} seeds × "
-        "{prompts} prompts).",
+        "LSTM，{seeds} 个种子个个如此。k = {k}：PyTorch 默认的开局（遗忘门约 0.5）下 RNN 剩 "
+        "{rnn_low}–{rnn_high}，LSTM {lstm_low}–{lstm_high}（多 {fold_low:,.0f}–{fold_high:,.0f} 倍）；"
+        "遗忘门偏置从 {bias:g} 开始（常见做法）时 LSTM 剩 {start_low}–{start_high}。"
+        "倍数随初始化而变，谁多不变（每个种子 {prompts} 句的中位数）。",
+        "The LSTM, in each of the {seeds} seeds. At k = {k}, from PyTorch's default start "
+        "(forget gate ≈ 0.5) the RNN keeps {rnn_low}–{rnn_high}, the LSTM {lstm_low}–"
+        "{lstm_high} ({fold_low:,.0f}–{fold_high:,.0f} times more); with the forget bias "
+        "starting at {bias:g} (common practice) the LSTM keeps {start_low}–{start_high}. How "
+        "many times more depends on the start; which keeps more does not (medians of {prompts} "
+        "prompts per seed).",
     ),
     "lesson_signal_not": (
         "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
@@ -998,13 +1002,110 @@ STRINGS: dict[str, tuple[str, str]] = {
         "loss step.",
     ),
     #
+    # --- the article's examples, measured; the learning-signal question (issue 23) ---
+    #
+    "task_activity": ("要去做什么 activity", "what someone is going to do"),
+    "class_ball": ("打球", "ball games"),
+    "class_study": ("学习", "study"),
+    "class_eat": ("吃饭", "eating"),
+    "class_shop": ("购物", "shopping"),
+    "preset_help_many": (
+        "用 {model} 比较这几句（它认识其中每个词）。",
+        "Compare these sentences with {model} (it knows every token of them).",
+    ),
+    "lesson_chapter_6": (
+        "回到一和三 · 文章的例子，实测",
+        "Back to 1 and 3 · the article's example, measured",
+    ),
+    "lesson_title_article": ("换个词序，还认得出吗？", "Another word order: still recognised?"),
+    "lesson_take_article": (
+        "每步共用 U、W、b，RNN 才可能在新位置认出一个词；但要训练教会它把词带着往后走。",
+        "Sharing U, W, b at every step is what lets an RNN recognise a word at a new position; "
+        "training must still teach it to carry the word along.",
+    ),
+    "lesson_article_training": (
+        "训练句只有一种词序：[时间] 谁 要 去 活动 [了/吧/啊]，4 类活动，各 4 个词（瞎猜 {chance:.0%}）。",
+        "Training sentences come in one word order: [time] who 要 去 activity [了/吧/啊]; 4 "
+        "classes of 4 activities each (chance {chance:.0%}).",
+    ),
+    "lesson_q_article": (
+        "「每个位置一块权重」的传统网络只见过「我要去打篮球」这种词序。它认得出「我要打篮球去」是去打球吗？",
+        "A traditional network with one block of weights per position has only seen the order "
+        "of 我要去打篮球. Will it recognise 我要打篮球去 as going to play ball?",
+    ),
+    "lesson_c_recognise": ("认得出", "Yes"),
+    "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
+    "lesson_a_article_position": (
+        "位置网络：活动词到了训练中从没放过活动词的位置（如我要打篮球去的第 2 个词），"
+        "{range.seeds} 个种子平均 {range.mean:.0%}（{range.low:.0%}–{range.high:.0%}），"
+        "和瞎猜 {chance:.0%} 一样；在训练见过的位置上 {seen.mean:.0%}。",
+        "Position-wise: where no training sentence had its activity (the 2nd word of "
+        "我要打篮球去), {range.mean:.0%} over {range.seeds} seeds ({range.low:.0%}–"
+        "{range.high:.0%}), like chance ({chance:.0%}); at positions it saw, {seen.mean:.0%}.",
+    ),
+    "lesson_a_article_recurrent": (
+        "{name}：训练句的活动词总在最后时 {last.mean:.0%}（{last.low:.0%}–{last.high:.0%}）；"
+        "一半训练句的活动词后面还跟着了/吧/啊时 {carry.mean:.0%}（{carry.low:.0%}–{carry.high:.0%}）。",
+        "{name}: {last.mean:.0%} ({last.low:.0%}–{last.high:.0%}) when the activity always "
+        "ended the training sentences; {carry.mean:.0%} ({carry.low:.0%}–{carry.high:.0%}) when "
+        "half of them went on with 了/吧/啊.",
+    ),
+    "lesson_a_article_bow": (
+        "词袋：所有换序句子 {range.mean:.0%}（最低 {range.low:.0%}）——这里换序不改意思；"
+        "可第 1 节的虽然A但是B换序改了意思，它照样一字不差。",
+        "Bag of words: {range.mean:.0%} of all reorderings (lowest seed {range.low:.0%}): here "
+        "a new order keeps the meaning. On section 1's 虽然A但是B, where order changes it, it "
+        "cannot tell either.",
+    ),
+    "lesson_article_not": (
+        "这不说明：句子由模板生成，只有 4 类；数字是各种子在全部换序句上的平均和范围，"
+        "不是某一次训练。RNN 学会的是把活动词带过后面一个词：隔两个词（我要打球去今天）时只有 "
+        "{far.mean:.0%}（{far.low:.0%}–{far.high:.0%}）。",
+        "What this does not show: the sentences come from templates, 4 classes; the numbers are "
+        "the mean and range over seeds on every reordering, not one training run. What the RNN "
+        "learned is to carry the activity past one word: two words on (我要打球去今天) it gets "
+        "{far.mean:.0%} ({far.low:.0%}–{far.high:.0%}).",
+    ),
+    "lesson_f_article": (
+        "活动词到了新位置：换序句的准确率（{n} 个种子的平均，线为最低–最高）",
+        "The activity at a new position: accuracy on reordered sentences (mean of {n} seeds, "
+        "whiskers lowest–highest)",
+    ),
+    "lesson_design_last": ("训练句：活动词总在最后", "training: activity always last"),
+    "lesson_design_carry": (
+        "训练句：一半后面跟了/吧/啊",
+        "training: half go on with 了/吧/啊",
+    ),
+    "lesson_network_position": ("位置网络", "position-wise"),
+    "lesson_network_bow": ("词袋", "bag of words"),
+    "lesson_network_rnn": ("RNN", "RNN"),
+    "lesson_network_lstm": ("LSTM", "LSTM"),
+    "lesson_article_live": (
+        "发布的模型（各一个种子）怎么读文章的四句",
+        "How the shipped models (one seed each) read the article's four sentences",
+    ),
+    "lesson_c_more_rnn": ("RNN 多", "The RNN"),
+    "lesson_c_more_lstm": ("LSTM 多", "The LSTM"),
+    "lesson_c_more_depends": ("看初始化，说不准", "It depends on the initialisation"),
+    "lesson_forget_start": (
+        "LSTM，遗忘门偏置从 {bias:g} 开始（训练前）",
+        "LSTM, forget bias starting at {bias:g} (before training)",
+    ),
+    #
     # --- deployment (issue 16) ---
     #
 }
 
 
 # The classifiers' labels as the checkpoints store them -> their keys above.
-CLASS_KEYS = {"负面": "class_negative", "正面": "class_positive"}
+CLASS_KEYS = {
+    "负面": "class_negative",
+    "正面": "class_positive",
+    "打球": "class_ball",
+    "学习": "class_study",
+    "吃饭": "class_eat",
+    "购物": "class_shop",
+}
 
 
 def class_name(label: str, language: str) -> str:
