@@ -153,7 +153,8 @@ class ActivityConfig:
     seeds: int = option(SHIPPED_SEEDS, "seeds trained; the median one by reordering accuracy ships")
 
 
-def _accuracy(model: RecurrentModel, sentences: Sequence[tuple[list[str], int]]) -> float:
+def accuracy(model: RecurrentModel, sentences: Sequence[tuple[list[str], int]]) -> float:
+    """Share of (tokens, class) sentences whose last-step prediction is their class."""
     return classifier_accuracy(
         model, [model.vocab.encode(tokens) for tokens, _ in sentences], [y for _, y in sentences]
     )
@@ -205,16 +206,16 @@ def train_seed(config: ActivityConfig, seed: int) -> tuple[RecurrentModel, dict[
         batch_loss,
         Schedule(config.epochs, config.batch_size, config.lr),
         random.Random(seed),
-        validate=lambda model: _accuracy(model, validation),
+        validate=lambda model: accuracy(model, validation),
     )
     model.eval()
     round_to_half(model)
     record = {
         "seed": seed,
         "accuracy": {
-            "in_order": round(_accuracy(model, validation), 4),
+            "in_order": round(accuracy(model, validation), 4),
             **{
-                group: round(_accuracy(model, sentences), 4)
+                group: round(accuracy(model, sentences), 4)
                 for group, sentences in test_groups(train).items()
             },
         },

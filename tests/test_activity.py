@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from rnnviz import activity, build_model, tokenize, trace
+from rnnviz.checkpoint import load_model
 from rnnviz.models import POSITIONS
 from rnnviz.train import main
 
@@ -89,3 +90,48 @@ def test_two_short_training_runs_in_one_process_give_equal_weights(arch, tmp_pat
         ["activity", "--arch", arch, "--dry-run", "--seed", "5", "--out", str(tmp_path / "c")]
     )
     assert _digest(other) != _digest(first)
+
+
+SHIPPED = [f"activity-{arch}" for arch in ("position", "bow", "rnn", "lstm")]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_shipped_models_accuracy_equals_its_card(name):
+    """The card's metrics re-measured on the shipped weights, on the sentences of its seed."""
+    model = load_model(name)
+    config, seed = model.card["config"], model.card["training"]["shipped_seed"]
+    train = activity.training_sentences(config["sentences"], config["particle_share"], seed)
+    validation = activity.training_sentences(
+        activity.VALIDATION_SIZE, config["particle_share"], activity.VALIDATION_SEED + seed
+    )
+    measured = {"in_order": activity.accuracy(model, validation)}
+    for group, sentences in activity.test_groups(train).items():
+        measured[group] = activity.accuracy(model, sentences)
+    assert {k: round(v, 4) for k, v in measured.items()} == model.card["metrics"]["accuracy"]
+    for text, _ in activity.ARTICLE_SENTENCES:
+        assert not any(model.vocab.is_unknown(tokenize(text))), text
+
+
+def test_what_the_lesson_says_holds_over_the_seeds_of_the_cards():
+    """Section 12's claims, on the mean and range over seeds each card holds (both designs)."""
+    cards = {name.split("-")[1]: load_model(name).card for name in SHIPPED}
+    chance = cards["rnn"]["baselines"]["chance"]
+
+    def over(card, share):
+        by_share = {card["config"]["particle_share"]: card["over_seeds"]}
+        by_share[card["other_design"]["particle_share"]] = card["other_design"]["over_seeds"]
+        return by_share[share]
+
+    for share in (0.0, 0.5):
+        # the position-wise network: at chance where the activity moved to a new position
+        assert over(cards["position"], share)["new_position"]["mean"] < chance + 0.1
+        assert over(cards["position"], share)["seen_position"]["mean"] > 0.6
+        # bag of words: every reordering, every seed
+        assert over(cards["bow"], share)["reordered"]["min"] == 1.0
+    for arch in ("rnn", "lstm"):
+        # activity always last in training: no better than chance + 0.15 on a new position
+        assert over(cards[arch], 0.0)["new_position"]["mean"] < chance + 0.15
+        # half the sentences carry it one word on: it recognises the moved activity
+        carry, last = over(cards[arch], 0.5), over(cards[arch], 0.0)
+        assert carry["new_position"]["mean"] > 0.5
+        assert carry["new_position"]["mean"] > last["new_position"]["mean"] + 0.3

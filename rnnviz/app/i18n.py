@@ -1084,6 +1084,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "发布的模型（各一个种子）怎么读文章的四句",
         "How the shipped models (one seed each) read the article's four sentences",
     ),
+    "position_unrolled": (
+        "传统网络：没有 W，每个位置有自己的一块 U（U₁、U₂……），后面的词用不上前面学到的",
+        "Traditional network: no W, each position has its own block U₁, U₂, …: what one "
+        "position learned is of no use at another",
+    ),
     "lesson_c_more_rnn": ("RNN 多", "The RNN"),
     "lesson_c_more_lstm": ("LSTM 多", "The LSTM"),
     "lesson_c_more_depends": ("看初始化，说不准", "It depends on the initialisation"),
