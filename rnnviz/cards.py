@@ -171,7 +171,7 @@ def metric_text(card: dict[str, Any]) -> tuple[str, str]:
         accuracy, spread = metrics["accuracy"], card["over_seeds"]
         return (
             f"reordered {accuracy['reordered']:.0%} · activity at a new position "
-            f"{accuracy['new_position']:.0%} (over {len(card['seeds'])} seeds "
+            f"{accuracy['new_position']:.0%} ({len(card['seeds'])} seeds: "
             f"{spread['new_position']['min']:.0%}–{spread['new_position']['max']:.0%})",
             f"chance {baselines['chance']:.0%}",
         )

@@ -12,7 +12,7 @@ ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
     "memory": ("rnn", "lstm", "gru"),
     # the article's 我要去打篮球 / 今天我要去打球: what someone is going to do, read by the
     # article's "traditional network" (one weight block per position) beside the others
-    "activity": ("position", "bow", "rnn", "lstm"),
+    "activity": ("rnn", "lstm", "bow", "position"),
 }
 # Every task python -m rnnviz.train trains and the weights folder may ship, in display order.
 TRAINED_TASKS = tuple(ARCHS_BY_TASK)

@@ -523,10 +523,21 @@ def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
     assert at.text_input(key="c1").value == "酒店很干净，服务很好，早餐也不错"
     at.button(key="preset_preset_article").click().run()
     assert not at.exception
-    model = at.selectbox(key="cmodel").value
-    assert model in ("charlm-rnn", "lm-lstm")
+    assert at.selectbox(key="cmodel").value == "activity-rnn"
+    assert at.session_state["n"] == 4
+    assert [at.text_input(key=f"c{i}").value for i in range(1, 5)] == [
+        "我要去打篮球",
+        "我要打篮球去",
+        "今天我要去打球",
+        "我要打球去今天",
+    ]
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and not any(":red-badge[" in chip for chip in chips)  # no <unk>
+    # the article's traditional network and the bag of words beside the RNN
+    columns = list(at.dataframe[0].value.columns)
+    assert "activity-position" in columns and "activity-bow" in columns
+    bow = list(at.dataframe[0].value["activity-bow"])
+    assert all(cell.startswith("打球") for cell in bow)
 
 
 def test_picking_an_example_reads_it_in_the_models_own_mode():
