@@ -1417,27 +1417,18 @@ def seed_accuracy_bars(
         },
         "xaxis": {"type": "category"},
         "legend": LEGEND,
-        "shapes": [
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": chance,
-                "y1": chance,
-                "line": {"color": "#6c757d", "dash": "dash", "width": 2},
-            }
-        ],
-        "annotations": [
-            {
-                "xref": "paper",
-                "x": 1,
-                "y": chance,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "text": label(f"{chance_name} {chance:.0%}"),
-                "showarrow": False,
-            }
-        ],
     }
+    # chance as a dashed line across the groups, named in the legend (a label on the line
+    # would sit on a bar)
+    data.append(
+        {
+            "type": "scatter",
+            "x": [columns[0], columns[-1]],
+            "y": [chance, chance],
+            "mode": "lines",
+            "name": label(f"{chance_name} {chance:.0%}"),
+            "line": {"color": "#6c757d", "dash": "dash", "width": 2},
+            "hoverinfo": "skip",
+        }
+    )
     return _figure(data, layout, title, height=420)

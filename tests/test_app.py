@@ -635,3 +635,18 @@ def test_explore_says_how_far_the_profession_is_in_words_and_in_characters():
     assert text("segmentation_steps", "zh", first="", last="", words=0, chars=0)[:6] not in [
         c.value[:6] for c in app().caption
     ]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_activity_models_run_in_explore_and_the_architecture_view(language):
+    """The position-wise network steps through like the others (no W, one U per position), and
+    the activity task reads 我要去打篮球 with every word known."""
+    at = app(model="activity-position", s="我要去打篮球", lang=language)
+    assert not at.exception
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and not any(":red-badge[" in chip for chip in chips)
+    step = next(e for e in at.get("bidi_component") if "stepper" in e.proto.component_name)
+    assert "U₁" in str(step.proto) and text("position_unrolled", language) in str(step.proto)
+    arch = app(view="arch", task="activity", lang=language)
+    assert not arch.exception
+    assert any(m.value == "**activity-rnn**" for m in arch.markdown)

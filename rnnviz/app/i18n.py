@@ -1036,35 +1036,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_c_recognise": ("认得出", "Yes"),
     "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
     "lesson_a_article_position": (
-        "位置网络：活动词到了训练中从没放过活动词的位置（如我要打篮球去的第 2 个词），"
-        "{range.seeds} 个种子平均 {range.mean:.0%}（{range.low:.0%}–{range.high:.0%}），"
-        "和瞎猜 {chance:.0%} 一样；在训练见过的位置上 {seen.mean:.0%}。",
-        "Position-wise: where no training sentence had its activity (the 2nd word of "
-        "我要打篮球去), {range.mean:.0%} over {range.seeds} seeds ({range.low:.0%}–"
-        "{range.high:.0%}), like chance ({chance:.0%}); at positions it saw, {seen.mean:.0%}.",
+        "认不出：活动词到了训练中从没放过活动词的位置，位置网络 {range.mean:.0%}"
+        "（{range.seeds} 个种子 {range.low:.0%}–{range.high:.0%}），和瞎猜 {chance:.0%} 一样。",
+        "No: where the activity lands at a position no training sentence used, the position-wise "
+        "network gets {range.mean:.0%} ({range.seeds} seeds {range.low:.0%}–{range.high:.0%}), "
+        "like chance ({chance:.0%}).",
     ),
     "lesson_a_article_recurrent": (
-        "{name}：训练句的活动词总在最后时 {last.mean:.0%}（{last.low:.0%}–{last.high:.0%}）；"
-        "一半训练句的活动词后面还跟着了/吧/啊时 {carry.mean:.0%}（{carry.low:.0%}–{carry.high:.0%}）。",
-        "{name}: {last.mean:.0%} ({last.low:.0%}–{last.high:.0%}) when the activity always "
-        "ended the training sentences; {carry.mean:.0%} ({carry.low:.0%}–{carry.high:.0%}) when "
-        "half of them went on with 了/吧/啊.",
+        "{name}：{last.mean:.0%} → {carry.mean:.0%}（训练句的活动词总在最后 → 一半后面还跟着了/吧/啊）。",
+        "{name}: {last.mean:.0%} → {carry.mean:.0%} (activity always last in training → half "
+        "the sentences go on with 了/吧/啊).",
     ),
     "lesson_a_article_bow": (
-        "词袋：所有换序句子 {range.mean:.0%}（最低 {range.low:.0%}）——这里换序不改意思；"
-        "可第 1 节的虽然A但是B换序改了意思，它照样一字不差。",
-        "Bag of words: {range.mean:.0%} of all reorderings (lowest seed {range.low:.0%}): here "
-        "a new order keeps the meaning. On section 1's 虽然A但是B, where order changes it, it "
-        "cannot tell either.",
+        "词袋：{range.mean:.0%}，这里换序不改意思；第 1 节的虽然A但是B它照样看不出。",
+        "Bag of words: {range.mean:.0%}, as a new order keeps the meaning here; it still cannot "
+        "tell section 1's 虽然A但是B apart.",
     ),
     "lesson_article_not": (
-        "这不说明：句子由模板生成，只有 4 类；数字是各种子在全部换序句上的平均和范围，"
-        "不是某一次训练。RNN 学会的是把活动词带过后面一个词：隔两个词（我要打球去今天）时只有 "
-        "{far.mean:.0%}（{far.low:.0%}–{far.high:.0%}）。",
-        "What this does not show: the sentences come from templates, 4 classes; the numbers are "
-        "the mean and range over seeds on every reordering, not one training run. What the RNN "
-        "learned is to carry the activity past one word: two words on (我要打球去今天) it gets "
-        "{far.mean:.0%} ({far.low:.0%}–{far.high:.0%}).",
+        "这不说明：句子来自模板，只有 4 类；数字是各种子在全部换序句上的平均（线为最低–最高），不是某一次训练。"
+        "RNN 学会的是把词带过后面一个词：隔两个词（我要打球去今天）只有 {far.mean:.0%}"
+        "（{far.low:.0%}–{far.high:.0%}）。位置网络在训练见过的位置上有 {seen.mean:.0%}。",
+        "Not shown: the sentences come from templates, 4 classes; the bars are means over seeds "
+        "on every reordering (whiskers lowest–highest), not one training run. The RNN learned "
+        "to carry the word past one more word: two words on (我要打球去今天) it gets "
+        "{far.mean:.0%} ({far.low:.0%}–{far.high:.0%}). At positions it saw, the position-wise "
+        "network gets {seen.mean:.0%}.",
     ),
     "lesson_f_article": (
         "活动词到了新位置：换序句的准确率（{n} 个种子的平均，线为最低–最高）",

@@ -632,17 +632,24 @@ def _article_predictions(names: list[str], language: str) -> list[dict[str, str]
 def _article(language: str, corner) -> None:
     text_column, figure_column = _columns()
     names = [f"activity-{arch}" for arch in ARTICLE_NETWORKS]
-    with text_column:
-        _tokens_line([f"{first} ↔ {second}" for first, second in ARTICLE_PAIRS], " · ")
-        if not _has(*names):
-            st.warning(text("lesson_missing", language, names=", ".join(names)))
-            return
+    if not _has(*names):
+        text_column.warning(text("lesson_missing", language, names=", ".join(names)))
+        return
     cards = {name: get_model(ModelKey(name)).card for name in names}
     ranges = {name: design_ranges(card, ARTICLE_GROUP) for name, card in cards.items()}
     position = cards["activity-position"]
     shipped = position["config"]["particle_share"]
     chance = position["baselines"]["chance"]
     last, carry = sorted(ranges["activity-position"])
+    sentences = [s for pair in ARTICLE_PAIRS for s in pair]
+    _link(
+        corner,
+        language,
+        view="compare",
+        cmodel="activity-rnn",
+        n=len(sentences),
+        **{f"c{slot}": s for slot, s in enumerate(sentences, start=1)},
+    )
     with text_column:
         st.caption(text("lesson_article_training", language, chance=chance))
         # It recognises the moved word when its accuracy there, over the seeds, is nearer
@@ -655,13 +662,11 @@ def _article(language: str, corner) -> None:
             language,
         )
         if revealed:
-            seen = design_ranges(position, "seen_position")[shipped]
             lines = [
                 text(
                     "lesson_a_article_position",
                     language,
                     range=ranges["activity-position"][shipped],
-                    seen=seen,
                     chance=chance,
                 )
             ]
@@ -678,44 +683,38 @@ def _article(language: str, corner) -> None:
             bow = design_ranges(cards["activity-bow"], "reordered")[shipped]
             lines.append(text("lesson_a_article_bow", language, range=bow))
             st.success("  \n".join(lines))
-            far = design_ranges(cards["activity-rnn"], "moved_time")[carry]
-            st.caption(text("lesson_article_not", language, far=far))
-        sentences = [s for pair in ARTICLE_PAIRS for s in pair]
-        _link(
-            corner,
-            language,
-            view="compare",
-            cmodel="activity-rnn",
-            n=len(sentences),
-            **{f"c{slot}": s for slot, s in enumerate(sentences, start=1)},
-        )
-    if revealed:
-        designs = {
-            text(f"lesson_design_{kind}", language): {
-                network: (
-                    ranges[name][share].mean,
-                    ranges[name][share].low,
-                    ranges[name][share].high,
-                )
-                for network, name in zip(ARTICLE_NETWORKS, names, strict=True)
-            }
-            for kind, share in (("last", last), ("carry", carry))
+    if not revealed:
+        return
+    designs = {
+        text(f"lesson_design_{kind}", language): {
+            network: (ranges[name][share].mean, ranges[name][share].low, ranges[name][share].high)
+            for network, name in zip(ARTICLE_NETWORKS, names, strict=True)
         }
-        with figure_column:
-            _show(
-                figures.seed_accuracy_bars(
-                    list(ARTICLE_NETWORKS),
-                    designs,
-                    chance,
-                    text("chance", language),
-                    text("lesson_f_article", language, n=ranges[names[0]][shipped].seeds),
-                    text("accuracy", language),
-                    {arch: text(f"lesson_network_{arch}", language) for arch in ARTICLE_NETWORKS},
-                ),
-                "lesson_figure",
+        for kind, share in (("last", last), ("carry", carry))
+    }
+    with figure_column:
+        _show(
+            figures.seed_accuracy_bars(
+                list(ARTICLE_NETWORKS),
+                designs,
+                chance,
+                text("chance", language),
+                text("lesson_f_article", language, n=ranges[names[0]][shipped].seeds),
+                text("accuracy", language),
+                {arch: text(f"lesson_network_{arch}", language) for arch in ARTICLE_NETWORKS},
+            ),
+            "lesson_figure",
+        )
+        st.caption(
+            text(
+                "lesson_article_not",
+                language,
+                far=design_ranges(cards["activity-rnn"], "moved_time")[carry],
+                seen=design_ranges(position, "seen_position")[shipped],
             )
-            with st.expander(text("lesson_article_live", language)):
-                st.dataframe(_article_predictions(names, language), hide_index=True)
+        )
+        with st.expander(text("lesson_article_live", language)):
+            st.dataframe(_article_predictions(names, language), hide_index=True)
 
 
 RENDERERS: dict[str, Callable] = {
