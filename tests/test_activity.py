@@ -135,3 +135,10 @@ def test_what_the_lesson_says_holds_over_the_seeds_of_the_cards():
         carry, last = over(cards[arch], 0.5), over(cards[arch], 0.0)
         assert carry["new_position"]["mean"] > 0.5
         assert carry["new_position"]["mean"] > last["new_position"]["mean"] + 0.3
+
+
+def test_the_measurement_command_prints_a_table_over_seeds(capsys):
+    activity.main(["--seeds", "2", "--archs", "bow", "--particle-share", "0"])
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("|")]
+    assert lines[0].startswith("| particles | network | in_order | reordered")
+    assert lines[2].startswith("| 0% | bow | 100% (100%–100%)")

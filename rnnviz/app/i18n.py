@@ -1036,21 +1036,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_c_recognise": ("认得出", "Yes"),
     "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
     "lesson_a_article_position": (
-        "认不出：活动词到了训练中从没放过活动词的位置，位置网络 {range.mean:.0%}"
-        "（{range.seeds} 个种子 {range.low:.0%}–{range.high:.0%}），和瞎猜 {chance:.0%} 一样。",
-        "No: where the activity lands at a position no training sentence used, the position-wise "
+        "认不出：活动词换到训练中没用过的位置，位置网络只有 {range.mean:.0%}"
+        "（{range.seeds} 个种子 {range.low:.0%}–{range.high:.0%}），与瞎猜 {chance:.0%} 相当。",
+        "No: with the activity at a position no training sentence used, the position-wise "
         "network gets {range.mean:.0%} ({range.seeds} seeds {range.low:.0%}–{range.high:.0%}), "
         "like chance ({chance:.0%}).",
     ),
     "lesson_a_article_recurrent": (
-        "{name}：{last.mean:.0%} → {carry.mean:.0%}（训练句的活动词总在最后 → 一半后面还跟着了/吧/啊）。",
-        "{name}: {last.mean:.0%} → {carry.mean:.0%} (activity always last in training → half "
-        "the sentences go on with 了/吧/啊).",
+        "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}，LSTM {lstm_last.mean:.0%} → "
+        "{lstm_carry.mean:.0%}：训练句的活动词总在最后 → 一半后面还跟着了/吧/啊。",
+        "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}, LSTM {lstm_last.mean:.0%} → "
+        "{lstm_carry.mean:.0%}: activity always last in training → half go on with 了/吧/啊.",
     ),
     "lesson_a_article_bow": (
-        "词袋：{range.mean:.0%}，这里换序不改意思；第 1 节的虽然A但是B它照样看不出。",
-        "Bag of words: {range.mean:.0%}, as a new order keeps the meaning here; it still cannot "
-        "tell section 1's 虽然A但是B apart.",
+        "词袋 {range.mean:.0%}（这里换序不改意思），但分不出第 1 节的虽然A但是B。",
+        "Bag of words {range.mean:.0%} (a new order keeps the meaning here), but blind to "
+        "section 1's 虽然A但是B.",
     ),
     "lesson_article_not": (
         "这不说明：句子来自模板，只有 4 类；数字是各种子在全部换序句上的平均（线为最低–最高），不是某一次训练。"

@@ -651,7 +651,8 @@ def _article(language: str, corner) -> None:
         **{f"c{slot}": s for slot, s in enumerate(sentences, start=1)},
     )
     with text_column:
-        st.caption(text("lesson_article_training", language, chance=chance))
+        if not _revealed("article"):  # after the reveal the chart's legend names the training
+            st.caption(text("lesson_article_training", language, chance=chance))
         # It recognises the moved word when its accuracy there, over the seeds, is nearer
         # certainty than chance.
         recognises = ranges["activity-position"][shipped].mean >= (1 + chance) / 2
@@ -670,16 +671,12 @@ def _article(language: str, corner) -> None:
                     chance=chance,
                 )
             ]
-            lines += [
-                text(
-                    "lesson_a_article_recurrent",
-                    language,
-                    name=name.removeprefix("activity-").upper(),
-                    last=ranges[name][last],
-                    carry=ranges[name][carry],
-                )
-                for name in ("activity-rnn", "activity-lstm")
-            ]
+            recurrent = {
+                f"{arch}_{kind}": ranges[f"activity-{arch}"][share]
+                for arch in ("rnn", "lstm")
+                for kind, share in (("last", last), ("carry", carry))
+            }
+            lines.append(text("lesson_a_article_recurrent", language, **recurrent))
             bow = design_ranges(cards["activity-bow"], "reordered")[shipped]
             lines.append(text("lesson_a_article_bow", language, range=bow))
             st.success("  \n".join(lines))
