@@ -687,16 +687,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "first word, the RNN or the LSTM?",
     ),
     "lesson_a_signal": (
-        "LSTM，{seeds} 个种子个个如此。k = {k}：PyTorch 默认的开局（遗忘门约 0.5）下 RNN 剩 "
-        "{rnn_low}–{rnn_high}，LSTM {lstm_low}–{lstm_high}（多 {fold_low:,.0f}–{fold_high:,.0f} 倍）；"
-        "遗忘门偏置从 {bias:g} 开始（常见做法）时 LSTM 剩 {start_low}–{start_high}。"
-        "倍数随初始化而变，谁多不变（每个种子 {prompts} 句的中位数）。",
+        "LSTM，{seeds} 个种子个个如此。k = {k}，默认开局（遗忘门约 0.5）：RNN 剩 {rnn_low}–{rnn_high}，"
+        "LSTM {lstm_low}–{lstm_high}；遗忘门偏置从 {bias:g} 开始：LSTM {start_low}–{start_high}。"
+        "倍数随开局变，谁多不变。",
         "The LSTM, in each of the {seeds} seeds. At k = {k}, from PyTorch's default start "
-        "(forget gate ≈ 0.5) the RNN keeps {rnn_low}–{rnn_high}, the LSTM {lstm_low}–"
-        "{lstm_high} ({fold_low:,.0f}–{fold_high:,.0f} times more); with the forget bias "
-        "starting at {bias:g} (common practice) the LSTM keeps {start_low}–{start_high}. How "
-        "many times more depends on the start; which keeps more does not (medians of {prompts} "
-        "prompts per seed).",
+        "(forget gate ≈ 0.5): RNN {rnn_low}–{rnn_high}, LSTM {lstm_low}–{lstm_high}; forget "
+        "bias starting at {bias:g}: LSTM {start_low}–{start_high}. How many times more depends "
+        "on the start; which keeps more does not.",
     ),
     "lesson_signal_not": (
         "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
@@ -1020,8 +1017,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_title_article": ("换个词序，还认得出吗？", "Another word order: still recognised?"),
     "lesson_take_article": (
         "每步共用 U、W、b，RNN 才可能在新位置认出一个词；但要训练教会它把词带着往后走。",
-        "Sharing U, W, b at every step is what lets an RNN recognise a word at a new position; "
-        "training must still teach it to carry the word along.",
+        "Shared U, W, b let an RNN recognise a moved word, once training taught it to carry "
+        "words along.",
     ),
     "lesson_article_training": (
         "训练句只有一种词序：[时间] 谁 要 去 活动 [了/吧/啊]，4 类活动，各 4 个词（瞎猜 {chance:.0%}）。",
@@ -1036,50 +1033,48 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_c_recognise": ("认得出", "Yes"),
     "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
     "lesson_a_article_position": (
-        "认不出：活动词换到训练中没用过的位置，位置网络只有 {range.mean:.0%}"
-        "（{range.seeds} 个种子 {range.low:.0%}–{range.high:.0%}），与瞎猜 {chance:.0%} 相当。",
-        "No: with the activity at a position no training sentence used, the position-wise "
-        "network gets {range.mean:.0%} ({range.seeds} seeds {range.low:.0%}–{range.high:.0%}), "
-        "like chance ({chance:.0%}).",
+        "认不出：位置网络在训练没用过的位置上只有 {range.mean:.0%}（种子 {range.low:.0%}–"
+        "{range.high:.0%}），瞎猜 {chance:.0%}。",
+        "No: at a position no training sentence used, the position-wise network gets "
+        "{range.mean:.0%} (seeds {range.low:.0%}–{range.high:.0%}); chance is {chance:.0%}.",
     ),
     "lesson_a_article_recurrent": (
         "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}，LSTM {lstm_last.mean:.0%} → "
-        "{lstm_carry.mean:.0%}：训练句的活动词总在最后 → 一半后面还跟着了/吧/啊。",
+        "{lstm_carry.mean:.0%}：一半训练句在活动词后还有一个词（了/吧/啊）时才学会。",
         "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}, LSTM {lstm_last.mean:.0%} → "
-        "{lstm_carry.mean:.0%}: activity always last in training → half go on with 了/吧/啊.",
-    ),
-    "lesson_a_article_bow": (
-        "词袋 {range.mean:.0%}（这里换序不改意思），但分不出第 1 节的虽然A但是B。",
-        "Bag of words {range.mean:.0%} (a new order keeps the meaning here), but blind to "
-        "section 1's 虽然A但是B.",
+        "{lstm_carry.mean:.0%}, once half the training sentences go on past the activity "
+        "(了/吧/啊).",
     ),
     "lesson_article_not": (
-        "这不说明：句子来自模板，只有 4 类；数字是各种子在全部换序句上的平均（线为最低–最高），不是某一次训练。"
-        "RNN 学会的是把词带过后面一个词：隔两个词（我要打球去今天）只有 {far.mean:.0%}"
-        "（{far.low:.0%}–{far.high:.0%}）。位置网络在训练见过的位置上有 {seen.mean:.0%}。",
-        "Not shown: the sentences come from templates, 4 classes; the bars are means over seeds "
-        "on every reordering (whiskers lowest–highest), not one training run. The RNN learned "
-        "to carry the word past one more word: two words on (我要打球去今天) it gets "
-        "{far.mean:.0%} ({far.low:.0%}–{far.high:.0%}). At positions it saw, the position-wise "
-        "network gets {seen.mean:.0%}.",
+        "词袋 {bow.mean:.0%}：这里换序不改意思；第 1 节的虽然A但是B它分不出。"
+        "条形为 {n} 个种子的平均，线为最低–最高，不是某一次训练；句子来自模板，4 类。",
+        "Bag of words {bow.mean:.0%}: here a new order keeps the meaning; it cannot tell section "
+        "1's 虽然A但是B apart. Bars: mean of {n} seeds, whiskers lowest–highest, not one run; "
+        "template sentences, 4 classes.",
+    ),
+    "lesson_article_more": (
+        "RNN 学会的是把活动词带过后面一个词：隔两个词（我要打球去今天）时只有 {far.mean:.0%}"
+        "（{far.low:.0%}–{far.high:.0%}）。位置网络在训练见过的位置上有 {seen.mean:.0%}"
+        "（{seen.low:.0%}–{seen.high:.0%}）：它认得的是「某个位置上的某个词」。",
+        "What the RNN learned is to carry the activity past one more word: two words on "
+        "(我要打球去今天) it gets {far.mean:.0%} ({far.low:.0%}–{far.high:.0%}). At positions "
+        "it saw, the position-wise network gets {seen.mean:.0%} ({seen.low:.0%}–"
+        "{seen.high:.0%}): what it knows is a word at a position.",
     ),
     "lesson_f_article": (
-        "活动词到了新位置：换序句的准确率（{n} 个种子的平均，线为最低–最高）",
-        "The activity at a new position: accuracy on reordered sentences (mean of {n} seeds, "
-        "whiskers lowest–highest)",
+        "活动词换到新位置：{n} 个种子的准确率",
+        "Activity at a new position: accuracy over {n} seeds",
     ),
-    "lesson_design_last": ("训练句：活动词总在最后", "training: activity always last"),
-    "lesson_design_carry": (
-        "训练句：一半后面跟了/吧/啊",
-        "training: half go on with 了/吧/啊",
-    ),
+    "lesson_design_last": ("活动词总在最后", "activity always last"),
+    "lesson_design_carry": ("一半后面跟了/吧/啊", "half go on with 了/吧/啊"),
     "lesson_network_position": ("位置网络", "position-wise"),
     "lesson_network_bow": ("词袋", "bag of words"),
     "lesson_network_rnn": ("RNN", "RNN"),
     "lesson_network_lstm": ("LSTM", "LSTM"),
     "lesson_article_live": (
-        "发布的模型（各一个种子）怎么读文章的四句",
-        "How the shipped models (one seed each) read the article's four sentences",
+        "更多：RNN 能带多远；发布的模型（各一个种子）怎么读文章的四句",
+        "More: how far the RNN carries; how the shipped models (one seed each) read the "
+        "article's four sentences",
     ),
     "position_unrolled": (
         "传统网络：没有 W，每个位置有自己的一块 U（U₁、U₂……），后面的词用不上前面学到的",

@@ -30,7 +30,7 @@ from rnnviz.teaching import (
     softmax_parts,
 )
 from rnnviz.tokens import tokenize
-from rnnviz.vanishing import FORGET_BIAS_START, PROMPTS
+from rnnviz.vanishing import FORGET_BIAS_START
 
 from . import common, stepper
 from .i18n import class_name, text
@@ -107,7 +107,7 @@ def _revealed(section: str) -> bool:
 # --- drawing helpers -----------------------------------------------------------------------
 
 
-def _show(figure, key: str) -> None:
+def _show(figure, key: str, presenter_height: int = PRESENTER_HEIGHT) -> None:
     """The section's figure at classroom sizes; its title as page text above it, so that it
     wraps on a phone instead of being cut."""
     size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
@@ -116,7 +116,7 @@ def _show(figure, key: str) -> None:
         figure,
         size,
         dark=st.session_state.get("dark", False),
-        height=PRESENTER_HEIGHT if st.session_state.get("present") else FIGURE_HEIGHT,
+        height=presenter_height if st.session_state.get("present") else FIGURE_HEIGHT,
         keep_title=False,
     )
     if title:
@@ -473,20 +473,16 @@ def _signal(language: str, corner) -> None:
         )
         if revealed:
             scientific = common.scientific
-            fold = medians.lstm / medians.rnn
             st.success(
                 text(
                     "lesson_a_signal",
                     language,
                     k=FAR,
                     seeds=len(medians.seeds),
-                    prompts=PROMPTS,
                     rnn_low=scientific(float(medians.rnn.min())),
                     rnn_high=scientific(float(medians.rnn.max())),
                     lstm_low=scientific(float(medians.lstm.min())),
                     lstm_high=scientific(float(medians.lstm.max())),
-                    fold_low=float(fold.min()),
-                    fold_high=float(fold.max()),
                     start_low=scientific(float(medians.lstm_forget_start.min())),
                     start_high=scientific(float(medians.lstm_forget_start.max())),
                     bias=FORGET_BIAS_START,
@@ -614,6 +610,8 @@ ARTICLE_PAIRS = (("我要去打篮球", "我要打篮球去"), ("今天我要去
 ARTICLE_NETWORKS = ("position", "bow", "rnn", "lstm")
 # Where the reordered activity sits where no training sentence had one (我要打篮球去: second).
 ARTICLE_GROUP = "new_position"
+# Room for the caveat under the chart on a 1280x720 projector.
+ARTICLE_PRESENTER_HEIGHT = 320
 
 
 def _article_predictions(names: list[str], language: str) -> list[dict[str, str]]:
@@ -663,22 +661,20 @@ def _article(language: str, corner) -> None:
             language,
         )
         if revealed:
+            recurrent = {
+                f"{arch}_{kind}": ranges[f"activity-{arch}"][share]
+                for arch in ("rnn", "lstm")
+                for kind, share in (("last", last), ("carry", carry))
+            }
             lines = [
                 text(
                     "lesson_a_article_position",
                     language,
                     range=ranges["activity-position"][shipped],
                     chance=chance,
-                )
+                ),
+                text("lesson_a_article_recurrent", language, **recurrent),
             ]
-            recurrent = {
-                f"{arch}_{kind}": ranges[f"activity-{arch}"][share]
-                for arch in ("rnn", "lstm")
-                for kind, share in (("last", last), ("carry", carry))
-            }
-            lines.append(text("lesson_a_article_recurrent", language, **recurrent))
-            bow = design_ranges(cards["activity-bow"], "reordered")[shipped]
-            lines.append(text("lesson_a_article_bow", language, range=bow))
             st.success("  \n".join(lines))
     if not revealed:
         return
@@ -701,16 +697,19 @@ def _article(language: str, corner) -> None:
                 {arch: text(f"lesson_network_{arch}", language) for arch in ARTICLE_NETWORKS},
             ),
             "lesson_figure",
+            ARTICLE_PRESENTER_HEIGHT,
         )
-        st.caption(
-            text(
-                "lesson_article_not",
-                language,
-                far=design_ranges(cards["activity-rnn"], "moved_time")[carry],
-                seen=design_ranges(position, "seen_position")[shipped],
-            )
-        )
+        bow = design_ranges(cards["activity-bow"], "reordered")[shipped]
+        st.caption(text("lesson_article_not", language, bow=bow, n=bow.seeds))
         with st.expander(text("lesson_article_live", language)):
+            st.markdown(
+                text(
+                    "lesson_article_more",
+                    language,
+                    far=design_ranges(cards["activity-rnn"], "moved_time")[carry],
+                    seen=design_ranges(position, "seen_position")[shipped],
+                )
+            )
             st.dataframe(_article_predictions(names, language), hide_index=True)
 
 
