@@ -684,16 +684,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_q_signal": (
         "训练刚开始，中间隔 20 个填充词：传回第一个词的学习信号，RNN 和 LSTM 谁剩得多？",
         "Before training, 20 fillers apart: which keeps more of the learning signal back to the "
-        "first word, the RNN or the LSTM?",
+        "first word?",
     ),
     "lesson_a_signal": (
         "LSTM，{seeds} 个种子个个如此。k = {k}，默认开局（遗忘门约 0.5）：RNN 剩 {rnn_low}–{rnn_high}，"
         "LSTM {lstm_low}–{lstm_high}；遗忘门偏置从 {bias:g} 开始：LSTM {start_low}–{start_high}。"
         "倍数随开局变，谁多不变。",
-        "The LSTM, in each of the {seeds} seeds. At k = {k}, from PyTorch's default start "
-        "(forget gate ≈ 0.5): RNN {rnn_low}–{rnn_high}, LSTM {lstm_low}–{lstm_high}; forget "
-        "bias starting at {bias:g}: LSTM {start_low}–{start_high}. How many times more depends "
-        "on the start; which keeps more does not.",
+        "The LSTM, in all {seeds} seeds. k = {k}: RNN {rnn_low}–{rnn_high}, LSTM {lstm_low}–"
+        "{lstm_high}; forget bias {bias:g}: LSTM {start_low}–{start_high}. The factor varies, "
+        "the winner does not.",
     ),
     "lesson_signal_not": (
         "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
@@ -1083,7 +1082,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_c_more_rnn": ("RNN 多", "The RNN"),
     "lesson_c_more_lstm": ("LSTM 多", "The LSTM"),
-    "lesson_c_more_depends": ("看初始化，说不准", "It depends on the initialisation"),
+    "lesson_c_more_depends": ("看初始化，说不准", "Depends on the start"),
     "lesson_forget_start": (
         "LSTM，遗忘门偏置从 {bias:g} 开始（训练前）",
         "LSTM, forget bias starting at {bias:g} (before training)",
