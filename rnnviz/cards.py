@@ -20,6 +20,7 @@ DATA_NAMES = {
     "lm": "People's Daily 1998-01, words",
     "charlm": "People's Daily 1998-01, characters",
     "memory": "generated prompts",
+    "activity": "generated sentences",
 }
 
 
@@ -165,6 +166,14 @@ def metric_text(card: dict[str, Any]) -> tuple[str, str]:
         return (
             f"perplexity {metrics['held_out_perplexity']:.1f}",
             f"KN trigram {baselines['kneser_ney_trigram_perplexity']:.1f}",
+        )
+    if "accuracy_by_distance" not in metrics:
+        accuracy, spread = metrics["accuracy"], card["over_seeds"]
+        return (
+            f"reordered {accuracy['reordered']:.0%} · activity at a new position "
+            f"{accuracy['new_position']:.0%} ({len(card['seeds'])} seeds: "
+            f"{spread['new_position']['min']:.0%}–{spread['new_position']['max']:.0%})",
+            f"chance {baselines['chance']:.0%}",
         )
     by_distance = metrics["accuracy_by_distance"]
     return (

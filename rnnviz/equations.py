@@ -60,6 +60,17 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
             row["n"] = float(np.tanh(projected[2] + row["r"] * recurrent[2]))
             row["h_prev"] = float(previous[unit])
             row["h"] = (1 - row["z"]) * row["n"] + row["z"] * row["h_prev"]
+        elif trace.arch == "position":
+            blocks = params["U"]  # (POSITIONS, H, E): one block per input position
+            read = range(min(step + 1, blocks.shape[0]))
+            row["U_sum_x"] = float(
+                sum(
+                    blocks[s, unit].astype(np.float64) @ trace.inputs[s].astype(np.float64)
+                    for s in read
+                )
+            )
+            row["b"] = float(params["b"][unit])
+            row["h"] = float(np.tanh(row["U_sum_x"] + row["b"]))
         else:
             mean = trace.inputs[: step + 1].astype(np.float64).mean(axis=0)
             row["U_mean_x"] = float(weights("U", unit) @ mean)
@@ -104,6 +115,12 @@ def equation_latex(trace: Trace, step: int, units: list[int]) -> list[str]:
                 rf" + {_n(row['z'])} \cdot \underbrace{{{_n(row['h_prev'])}}}_{{h_{{{t - 1}}}}}"
                 rf" = {_n(row['h'])}"
             )
+        elif trace.arch == "position":
+            lines.append(
+                rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['U_sum_x'])}}}"
+                rf"_{{U_1 x_1 + \dots + U_{{{t}}} x_{{{t}}}}} + \underbrace{{{_n(row['b'])}}}_{{b}})"
+                rf" = {_n(row['h'])}"
+            )
         else:
             lines.append(
                 rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['U_mean_x'])}}}"
@@ -121,6 +138,8 @@ GENERAL_FORM = {
     r"W_n h_{t-1}),\ h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
     "bow": r"h_t = \tanh(U\,\tfrac{1}{t}\textstyle\sum_{s \le t} x_s + b),\qquad "
     r"y_t = \mathrm{softmax}(V h_t + c)",
+    "position": r"h_t = \tanh(U_1 x_1 + U_2 x_2 + \dots + U_t x_t + b),\qquad "
+    r"y_t = \mathrm{softmax}(V h_t + c)",
 }
 
 # The same general forms as plain text with Unicode subscripts, for the step-through drawn in
@@ -132,4 +151,5 @@ GENERAL_TEXT = {
     "gru": "rₜ, zₜ = σ(U xₜ + W hₜ₋₁ + b),  nₜ = tanh(Uₙ xₜ + rₜ ⊙ Wₙ hₜ₋₁),  "
     "hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁,  yₜ = softmax(V hₜ + c)",
     "bow": "hₜ = tanh(U · mean(x₁ … xₜ) + b),  yₜ = softmax(V hₜ + c)",
+    "position": "hₜ = tanh(U₁ x₁ + U₂ x₂ + … + Uₜ xₜ + b),  yₜ = softmax(V hₜ + c)",
 }

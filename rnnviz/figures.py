@@ -21,11 +21,19 @@ from .tracing import Trace
 from .vanishing import SignalCurve
 
 DIVERGING = "RdBu_r"
-ARCH_COLORS = {"rnn": "#d1495b", "lstm": "#1f6feb", "gru": "#2a9d8f", "bow": "#8d6a9f"}
+ARCH_COLORS = {
+    "rnn": "#d1495b",
+    "lstm": "#1f6feb",
+    "gru": "#2a9d8f",
+    "bow": "#8d6a9f",
+    "position": "#e9a03b",
+    # the LSTM whose forget gate's bias starts at 1 (the learning signal at initialisation)
+    "lstm-forget-start": "#1f6feb",
+}
 # The GRU's lines often lie exactly on the LSTM's: dashed, with open markers, the LSTM's solid
 # line and dots show through (the legend draws the same dash and marker).
-ARCH_DASH = {"gru": "dash"}
-ARCH_MARKERS = {"gru": "diamond-open"}
+ARCH_DASH = {"gru": "dash", "lstm-forget-start": "dot"}
+ARCH_MARKERS = {"gru": "diamond-open", "lstm-forget-start": "square-open"}
 SERIES = ["#1f6feb", "#d1495b", "#2a9d8f", "#e9a03b", "#8d6a9f", "#6c757d"]
 GREY = "rgba(255,255,255,0.72)"
 GRID = "#e5e5e5"
@@ -1357,3 +1365,70 @@ def _path_figure(
             }
         ]
     return _figure(data, layout, title, height=400)
+
+
+def seed_accuracy_bars(
+    networks: Sequence[str],
+    designs: Mapping[str, Mapping[str, tuple[float, float, float]]],
+    chance: float,
+    chance_name: str = "chance",
+    title: str = "accuracy",
+    y_title: str = "accuracy",
+    names: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Grouped bars: per network (x), one bar per training design, its height the mean
+    accuracy over seeds and its whisker the min–max; a dashed line at chance.
+    designs: design name -> network -> (mean, min, max); names: network -> axis text."""
+    names = names or {}
+    columns = [label(names.get(network, network)) for network in networks]
+    data = []
+    for index, (design, by_network) in enumerate(designs.items()):
+        means = [by_network[network][0] for network in networks]
+        lows = [by_network[network][1] for network in networks]
+        highs = [by_network[network][2] for network in networks]
+        data.append(
+            {
+                "type": "bar",
+                "x": columns,
+                "y": means,
+                "name": label(design),
+                "marker": {"color": SERIES[(index + 3) % len(SERIES)]},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [high - mean for high, mean in zip(highs, means, strict=True)],
+                    "arrayminus": [mean - low for low, mean in zip(lows, means, strict=True)],
+                    "color": "#444",
+                },
+                "text": [f"{mean:.0%}" for mean in means],
+                "textposition": "inside",
+                "customdata": list(zip(lows, highs, strict=True)),
+                "hovertemplate": f"{label(design)} %{{x}}: %{{y:.0%}} "
+                "(%{customdata[0]:.0%}–%{customdata[1]:.0%})<extra></extra>",
+            }
+        )
+    layout = {
+        "barmode": "group",
+        "yaxis": {
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "title": {"text": label(y_title)},
+            "gridcolor": GRID,
+        },
+        "xaxis": {"type": "category"},
+        "legend": LEGEND,
+    }
+    # chance as a dashed line across the groups, named in the legend (a label on the line
+    # would sit on a bar)
+    data.append(
+        {
+            "type": "scatter",
+            "x": [columns[0], columns[-1]],
+            "y": [chance, chance],
+            "mode": "lines",
+            "name": label(f"{chance_name} {chance:.0%}"),
+            "line": {"color": "#6c757d", "dash": "dash", "width": 2},
+            "hoverinfo": "skip",
+        }
+    )
+    return _figure(data, layout, title, height=420)

@@ -1,5 +1,5 @@
-"""The four architectures (Elman RNN, LSTM, GRU, bag-of-words) behind one interface, each with a
-classifier or language-model head. Parameters carry the article's names: input weights U,
+"""The five architectures (Elman RNN, LSTM, GRU, bag-of-words, position-wise) behind one
+interface, each with a classifier or language-model head. Parameters carry the article's names: input weights U,
 recurrent weights W, bias b, output weights V and output bias c. This file computes; it does
 not trace, save or draw."""
 
@@ -21,7 +21,11 @@ GATE_NAMES = {
     "lstm": ("input", "forget", "candidate", "output"),
     "gru": ("reset", "update", "candidate"),
     "bow": (),
+    "position": (),
 }
+# The position-wise network has one weight block U_s per input position s = 1 … POSITIONS;
+# a token after the last block has no weights and is not read.
+POSITIONS = 12
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,36 @@ class BagOfWordsCell(nn.Module):
         return hidden, running_sum, {}
 
 
-_CELLS = {"rnn": ElmanCell, "lstm": LSTMCell, "gru": GRUCell, "bow": BagOfWordsCell}
+class PositionCell(nn.Module):
+    """The article's traditional network: one weight block U_s per input position s,
+    h_t = tanh(U_1 x_1 + … + U_t x_t + b). After the last token it is a feed-forward layer over
+    the sentence padded with zeros to POSITIONS tokens; nothing learned at one position is used
+    at another. `cell` carries the running sum, never a memory of its own."""
+
+    def __init__(self, embed_size: int, hidden_size: int, generator: torch.Generator) -> None:
+        super().__init__()
+        bound = 1 / math.sqrt(hidden_size)
+        self.U = _uniform((POSITIONS, hidden_size, embed_size), bound, generator)
+        self.b = _uniform((hidden_size,), bound, generator)
+
+    def project_inputs(self, inputs: torch.Tensor) -> torch.Tensor:
+        """inputs (B, T, E) -> U_t x_t (B, T, H), zero for t past the last block."""
+        steps = min(inputs.shape[1], POSITIONS)
+        projected = torch.einsum("bte,the->bth", inputs[:, :steps], self.U[:steps])
+        return nn.functional.pad(projected, (0, 0, 0, inputs.shape[1] - steps))
+
+    def step(self, projected, hidden, cell, count):
+        running_sum = projected if cell is None else cell + projected
+        return torch.tanh(running_sum + self.b), running_sum, {}
+
+
+_CELLS = {
+    "rnn": ElmanCell,
+    "lstm": LSTMCell,
+    "gru": GRUCell,
+    "bow": BagOfWordsCell,
+    "position": PositionCell,
+}
 
 
 @dataclass(frozen=True)
@@ -209,7 +242,7 @@ class RecurrentModel(nn.Module):
         """
         batch, steps, _ = inputs.shape
         hidden = inputs.new_zeros(batch, self.config.hidden_size)
-        cell = None if self.config.arch in ("rnn", "gru", "bow") else hidden
+        cell = None if self.config.arch != "lstm" else hidden
         # unbind once: indexing [:, t] in the loop would give every step a full-size gradient
         # buffer in backward, O(T^2) for long sentences.
         projected = self.cell.project_inputs(inputs).unbind(1)

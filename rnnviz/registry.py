@@ -3,13 +3,16 @@ tasks, architectures or shipped model names is derived from this one."""
 
 from __future__ import annotations
 
-ARCHITECTURES = ("rnn", "lstm", "gru", "bow")
+ARCHITECTURES = ("rnn", "lstm", "gru", "bow", "position")
 ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
     "sentiment": ("rnn", "lstm", "gru", "bow"),
     "lm": ("rnn", "lstm"),
     # next character: reads 我的职业是程序员，我最擅长的是电脑 with no unknown token
     "charlm": ("rnn",),
     "memory": ("rnn", "lstm", "gru"),
+    # the article's 我要去打篮球 / 今天我要去打球: what someone is going to do, read by the
+    # article's "traditional network" (one weight block per position) beside the others
+    "activity": ("rnn", "lstm", "bow", "position"),
 }
 # Every task python -m rnnviz.train trains and the weights folder may ship, in display order.
 TRAINED_TASKS = tuple(ARCHS_BY_TASK)

@@ -1,12 +1,15 @@
 """The quantities the lesson shows that no other module computes: its list of sections, which
-hidden units a slide can show readably, the softmax taken apart, cross-entropy, and which
-answer of the learning-signal question a measured ratio is. No Streamlit, no drawing.
+hidden units a slide can show readably, the softmax taken apart, cross-entropy, which
+answer of the learning-signal question the per-seed medians give, and the activity models'
+accuracies over seeds. No Streamlit, no drawing.
 (The long-memory prompt, the learning signal and the LSTM's memory path come from
 rnnviz.memory, rnnviz.vanishing and rnnviz.memory_path, as in the RNN·LSTM·GRU view.)"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +28,8 @@ SECTIONS = (
     "signal",
     "gates",
     "race",
+    # the article's own example, measured (article 一 and 三), after the whole argument
+    "article",
 )
 SECTION_COUNT = len(SECTIONS)
 READABLE_UNITS = 16
@@ -61,11 +66,39 @@ def cross_entropy(probabilities: np.ndarray, target: int) -> float:
     return -float(np.log(value))
 
 
-def ratio_band(ratio: float) -> int:
-    """Which answer of the signal question a measured ratio is: 0 a tenth or more,
-    1 between a millionth and a tenth, 2 less than a millionth."""
-    if ratio >= 0.1:
-        return 0
-    if ratio >= 1e-6:
+def keeps_more(rnn: np.ndarray, lstm_starts: list[np.ndarray]) -> int:
+    """Which answer of "who keeps more of the learning signal" per-seed medians give:
+    0 the RNN in every seed and every LSTM start, 1 the LSTM in every seed and every start,
+    2 neither in all of them (it depends on the seed or the start)."""
+    if all(np.all(lstm > rnn) for lstm in lstm_starts):
         return 1
+    if all(np.all(lstm < rnn) for lstm in lstm_starts):
+        return 0
     return 2
+
+
+@dataclass(frozen=True)
+class SeedRange:
+    """An accuracy over training seeds: the mean, the lowest and the highest seed."""
+
+    mean: float
+    low: float
+    high: float
+    seeds: int
+
+
+def design_ranges(card: Mapping[str, Any], group: str) -> dict[float, SeedRange]:
+    """An activity model's accuracy on `group` (see rnnviz.activity.GROUPS) over its seeds, for
+    each training design its card holds: particle share -> SeedRange (the shipped design and
+    the other one, trained from the same seeds)."""
+    designs = {
+        card["config"]["particle_share"]: (card["over_seeds"], len(card["seeds"])),
+        card["other_design"]["particle_share"]: (
+            card["other_design"]["over_seeds"],
+            len(card["other_design"]["seeds"]),
+        ),
+    }
+    return {
+        share: SeedRange(summary[group]["mean"], summary[group]["min"], summary[group]["max"], n)
+        for share, (summary, n) in sorted(designs.items())
+    }

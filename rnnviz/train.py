@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from . import data, race
+from . import activity, data, race
 from .cards import complete_card, language_model_card, sentiment_card
 from .checkpoint import WEIGHTS_DIR, save_model
 from .config import arch_option, option
@@ -226,6 +226,7 @@ RUNNERS = {
         CharLMConfig, lambda config, dry_run: run_language_model("charlm", config, dry_run)
     ),
     "memory": Task(race.MemoryConfig, race.run_memory),
+    "activity": Task(activity.ActivityConfig, activity.run_activity),
 }
 if set(RUNNERS) != set(TRAINED_TASKS):
     raise RuntimeError(

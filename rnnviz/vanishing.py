@@ -26,6 +26,9 @@ SEEDS = (0, 1, 2, 3, 4)
 PROMPTS = 50
 EMBED_SIZE = 32  # as the shipped memory models
 HIDDEN_SIZE = 64
+# The common LSTM start (Jozefowicz et al. 2015; Keras's unit_forget_bias): the forget gate's
+# bias at 1, so f ≈ σ(1) ≈ 0.73 at first instead of PyTorch's default ≈ 0.5.
+FORGET_BIAS_START = 1.0
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -39,10 +42,17 @@ def memory_vocab() -> Vocab:
     return Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
 
 
-def initial_ratios(arch: str, seed: int, distance: int, prompts: int = PROMPTS) -> np.ndarray:
+def initial_ratios(
+    arch: str,
+    seed: int,
+    distance: int,
+    prompts: int = PROMPTS,
+    forget_bias: float | None = None,
+) -> np.ndarray:
     """||dL/dx_1|| / ||dL/dx_T|| for `prompts` long-memory prompts with `distance` filler words,
     read by a model of `arch` freshly initialised from `seed` (rnnviz.build_model: PyTorch's
-    default scheme, U, W, b, V uniform in ±1/sqrt(H), embeddings N(0, 1), c = 0).
+    default scheme, U, W, b, V uniform in ±1/sqrt(H), embeddings N(0, 1), c = 0). For an LSTM,
+    `forget_bias` sets the forget gate's part of b to that value (None: PyTorch's default).
 
     L is the cross-entropy of the prompt's true skill at the last step. The prompts depend on
     (seed, distance) only, so every architecture reads the same ones. Returns float64 [prompts].
@@ -52,6 +62,11 @@ def initial_ratios(arch: str, seed: int, distance: int, prompts: int = PROMPTS) 
     model = build_model(
         arch, "classifier", vocab, labels, embed_size=EMBED_SIZE, hidden_size=HIDDEN_SIZE, seed=seed
     )
+    if forget_bias is not None:
+        if arch != "lstm":
+            raise ValueError("Only an LSTM has a forget gate.")
+        with torch.no_grad():  # a model made for this call, shared with no one
+            model.cell.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = forget_bias
     rng = random.Random(seed * 1000 + distance)
     examples = [memory.memory_example(rng, distance) for _ in range(prompts)]
     ids = torch.tensor([vocab.encode(tokens) for tokens, _ in examples])  # (P, T)
@@ -127,6 +142,56 @@ def learning_signal(
         )
         for arch in archs
     }
+
+
+def forget_start_curve(
+    distances: Sequence[int] = DISTANCES, seeds: Sequence[int] = SEEDS, prompts: int = PROMPTS
+) -> SignalCurve:
+    """The LSTM's learning signal at initialisation when its forget gate's bias starts at
+    FORGET_BIAS_START, on the same prompts as learning_signal()."""
+    return summarise(
+        "lstm",
+        distances,
+        [
+            np.concatenate(
+                [initial_ratios("lstm", seed, k, prompts, FORGET_BIAS_START) for seed in seeds]
+            )
+            for k in distances
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class SeedMedians:
+    """At one distance, the median ratio of each seed (float [seeds] each): the vanilla RNN,
+    the LSTM from PyTorch's default start and the LSTM with its forget bias at 1."""
+
+    distance: int
+    seeds: tuple[int, ...]
+    rnn: np.ndarray
+    lstm: np.ndarray
+    lstm_forget_start: np.ndarray
+
+
+def seed_medians(
+    distance: int, seeds: Sequence[int] = SEEDS, prompts: int = PROMPTS
+) -> SeedMedians:
+    """Each seed's median ratio at `distance`: which network keeps more, seed by seed."""
+
+    def medians(arch: str, forget_bias: float | None = None) -> np.ndarray:
+        return _frozen(
+            np.array(
+                [np.median(initial_ratios(arch, s, distance, prompts, forget_bias)) for s in seeds]
+            )
+        )
+
+    return SeedMedians(
+        distance=distance,
+        seeds=tuple(seeds),
+        rnn=medians("rnn"),
+        lstm=medians("lstm"),
+        lstm_forget_start=medians("lstm", FORGET_BIAS_START),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

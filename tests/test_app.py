@@ -523,10 +523,21 @@ def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
     assert at.text_input(key="c1").value == "酒店很干净，服务很好，早餐也不错"
     at.button(key="preset_preset_article").click().run()
     assert not at.exception
-    model = at.selectbox(key="cmodel").value
-    assert model in ("charlm-rnn", "lm-lstm")
+    assert at.selectbox(key="cmodel").value == "activity-rnn"
+    assert at.session_state["n"] == 4
+    assert [at.text_input(key=f"c{i}").value for i in range(1, 5)] == [
+        "我要去打篮球",
+        "我要打篮球去",
+        "今天我要去打球",
+        "我要打球去今天",
+    ]
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and not any(":red-badge[" in chip for chip in chips)  # no <unk>
+    # the article's traditional network and the bag of words beside the RNN
+    columns = list(at.dataframe[0].value.columns)
+    assert "activity-position" in columns and "activity-bow" in columns
+    bow = list(at.dataframe[0].value["activity-bow"])
+    assert all(cell.startswith("打球") for cell in bow)
 
 
 def test_picking_an_example_reads_it_in_the_models_own_mode():
@@ -624,3 +635,18 @@ def test_explore_says_how_far_the_profession_is_in_words_and_in_characters():
     assert text("segmentation_steps", "zh", first="", last="", words=0, chars=0)[:6] not in [
         c.value[:6] for c in app().caption
     ]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_activity_models_run_in_explore_and_the_architecture_view(language):
+    """The position-wise network steps through like the others (no W, one U per position), and
+    the activity task reads 我要去打篮球 with every word known."""
+    at = app(model="activity-position", s="我要去打篮球", lang=language)
+    assert not at.exception
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and not any(":red-badge[" in chip for chip in chips)
+    step = next(e for e in at.get("bidi_component") if "stepper" in e.proto.component_name)
+    assert "U₁" in str(step.proto) and text("position_unrolled", language) in str(step.proto)
+    arch = app(view="arch", task="activity", lang=language)
+    assert not arch.exception
+    assert any(m.value == "**activity-rnn**" for m in arch.markdown)

@@ -76,3 +76,16 @@ def test_lstm_step_by_hand():
     assert row["c_prev"] == 1.0
     assert row["c"] == pytest.approx(0.5 * 1.0 + sigmoid(0.5) * math.tanh(-0.5))
     assert row["h"] == pytest.approx(sigmoid(1.0) * math.tanh(row["c"]))
+
+
+def test_position_step_by_hand():
+    # two position blocks, one unit: h_2 = tanh(U_1 x_1 + U_2 x_2 + b), no W.
+    params = {"U": [[[1.0, 0.0]], [[0.0, 2.0]]], "b": [0.1]}
+    trace = tiny_trace("position", np.array([[0.0], [0.0]]), params)
+    row = step_terms(trace, 1, [0])[0]
+    # U_1 x_1 = 1*1 = 1; U_2 x_2 = 2*(-1) = -2; sum -1; + 0.1
+    assert row["U_sum_x"] == pytest.approx(-1.0)
+    assert row["h"] == pytest.approx(math.tanh(-0.9))
+    assert step_terms(trace, 0, [0])[0]["U_sum_x"] == pytest.approx(1.0)
+    line = equation_latex(trace, 1, [0])[0]
+    assert "-1.000" in line and "U_{2} x_{2}" in line and "h_{2}[0]" in line

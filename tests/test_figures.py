@@ -212,3 +212,20 @@ def test_the_gru_line_is_dashed_so_the_lstm_line_under_it_shows():
         assert dashes == {"rnn": "solid", "lstm": "solid", "gru": "dash"}
         assert lines[next(n for n in lines if n.endswith("gru"))].marker.symbol == "diamond-open"
         assert all(line.showlegend is not False for line in lines.values())
+
+
+def test_seed_accuracy_bars_draw_means_with_lowest_and_highest_seed():
+    designs = {
+        "last": {"position": (0.24, 0.18, 0.28), "rnn": (0.26, 0.22, 0.32)},
+        "carry": {"position": (0.22, 0.07, 0.29), "rnn": (0.70, 0.52, 0.88)},
+    }
+    figure = figures.seed_accuracy_bars(
+        ["position", "rnn"], designs, 0.25, "chance", names={"position": "position-wise"}
+    )
+    figure.to_dict()  # valid for Plotly (a go.Figure validates on construction)
+    carry = figure.data[1]
+    assert list(carry.x) == ["position-wise", "rnn"] and list(carry.y) == [0.22, 0.70]
+    assert list(carry.error_y.array) == pytest.approx([0.07, 0.18])
+    assert list(carry.error_y.arrayminus) == pytest.approx([0.15, 0.18])
+    chance = figure.data[-1]
+    assert list(chance.y) == [0.25, 0.25] and chance.name == "chance 25%"

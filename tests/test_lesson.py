@@ -22,7 +22,8 @@ from rnnviz.teaching import (
     SECTION_COUNT,
     SECTIONS,
     cross_entropy,
-    ratio_band,
+    design_ranges,
+    keeps_more,
     softmax_parts,
 )
 
@@ -67,8 +68,24 @@ def test_cross_entropy_against_torch(rnn_trace):
         cross_entropy(np.array([0.0, 1.0]), 0)
 
 
-def test_ratio_band_boundaries():
-    assert [ratio_band(r) for r in (1.0, 0.1, 0.0999, 1e-6, 9.9e-7, 0.0)] == [0, 0, 1, 1, 2, 2]
+def test_keeps_more_needs_every_seed_and_every_start():
+    rnn = np.array([1e-10, 2e-10])
+    assert keeps_more(rnn, [np.array([1e-7, 3e-7]), np.array([1e-3, 2e-3])]) == 1
+    assert keeps_more(rnn, [np.array([1e-11, 1e-11])]) == 0
+    assert keeps_more(rnn, [np.array([1e-7, 1e-11]), np.array([1e-3, 2e-3])]) == 2
+    assert keeps_more(rnn, [np.array([1e-7, 3e-7]), np.array([1e-11, 2e-3])]) == 2
+
+
+def test_design_ranges_read_both_training_designs_from_a_card():
+    card = rnnviz.load_model("activity-rnn").card
+    ranges = design_ranges(card, "new_position")
+    assert sorted(ranges) == sorted(
+        [card["config"]["particle_share"], card["other_design"]["particle_share"]]
+    )
+    shipped = ranges[card["config"]["particle_share"]]
+    values = [record["accuracy"]["new_position"] for record in card["seeds"]]
+    assert shipped.mean == pytest.approx(np.mean(values), abs=1e-4)
+    assert (shipped.low, shipped.high, shipped.seeds) == (min(values), max(values), len(values))
 
 
 # --- figures -------------------------------------------------------------------------------
@@ -191,7 +208,7 @@ def test_every_section_runs_and_reveals(language):
     assert questions >= 4
 
 
-@pytest.mark.parametrize("value", ["0", "12", "-1", "abc", "1.5", "<script>", "9" * 40])
+@pytest.mark.parametrize("value", ["0", "13", "-1", "abc", "1.5", "<script>", "9" * 40])
 def test_bad_section_falls_back_to_the_first_with_a_notice(value):
     at = app(view="lesson", sec=value)
     assert not at.exception
@@ -319,8 +336,8 @@ def test_student_base_accepts_only_a_plain_http_address(typed, expected):
     assert student_base(typed) == expected
 
 
-def test_the_last_section_has_the_live_race_under_the_slide():
-    at = app(view="lesson", sec=str(SECTION_COUNT))
+def test_the_race_section_has_the_live_race_under_the_slide():
+    at = app(view="lesson", sec=str(SECTIONS.index("race") + 1))
     assert not at.exception
     assert at.number_input(key="lesson_race_steps").value >= 10
     assert text("lesson_live_race", "zh") in [e.label for e in at.expander]

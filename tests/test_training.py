@@ -44,7 +44,14 @@ def test_an_architecture_the_task_does_not_ship_is_refused(capsys):
 
 
 @pytest.mark.parametrize(
-    "task,arch", [("sentiment", "gru"), ("lm", "rnn"), ("charlm", "rnn"), ("memory", "lstm")]
+    "task,arch",
+    [
+        ("sentiment", "gru"),
+        ("lm", "rnn"),
+        ("charlm", "rnn"),
+        ("memory", "lstm"),
+        ("activity", "position"),
+    ],
 )
 def test_training_dry_run(task, arch, tmp_path):
     path = main([task, "--arch", arch, "--dry-run", "--out", str(tmp_path)])

@@ -9,22 +9,29 @@ import pytest
 import torch
 
 from rnnviz import build_model, figures, memory
+from rnnviz.teaching import keeps_more
 from rnnviz.vanishing import (
     EMBED_SIZE,
+    FORGET_BIAS_START,
     HIDDEN_SIZE,
+    forget_start_curve,
     initial_ratios,
     learning_signal,
     memory_vocab,
     prompt_steps,
+    seed_medians,
     summarise,
 )
 
 LAYERS = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 
 
-def _reference_ratio(arch: str, seed: int, tokens: list[str], answer: int) -> float:
+def _reference_ratio(
+    arch: str, seed: int, tokens: list[str], answer: int, forget_bias: float | None = None
+) -> float:
     """||dL/dx_1|| / ||dL/dx_T|| for one prompt, through torch.nn's layer holding the weights of
-    the seeded model, with the loss and its gradient written out here."""
+    the seeded model (an LSTM's forget-gate bias set to `forget_bias` when given), with the
+    loss and its gradient written out here."""
     vocab = memory_vocab()
     model = build_model(
         arch, "classifier", vocab, memory.memory_labels(), EMBED_SIZE, HIDDEN_SIZE, seed=seed
@@ -37,6 +44,8 @@ def _reference_ratio(arch: str, seed: int, tokens: list[str], answer: int) -> fl
         layer.bias_hh_l0.copy_(
             model.cell.b_hidden if arch == "gru" else torch.zeros_like(model.cell.b)
         )
+        if forget_bias is not None:  # torch.nn.LSTM stacks the gates as i, f, g, o
+            layer.bias_ih_l0[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = forget_bias
     inputs = model.embedding.weight.detach()[torch.tensor(vocab.encode(tokens))]
     inputs = inputs.clone().unsqueeze(0).requires_grad_(True)  # (1, T, E)
     hidden = layer(inputs)[0][0, -1]  # h_T
@@ -57,6 +66,31 @@ def test_ratio_equals_a_direct_autograd_computation(arch):
     expected = [_reference_ratio(arch, seed, tokens, answer) for tokens, answer in examples]
     np.testing.assert_allclose(ratios, expected, rtol=1e-4)
     assert np.all(ratios < 1)
+
+
+def test_the_forget_bias_start_equals_torch_lstm_with_that_bias():
+    seed, distance = 1, 6
+    ratios = initial_ratios("lstm", seed, distance, prompts=3, forget_bias=FORGET_BIAS_START)
+    rng = random.Random(seed * 1000 + distance)
+    examples = [memory.memory_example(rng, distance) for _ in range(3)]
+    expected = [
+        _reference_ratio("lstm", seed, tokens, answer, FORGET_BIAS_START)
+        for tokens, answer in examples
+    ]
+    np.testing.assert_allclose(ratios, expected, rtol=1e-4)
+    assert not np.allclose(ratios, initial_ratios("lstm", seed, distance, prompts=3))
+    with pytest.raises(ValueError):
+        initial_ratios("rnn", seed, distance, prompts=3, forget_bias=1.0)
+
+
+def test_seed_by_seed_the_lstm_keeps_more_from_either_start(one_thread):
+    """The lesson's answer, measured as the lesson measures it (k = 20, 5 seeds x 50)."""
+    medians = seed_medians(20)
+    assert np.all(medians.lstm > 100 * medians.rnn)
+    assert np.all(medians.lstm_forget_start > 100 * medians.lstm)
+    assert keeps_more(medians.rnn, [medians.lstm, medians.lstm_forget_start]) == 1
+    curve = forget_start_curve(distances=(0, 20), seeds=(0,), prompts=5)
+    assert curve.median[1] < curve.median[0] and curve.halving_steps > 0
 
 
 def test_prompt_steps_are_the_steps_from_first_to_last_token():

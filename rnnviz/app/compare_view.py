@@ -24,7 +24,6 @@ from .resources import (
 )
 
 SLOTS = 4
-BOW_MODEL = "sentiment-bow"
 RANKED_SHOWN = 5
 # Below this, a difference of final outputs is float rounding (the bag of words sums in
 # another order), not an effect of word order.
@@ -64,8 +63,9 @@ def _use_reordering(tokens: tuple[str, ...]) -> None:
 def _use_preset(preset: ComparePreset) -> None:
     st.session_state["cmodel"] = preset.model
     st.session_state["mode"] = preset.mode
-    st.session_state["n"] = 2
-    st.session_state["c1"], st.session_state["c2"] = preset.sentences
+    st.session_state["n"] = len(preset.sentences)
+    for slot, sentence in enumerate(preset.sentences, start=1):
+        st.session_state[f"c{slot}"] = sentence
 
 
 def _presets(language: str) -> None:
@@ -77,7 +77,11 @@ def _presets(language: str) -> None:
             key=f"preset_{preset.key}",
             on_click=_use_preset,
             args=(preset,),
-            help=text("preset_help", language, model=preset.model),
+            help=text(
+                "preset_help" if len(preset.sentences) == 2 else "preset_help_many",
+                language,
+                model=preset.model,
+            ),
             width="stretch",
         )
 
@@ -104,8 +108,20 @@ def _reorder_buttons(language: str) -> None:
         )
 
 
-def _is_sentiment(key: ModelKey) -> bool:
-    return key.name.split("-")[0] == "sentiment"
+# The networks put beside the chosen one in the prediction table, when its task ships them:
+# the article's traditional network (one weight block per position) and the bag of words.
+BESIDE = ("position", "bow")
+
+
+def _beside(key: ModelKey) -> list[str]:
+    """The same task's position-wise and bag-of-words models that exist and load."""
+    task = key.name.split("-")[0]
+    names = [f"{task}-{arch}" for arch in BESIDE]
+    return [
+        name
+        for name in names
+        if name != key.name and name in model_names() and model_problem(name) is None
+    ]
 
 
 def _output_name(label: str, language: str) -> str:
@@ -120,15 +136,13 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
     bag of words) so that a phone shows the bag-of-words column; the sentences are listed in
     a caption under the table."""
     only = [trace for _, trace in traces]
-    show_bow = (
-        _is_sentiment(key)
-        and key.name != BOW_MODEL
-        and BOW_MODEL in model_names()
-        and model_problem(BOW_MODEL) is None
-    )
-    bow_traces = (
-        [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for trace in only] if show_bow else []
-    )
+    beside = {
+        name: [get_trace(ModelKey(name), tuple(trace.tokens)) for trace in only]
+        for name in _beside(key)
+    }
+    bow_model = next((name for name in beside if name.endswith("-bow")), None)
+    show_bow = bow_model is not None
+    bow_traces = beside.get(bow_model, [])
     st.subheader(text("prediction_table", language))
     rows = []
     for index, ((slot, _), row) in enumerate(zip(traces, predictions(only), strict=True)):
@@ -136,9 +150,9 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
             text("col_sentence", language): slot,
             key.name: f"{_output_name(row.label, language)} {row.probability:.3f}",
         }
-        if show_bow:
-            bow = predictions([bow_traces[index]])[0]
-            line[BOW_MODEL] = f"{bow.label} {bow.probability:.3f}"
+        for name, other in beside.items():
+            prediction = predictions([other[index]])[0]
+            line[name] = f"{prediction.label} {prediction.probability:.3f}"
         rows.append(line)
     st.dataframe(rows, hide_index=True, width="stretch")
     listed = [

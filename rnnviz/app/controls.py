@@ -55,11 +55,25 @@ MEMORY_EXAMPLES = [
     "我的职业是老师，周末我们一起去超市买水果，我最擅长的是",
     "我的职业是程序员，我最擅长的是",
 ]
+# The article's own sentences, what someone is going to do (the activity models' templates
+# make every word of them known), with the class each means; pairs of the same words.
+ACTIVITY_LABELS = {
+    "我要去打篮球": "打球",
+    "我要打篮球去": "打球",
+    "今天我要去打球": "打球",
+    "我要打球去今天": "打球",
+    "明天他要去看书": "学习",
+    "他要看书去明天": "学习",
+    "妈妈要去买菜了": "购物",
+    "晚上我们要去吃火锅吧": "吃饭",
+}
+ACTIVITY_EXAMPLES = list(ACTIVITY_LABELS)
 EXAMPLES_BY_TASK = {
     "sentiment": SENTIMENT_EXAMPLES,
     "lm": LM_EXAMPLES,
     "charlm": CHAR_LM_EXAMPLES,
     "memory": MEMORY_EXAMPLES,
+    "activity": ACTIVITY_EXAMPLES,
 }
 
 
@@ -79,6 +93,8 @@ def known_label(sentence: str) -> str | None:
     sentence = sentence.strip()
     if sentence in SENTIMENT_LABELS:
         return SENTIMENT_LABELS[sentence]
+    if sentence in ACTIVITY_LABELS:
+        return ACTIVITY_LABELS[sentence]
     for profession, skill in PROFESSIONS.items():
         if sentence.startswith(f"{MEMORY_OPENING}{profession}"):
             return skill
@@ -87,12 +103,12 @@ def known_label(sentence: str) -> str | None:
 
 @dataclass(frozen=True)
 class ComparePreset:
-    """Two sentences of the same words, shown in the compare view with `model` in `mode`.
-    key: the i18n key of the button that loads it."""
+    """Two to four sentences, each pair (1-2, 3-4) of the same words, shown in the compare view
+    with `model` in `mode`. key: the i18n key of the button that loads it."""
 
     key: str
     model: str
-    sentences: tuple[str, str]
+    sentences: tuple[str, ...]
     mode: str = "word"
 
 
@@ -107,6 +123,9 @@ _PRESETS = (
         "sentiment-lstm",
         ("酒店很干净，服务很好，早餐也不错", "早餐也不错，服务很好，酒店很干净"),
     ),
+    # the article's two pairs, read by a model trained on one word order of them (the table
+    # puts the position-wise and the bag-of-words networks beside it)
+    ComparePreset("preset_article", "activity-rnn", tuple(ACTIVITY_EXAMPLES[:4])),
     ComparePreset("preset_article", "charlm-rnn", ("我要去打篮球", "我要打篮球去"), "char"),
     ComparePreset("preset_article", "lm-lstm", ("我要 去 打 篮球", "我要 打 篮球 去")),
 )

@@ -682,17 +682,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
     "lesson_q_signal": (
-        "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
-        "Before training, 20 fillers apart: how much of the learning signal gets back to the "
+        "训练刚开始，中间隔 20 个填充词：传回第一个词的学习信号，RNN 和 LSTM 谁剩得多？",
+        "Before training, 20 fillers apart: which keeps more of the learning signal back to the "
         "first word?",
     ),
-    "lesson_c_band0": ("十分之一以上", "A tenth or more"),
-    "lesson_c_band1": ("百万分之一到十分之一", "A millionth to a tenth"),
-    "lesson_c_band2": ("不到百万分之一", "Under a millionth"),
     "lesson_a_signal": (
-        "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}（训练前；{seeds} 个种子 × {prompts} 句的中位数）。",
-        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (median of {seeds} seeds × "
-        "{prompts} prompts).",
+        "LSTM，{seeds} 个种子个个如此。k = {k}，默认开局（遗忘门约 0.5）：RNN 剩 {rnn_low}–{rnn_high}，"
+        "LSTM {lstm_low}–{lstm_high}；遗忘门偏置从 {bias:g} 开始：LSTM {start_low}–{start_high}。"
+        "倍数随开局变，谁多不变。",
+        "The LSTM, in all {seeds} seeds. k = {k}: RNN {rnn_low}–{rnn_high}, LSTM {lstm_low}–"
+        "{lstm_high}; forget bias {bias:g}: LSTM {start_low}–{start_high}. The factor varies, "
+        "the winner does not.",
     ),
     "lesson_signal_not": (
         "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
@@ -998,6 +998,96 @@ STRINGS: dict[str, tuple[str, str]] = {
         "loss step.",
     ),
     #
+    # --- the article's examples, measured; the learning-signal question (issue 23) ---
+    #
+    "task_activity": ("要去做什么 activity", "what someone is going to do"),
+    "class_ball": ("打球", "ball games"),
+    "class_study": ("学习", "study"),
+    "class_eat": ("吃饭", "eating"),
+    "class_shop": ("购物", "shopping"),
+    "preset_help_many": (
+        "用 {model} 比较这几句（它认识其中每个词）。",
+        "Compare these sentences with {model} (it knows every token of them).",
+    ),
+    "lesson_chapter_6": (
+        "回到一和三 · 文章的例子，实测",
+        "Back to 1 and 3 · the article's example, measured",
+    ),
+    "lesson_title_article": ("换个词序，还认得出吗？", "Another word order: still recognised?"),
+    "lesson_take_article": (
+        "每步共用 U、W、b，RNN 才可能在新位置认出一个词；但要训练教会它把词带着往后走。",
+        "Shared U, W, b let an RNN recognise a moved word, once training taught it to carry "
+        "words along.",
+    ),
+    "lesson_article_training": (
+        "训练句只有一种词序：[时间] 谁 要 去 活动 [了/吧/啊]，4 类活动，各 4 个词（瞎猜 {chance:.0%}）。",
+        "Training sentences come in one word order: [time] who 要 去 activity [了/吧/啊]; 4 "
+        "classes of 4 activities each (chance {chance:.0%}).",
+    ),
+    "lesson_q_article": (
+        "「每个位置一块权重」的传统网络只见过「我要去打篮球」这种词序。它认得出「我要打篮球去」是去打球吗？",
+        "A traditional network with one block of weights per position has only seen the order "
+        "of 我要去打篮球. Will it recognise 我要打篮球去 as going to play ball?",
+    ),
+    "lesson_c_recognise": ("认得出", "Yes"),
+    "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
+    "lesson_a_article_position": (
+        "认不出：位置网络在训练没用过的位置上只有 {range.mean:.0%}（种子 {range.low:.0%}–"
+        "{range.high:.0%}），瞎猜 {chance:.0%}。",
+        "No: at a position no training sentence used, the position-wise network gets "
+        "{range.mean:.0%} (seeds {range.low:.0%}–{range.high:.0%}); chance is {chance:.0%}.",
+    ),
+    "lesson_a_article_recurrent": (
+        "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}，LSTM {lstm_last.mean:.0%} → "
+        "{lstm_carry.mean:.0%}：一半训练句在活动词后还有一个词（了/吧/啊）时才学会。",
+        "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}, LSTM {lstm_last.mean:.0%} → "
+        "{lstm_carry.mean:.0%}, once half the training sentences go on past the activity "
+        "(了/吧/啊).",
+    ),
+    "lesson_article_not": (
+        "词袋 {bow.mean:.0%}：这里换序不改意思；第 1 节的虽然A但是B它分不出。"
+        "条形为 {n} 个种子的平均，线为最低–最高，不是某一次训练；句子来自模板，4 类。",
+        "Bag of words {bow.mean:.0%}: here a new order keeps the meaning; it cannot tell section "
+        "1's 虽然A但是B apart. Bars: mean of {n} seeds, whiskers lowest–highest, not one run; "
+        "template sentences, 4 classes.",
+    ),
+    "lesson_article_more": (
+        "RNN 学会的是把活动词带过后面一个词：隔两个词（我要打球去今天）时只有 {far.mean:.0%}"
+        "（{far.low:.0%}–{far.high:.0%}）。位置网络在训练见过的位置上有 {seen.mean:.0%}"
+        "（{seen.low:.0%}–{seen.high:.0%}）：它认得的是「某个位置上的某个词」。",
+        "What the RNN learned is to carry the activity past one more word: two words on "
+        "(我要打球去今天) it gets {far.mean:.0%} ({far.low:.0%}–{far.high:.0%}). At positions "
+        "it saw, the position-wise network gets {seen.mean:.0%} ({seen.low:.0%}–"
+        "{seen.high:.0%}): what it knows is a word at a position.",
+    ),
+    "lesson_f_article": (
+        "活动词换到新位置：{n} 个种子的准确率",
+        "Activity at a new position: accuracy over {n} seeds",
+    ),
+    "lesson_design_last": ("活动词总在最后", "activity always last"),
+    "lesson_design_carry": ("一半后面跟了/吧/啊", "half go on with 了/吧/啊"),
+    "lesson_network_position": ("位置网络", "position-wise"),
+    "lesson_network_bow": ("词袋", "bag of words"),
+    "lesson_network_rnn": ("RNN", "RNN"),
+    "lesson_network_lstm": ("LSTM", "LSTM"),
+    "lesson_article_live": (
+        "更多：RNN 能带多远；发布的模型（各一个种子）怎么读文章的四句",
+        "More: how far the RNN carries; how the shipped models (one seed each) read the "
+        "article's four sentences",
+    ),
+    "position_unrolled": (
+        "传统网络：没有 W，每个位置有自己的一块 U（U₁、U₂……），后面的词用不上前面学到的",
+        "Traditional network: no W, each position has its own block U₁, U₂, …: what one "
+        "position learned is of no use at another",
+    ),
+    "lesson_c_more_rnn": ("RNN 多", "The RNN"),
+    "lesson_c_more_lstm": ("LSTM 多", "The LSTM"),
+    "lesson_c_more_depends": ("看初始化，说不准", "Depends on the start"),
+    "lesson_forget_start": (
+        "LSTM，遗忘门偏置从 {bias:g} 开始（训练前）",
+        "LSTM, forget bias starting at {bias:g} (before training)",
+    ),
+    #
     # --- deployment (issue 16) ---
     #
     #
@@ -1266,7 +1356,14 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 # The classifiers' labels as the checkpoints store them -> their keys above.
-CLASS_KEYS = {"负面": "class_negative", "正面": "class_positive"}
+CLASS_KEYS = {
+    "负面": "class_negative",
+    "正面": "class_positive",
+    "打球": "class_ball",
+    "学习": "class_study",
+    "吃饭": "class_eat",
+    "购物": "class_shop",
+}
 
 
 def class_name(label: str, language: str) -> str:

@@ -25,10 +25,12 @@ from rnnviz.teaching import (
     SECTION_COUNT,
     SECTIONS,
     cross_entropy,
-    ratio_band,
+    design_ranges,
+    keeps_more,
     softmax_parts,
 )
-from rnnviz.vanishing import PROMPTS, SEEDS
+from rnnviz.tokens import tokenize
+from rnnviz.vanishing import FORGET_BIAS_START
 
 from . import common, stepper
 from .i18n import class_name, text
@@ -37,11 +39,13 @@ from .lesson_keys import key_listener
 from .race_view import render_race
 from .resources import (
     ModelKey,
+    forget_start_signal,
     get_model,
     get_trace,
     learning_signal_curves,
     model_names,
     model_problem,
+    signal_seed_medians,
 )
 
 CHAPTER = {
@@ -56,6 +60,7 @@ CHAPTER = {
     "signal": 4,
     "gates": 5,
     "race": 5,
+    "article": 6,
 }
 # Every word of these is in the sentiment models' vocabulary (no <unk>); each pair is the same
 # words with the two halves swapped.
@@ -102,7 +107,7 @@ def _revealed(section: str) -> bool:
 # --- drawing helpers -----------------------------------------------------------------------
 
 
-def _show(figure, key: str) -> None:
+def _show(figure, key: str, presenter_height: int = PRESENTER_HEIGHT) -> None:
     """The section's figure at classroom sizes; its title as page text above it, so that it
     wraps on a phone instead of being cut."""
     size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
@@ -111,7 +116,7 @@ def _show(figure, key: str) -> None:
         figure,
         size,
         dark=st.session_state.get("dark", False),
-        height=PRESENTER_HEIGHT if st.session_state.get("present") else FIGURE_HEIGHT,
+        height=presenter_height if st.session_state.get("present") else FIGURE_HEIGHT,
         keep_title=False,
     )
     if title:
@@ -456,38 +461,46 @@ def _distance(language: str, corner) -> None:
 def _signal(language: str, corner) -> None:
     text_column, figure_column = _columns()
     curves = learning_signal_curves()
-    at = curves["rnn"].distances.index(FAR)
-    rnn, lstm = float(curves["rnn"].median[at]), float(curves["lstm"].median[at])
+    forget_start = forget_start_signal()
+    medians = signal_seed_medians(FAR)
+    starts = [medians.lstm, medians.lstm_forget_start]
     with text_column:
         revealed = _question(
             "signal",
-            [text(f"lesson_c_band{band}", language) for band in range(3)],
-            ratio_band(rnn),
+            [text(f"lesson_c_more_{choice}", language) for choice in ("rnn", "lstm", "depends")],
+            keeps_more(medians.rnn, starts),
             language,
         )
         if revealed:
+            scientific = common.scientific
             st.success(
                 text(
                     "lesson_a_signal",
                     language,
                     k=FAR,
-                    rnn=common.scientific(rnn),
-                    lstm=common.scientific(lstm),
-                    seeds=len(SEEDS),
-                    prompts=PROMPTS,
+                    seeds=len(medians.seeds),
+                    rnn_low=scientific(float(medians.rnn.min())),
+                    rnn_high=scientific(float(medians.rnn.max())),
+                    lstm_low=scientific(float(medians.lstm.min())),
+                    lstm_high=scientific(float(medians.lstm.max())),
+                    start_low=scientific(float(medians.lstm_forget_start.min())),
+                    start_high=scientific(float(medians.lstm_forget_start.max())),
+                    bias=FORGET_BIAS_START,
                 )
             )
             if st.session_state.get("present"):  # a projector: beside the chart, on screen
                 st.caption(text("lesson_signal_not", language))
         _link(corner, language, view="arch", task="memory", k=FAR)
     if revealed:
+        shown = {**curves, "lstm-forget-start": forget_start}
         names = {
             arch: text("lesson_before_training", language, arch=arch.upper()) for arch in curves
         }
+        names["lstm-forget-start"] = text("lesson_forget_start", language, bias=FORGET_BIAS_START)
         with figure_column:
             _show(
                 figures.learning_signal_chart(
-                    curves,
+                    shown,
                     names,
                     text("lesson_f_signal", language),
                     text("filler_k", language),
@@ -591,6 +604,115 @@ def _race(language: str, corner) -> None:
         render_race(language, "lesson_race")
 
 
+# The article's two pairs (一: 我要去打篮球; 三: 今天我要去打球), read by the activity models
+# trained on one word order of them; the networks in the order the slide compares them.
+ARTICLE_PAIRS = (("我要去打篮球", "我要打篮球去"), ("今天我要去打球", "我要打球去今天"))
+ARTICLE_NETWORKS = ("position", "bow", "rnn", "lstm")
+# Where the reordered activity sits where no training sentence had one (我要打篮球去: second).
+ARTICLE_GROUP = "new_position"
+# Room for the caveat under the chart on a 1280x720 projector.
+ARTICLE_PRESENTER_HEIGHT = 320
+
+
+def _article_predictions(names: list[str], language: str) -> list[dict[str, str]]:
+    """The shipped models (one seed each) on the article's four sentences: class and p."""
+    rows = []
+    for sentence in [s for pair in ARTICLE_PAIRS for s in pair]:
+        row = {text("col_sentence", language): sentence}
+        for name in names:
+            trace = get_trace(ModelKey(name), tuple(tokenize(sentence)))
+            label, probability = trace.predicted()
+            row[name.removeprefix("activity-")] = f"{class_name(label, language)} {probability:.2f}"
+        rows.append(row)
+    return rows
+
+
+def _article(language: str, corner) -> None:
+    text_column, figure_column = _columns()
+    names = [f"activity-{arch}" for arch in ARTICLE_NETWORKS]
+    if not _has(*names):
+        text_column.warning(text("lesson_missing", language, names=", ".join(names)))
+        return
+    cards = {name: get_model(ModelKey(name)).card for name in names}
+    ranges = {name: design_ranges(card, ARTICLE_GROUP) for name, card in cards.items()}
+    position = cards["activity-position"]
+    shipped = position["config"]["particle_share"]
+    chance = position["baselines"]["chance"]
+    last, carry = sorted(ranges["activity-position"])
+    sentences = [s for pair in ARTICLE_PAIRS for s in pair]
+    _link(
+        corner,
+        language,
+        view="compare",
+        cmodel="activity-rnn",
+        n=len(sentences),
+        **{f"c{slot}": s for slot, s in enumerate(sentences, start=1)},
+    )
+    with text_column:
+        if not _revealed("article"):  # after the reveal the chart's legend names the training
+            st.caption(text("lesson_article_training", language, chance=chance))
+        # It recognises the moved word when its accuracy there, over the seeds, is nearer
+        # certainty than chance.
+        recognises = ranges["activity-position"][shipped].mean >= (1 + chance) / 2
+        revealed = _question(
+            "article",
+            [text("lesson_c_recognise", language), text("lesson_c_guess", language)],
+            0 if recognises else 1,
+            language,
+        )
+        if revealed:
+            recurrent = {
+                f"{arch}_{kind}": ranges[f"activity-{arch}"][share]
+                for arch in ("rnn", "lstm")
+                for kind, share in (("last", last), ("carry", carry))
+            }
+            lines = [
+                text(
+                    "lesson_a_article_position",
+                    language,
+                    range=ranges["activity-position"][shipped],
+                    chance=chance,
+                ),
+                text("lesson_a_article_recurrent", language, **recurrent),
+            ]
+            st.success("  \n".join(lines))
+    if not revealed:
+        return
+    designs = {
+        text(f"lesson_design_{kind}", language): {
+            network: (ranges[name][share].mean, ranges[name][share].low, ranges[name][share].high)
+            for network, name in zip(ARTICLE_NETWORKS, names, strict=True)
+        }
+        for kind, share in (("last", last), ("carry", carry))
+    }
+    with figure_column:
+        _show(
+            figures.seed_accuracy_bars(
+                list(ARTICLE_NETWORKS),
+                designs,
+                chance,
+                text("chance", language),
+                text("lesson_f_article", language, n=ranges[names[0]][shipped].seeds),
+                text("accuracy", language),
+                {arch: text(f"lesson_network_{arch}", language) for arch in ARTICLE_NETWORKS},
+            ),
+            "lesson_figure",
+            ARTICLE_PRESENTER_HEIGHT,
+        )
+        bow = design_ranges(cards["activity-bow"], "reordered")[shipped]
+        st.caption(text("lesson_article_not", language, bow=bow, n=bow.seeds))
+        with st.expander(text("lesson_article_live", language)):
+            st.markdown(
+                text(
+                    "lesson_article_more",
+                    language,
+                    far=design_ranges(cards["activity-rnn"], "moved_time")[carry],
+                    seen=design_ranges(position, "seen_position")[shipped],
+                )
+            )
+            st.dataframe(_article_predictions(names, language), hide_index=True)
+
+
 RENDERERS: dict[str, Callable] = {
     "order": _order,
     "loop": _loop,
@@ -603,6 +725,7 @@ RENDERERS: dict[str, Callable] = {
     "signal": _signal,
     "gates": _gates,
     "race": _race,
+    "article": _article,
 }
 
 

@@ -22,7 +22,13 @@ from rnnviz import figures
 from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
 from rnnviz.compare import ranking_limit
 from rnnviz.models import RecurrentModel, with_spectral_radius
-from rnnviz.vanishing import SignalCurve, learning_signal
+from rnnviz.vanishing import (
+    SeedMedians,
+    SignalCurve,
+    forget_start_curve,
+    learning_signal,
+    seed_medians,
+)
 
 from .i18n import class_name
 from .state import DEFAULT_MODEL
@@ -210,6 +216,19 @@ def learning_signal_curves() -> dict[str, SignalCurve]:
     """The learning signal at initialisation per architecture, shared by the lesson and the
     RNN·LSTM·GRU view: it depends on no input, so it is measured once per server."""
     return learning_signal()
+
+
+@st.cache_resource(show_spinner=False)
+def forget_start_signal() -> SignalCurve:
+    """The LSTM's learning signal at initialisation with its forget bias at 1, on the same
+    prompts as learning_signal_curves(); measured once per server."""
+    return forget_start_curve()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def signal_seed_medians(distance: int) -> SeedMedians:
+    """Seed by seed, the median learning signal of the RNN and of the LSTM from both starts."""
+    return seed_medians(distance)
 
 
 @st.cache_resource(show_spinner=False)

@@ -374,7 +374,7 @@ class Stepper {
     });
     if (slide) picture.style.width = `${(end - start) * cell}px`;
     const rows = [["y", 30, "#d9f0e8"], ["h", 105, "#d7e6fb"], ["x", 180, "#fde9c8"]];
-    const recurrent = payload.arch !== "bow";
+    const recurrent = payload.arch !== "bow" && payload.arch !== "position";
     for (let t = start; t < end; t++) {
       const centre = (t - start) * cell + cell / 2;
       const read = t <= this.step;
@@ -393,7 +393,7 @@ class Stepper {
         picture.append(svg("path", { d: `M${centre - 4},${to + 6} L${centre},${to} L${centre + 4},${to + 6} Z`, fill: ink }));
         picture.append(svg("text", {
           x: centre + 8, y: (from + to) / 2 + 4, "font-size": small, "font-style": "italic", fill: ink,
-        }, name));
+        }, name === "U" && payload.arch === "position" ? subscript("U", t + 1) : name));
       }
       if (recurrent && t + 1 < end) {
         const nextInk = t + 1 <= this.step ? "#111" : "#bbb";
@@ -474,6 +474,10 @@ class Stepper {
         lines.push(el("div", { className: "line" }, op(`${h} = (1 −`), term(row.z, "z"),
           op(") ·"), term(row.n, `n (r = ${number(row.r)})`), op("+"), term(row.z, "z"), op("·"),
           term(row.h_prev, subscript("h", t - 1)), op(`= ${number(row.h)}`)));
+      } else if (arch === "position") {
+        lines.push(el("div", { className: "line" }, op(`${h} = tanh(`),
+          term(row.U_sum_x, `U₁x₁ + … + ${subscript("U", t)}${subscript("x", t)}`), op("+"),
+          term(row.b, "b"), op(`) = ${number(row.h)}`)));
       } else {
         lines.push(el("div", { className: "line" }, op(`${h} = tanh(`),
           term(row.U_mean_x, `U mean(x₁…${subscript("x", t)})`), op("+"), term(row.b, "b"),

@@ -60,7 +60,8 @@ def _strings(language: str, arch: str | None, head: str | None, units: int) -> d
         "outputs_title": "lockstep_outputs",
     }
     strings = {name: text(key, language) for name, key in keys.items()}
-    strings["diagram_title"] = text("bow_unrolled" if arch == "bow" else "unrolled", language)
+    diagram = {"bow": "bow_unrolled", "position": "position_unrolled"}.get(arch, "unrolled")
+    strings["diagram_title"] = text(diagram, language)
     strings["bars_title"] = text(
         "lm_outputs_at_step" if head == "lm" else "outputs_at_step", language
     )
