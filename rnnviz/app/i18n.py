@@ -1223,9 +1223,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the last step the unit that keeps most has ∏f = {product:sci}.",
     ),
     "factor_bow": (
-        "词袋网络没有循环：每一步不读前一步的状态，所以没有每步的因子。",
-        "The bag of words has no recurrence: a step does not read the previous state, so there "
-        "is no per-step factor.",
+        "这个网络没有循环（词袋、按位置的网络）：每一步不读前一步的状态，所以没有每步的因子。",
+        "This network has no recurrence (bag of words, position-wise): a step does not read the "
+        "previous state, so there is no per-step factor.",
     ),
     "factor_too_long": (
         "这句话有 {count} 个词；每步的因子只对不超过 {limit} 个词的句子计算。",

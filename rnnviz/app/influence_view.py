@@ -14,6 +14,7 @@ from rnnviz.attribution import WordImportance, ranked_positions
 from rnnviz.compare import same_word_groups
 from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
 from rnnviz.projection import HiddenPaths
+from rnnviz.registry import RECURRENT
 
 from . import common
 from .i18n import class_name, text
@@ -149,7 +150,7 @@ def explore_section(key: ModelKey, trace: rnnviz.Trace, step: int, language: str
         _range_caption(influence, language)
         _map_reading(influence, step, language)
     with right:
-        if trace.arch == "bow":
+        if trace.arch not in RECURRENT:
             st.caption(text("factor_bow", language))
         elif len(tokens) > FACTOR_LIMIT:
             st.caption(text("factor_too_long", language, count=len(tokens), limit=FACTOR_LIMIT))
