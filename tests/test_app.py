@@ -272,7 +272,13 @@ def test_step_through_strings_exist_in_both_languages():
     from rnnviz.app.stepper import _strings
 
     for language in ("zh", "en"):
-        for arch, head in (("rnn", "classifier"), ("lstm", "lm"), ("gru", "lm"), ("bow", None)):
+        for arch, head in (
+            ("rnn", "classifier"),
+            ("lstm", "lm"),
+            ("gru", "lm"),
+            ("bow", None),
+            ("position", "classifier"),
+        ):
             strings = _strings(language, arch, head, 3)
             assert all(isinstance(value, str) and value for value in strings.values())
             assert "{t}" in strings["reading"] and "{total}" in strings["count"]
@@ -645,8 +651,13 @@ def test_the_activity_models_run_in_explore_and_the_architecture_view(language):
     assert not at.exception
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and not any(":red-badge[" in chip for chip in chips)
-    step = next(e for e in at.get("bidi_component") if "stepper" in e.proto.component_name)
-    assert "U₁" in str(step.proto) and text("position_unrolled", language) in str(step.proto)
+    data = stepper_data(at)
+    assert data["strings"]["diagram_title"] == text("position_unrolled", language)
+    assert "U₁ x₁" in data["strings"]["general"] and data["payload"]["arch"] == "position"
+    # the equation's terms at step 2 make that step's h, as the model computed it
+    reference = rnnviz.trace(rnnviz.load_model("activity-position"), "我要去打篮球")
+    for row in data["payload"]["steps"][1]["terms"]:
+        assert row["h"] == pytest.approx(float(reference.hidden[1, row["unit"]]), abs=1e-5)
     arch = app(view="arch", task="activity", lang=language)
     assert not arch.exception
     assert any(m.value == "**activity-rnn**" for m in arch.markdown)
