@@ -187,7 +187,7 @@ def state_jacobians(trace: Trace) -> torch.Tensor:
     if trace.arch not in ("rnn", "lstm", "gru"):
         raise ValueError(
             f"The per-step factor is defined for rnn, lstm and gru, not {trace.arch!r}: "
-            "a network without recurrence has no state passed from step to step."
+            "a network with no recurrence passes no state from step to step."
         )
     hidden = torch.tensor(trace.hidden, dtype=torch.float64)  # (T, H)
     weights = torch.tensor(trace.params["W"], dtype=torch.float64)
