@@ -61,11 +61,17 @@ def cross_entropy(probabilities: np.ndarray, target: int) -> float:
     return -float(np.log(value))
 
 
+SIGNAL_BANDS = (1e-3, 1e-9)  # the edges between the signal question's three answers
+
+
 def ratio_band(ratio: float) -> int:
-    """Which answer of the signal question a measured ratio is: 0 a tenth or more,
-    1 between a millionth and a tenth, 2 less than a millionth."""
-    if ratio >= 0.1:
+    """Which answer of the signal question a measured ratio is: 0 a thousandth or more,
+    1 between a billionth and a thousandth, 2 less than a billionth. The edges separate the
+    RNN (about 10⁻¹⁰ at 20 fillers) from the LSTM (about 10⁻⁷): "less than a millionth" would
+    be true of both."""
+    high, low = SIGNAL_BANDS
+    if ratio >= high:
         return 0
-    if ratio >= 1e-6:
+    if ratio >= low:
         return 1
     return 2

@@ -508,7 +508,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_chapter_1": ("一 · 传统神经网络的问题", "1 · The problem with traditional networks"),
     "lesson_chapter_2": ("二 · RNN 的基本结构", "2 · The structure of an RNN"),
     "lesson_chapter_3": ("三 · 计算过程", "3 · How it computes"),
-    "lesson_chapter_4": ("四 · RNN 的局限", "4 · The limits of an RNN"),
+    "lesson_chapter_4": ("四 · 隔得远的词", "4 · Words far apart"),
     "lesson_chapter_5": ("然后 · LSTM 的办法", "Next · the LSTM's fix"),
     "lesson_title_order": ("词序对谁有意义？", "Who notices word order?"),
     "lesson_title_loop": ("带回路的网络", "A network with a loop"),
@@ -517,8 +517,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_title_softmax": ("分数变成概率：softmax", "Scores become probabilities: softmax"),
     "lesson_title_last": ("哪一个输出算数？", "Which output counts?"),
     "lesson_title_loss": ("交叉熵：猜错的代价", "Cross-entropy: the price of a wrong guess"),
-    "lesson_title_distance": ("隔得太远就忘了", "Too far back is forgotten"),
-    "lesson_title_signal": ("学习信号传不回去", "The learning signal does not get back"),
+    "lesson_title_distance": ("隔了 20 个词，还记得吗？", "20 words later, does it remember?"),
+    "lesson_title_signal": ("学习信号能传回多远？", "How far back does the learning signal get?"),
     "lesson_title_gates": ("LSTM：一条记忆通道", "LSTM: a path for memory"),
     "lesson_title_race": ("RNN、LSTM、GRU 同场训练", "RNN, LSTM and GRU trained side by side"),
     "lesson_take_order": (
@@ -682,17 +682,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_before_training": ("{arch}（训练前）", "{arch} (before training)"),
     "lesson_q_signal": (
-        "训练刚开始，中间隔 20 个填充词：学习信号从最后一个词传回第一个词，还剩多少？",
-        "Before training, 20 fillers apart: how much of the learning signal gets back to the "
-        "first word?",
+        "训练刚开始，中间隔 20 个填充词：在 RNN 里，学习信号从最后一个词传回第一个词，还剩多少？",
+        "Before training, 20 fillers apart: in the RNN, how much of the learning signal gets "
+        "back to the first word?",
     ),
-    "lesson_c_band0": ("十分之一以上", "A tenth or more"),
-    "lesson_c_band1": ("百万分之一到十分之一", "A millionth to a tenth"),
-    "lesson_c_band2": ("不到百万分之一", "Under a millionth"),
+    "lesson_c_band0": ("千分之一以上", "A thousandth or more"),
+    "lesson_c_band1": ("十亿分之一到千分之一", "A billionth to a thousandth"),
+    "lesson_c_band2": ("不到十亿分之一", "Under a billionth"),
     "lesson_a_signal": (
-        "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}（训练前；{seeds} 个种子 × {prompts} 句的中位数）。",
-        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm} (median of {seeds} seeds × "
-        "{prompts} prompts).",
+        "k = {k} 时，RNN 只剩 {rnn}，LSTM 还有 {lstm}，是 RNN 的 {times} 倍（训练前；{seeds} 个种子 × "
+        "{prompts} 句的中位数）。",
+        "At k = {k} the RNN keeps {rnn} of it, the LSTM {lstm}, {times} times more (median of "
+        "{seeds} seeds × {prompts} prompts).",
     ),
     "lesson_signal_not": (
         "这是随机初始化、训练之前的网络。训练好的网络梯度小不代表忘了：要看准确率。",
@@ -729,9 +730,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Scan to open this section on a phone (language pinned). Press Q to close.",
     ),
     "lesson_bad_host": (
-        "这个地址无效（需要 http:// 或 https:// 加主机名），改用浏览器的地址。",
-        "That address is not valid (needs http:// or https:// and a host); using the "
-        "browser's address.",
+        "这个地址无效（需要 http:// 或 https:// 加主机名）。",
+        "That address is not valid (it needs http:// or https:// and a host).",
     ),
     "lesson_prev_help": ("上一节（PageUp）", "Previous section (PageUp)"),
     "lesson_next_help": ("下一节（PageDown）", "Next section (PageDown)"),
@@ -754,6 +754,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Q 二维码 · D 深色 · P 演示模式",
         "Keys: PageDown/PageUp section · ←/→/Home/End step · Space play · 1/2/3 choose · Enter "
         "reveal · Q QR code · D dark · P presenter mode",
+    ),
+    #
+    # --- the lesson as a room sees it (issue 24) ---
+    "lesson_localhost": (
+        "这一页是用 localhost 打开的：学生的手机打不开这个地址。请选这台电脑在教室网络里的地址，"
+        "二维码才会出现。",
+        "This page was opened as localhost, which students' phones cannot open. Choose this "
+        "computer's address on the classroom network to show the QR code.",
+    ),
+    "lesson_no_address": (
+        "没有找到这台电脑的网络地址：请连上教室的网络，或在下面输入地址。",
+        "No network address of this computer was found: join the classroom network, or type "
+        "the address below.",
+    ),
+    "lesson_listen_all": (
+        "如果手机打不开：这个服务器只在本机监听，请用 --server.address 0.0.0.0 启动"
+        "（或 deploy/serve.sh --address 0.0.0.0）。",
+        "If phones cannot open it: this server listens on this computer only; start it with "
+        "--server.address 0.0.0.0 (or deploy/serve.sh --address 0.0.0.0).",
     ),
     #
     # --- the race (issue 15) ---

@@ -11,6 +11,7 @@ import html
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -33,7 +34,8 @@ from rnnviz.vanishing import PROMPTS, SEEDS
 from . import common, stepper
 from .i18n import class_name, text
 from .inputs import escape_markdown
-from .lesson_keys import key_listener
+from .lesson_keys import asked_section, key_listener
+from .lesson_share import is_loopback, listens_only_here, network_addresses, student_bases
 from .race_view import render_race
 from .resources import (
     ModelKey,
@@ -82,21 +84,59 @@ def _move(delta: int) -> None:
     st.session_state["lesson_step"] = 0
 
 
+def _go() -> None:
+    """A clicker's PageDown / PageUp: the section number the browser counted (fast presses
+    each count, even while the page is still drawing the last one)."""
+    asked = asked_section()
+    if asked is not None and 1 <= asked <= SECTION_COUNT:
+        st.session_state["sec"] = asked
+        st.session_state["lesson_step"] = 0
+
+
+def _dark() -> bool:
+    return bool(st.session_state.get("dark", False))
+
+
 def _flip(name: str) -> None:
     st.session_state[name] = not st.session_state.get(name, False)
 
 
-def _answer(section: str, choice: int | None) -> None:
-    """Keep this browser session's answer: a choice, or None when only revealed. Nothing is
-    sent anywhere: it lives in the session state of this one browser tab."""
+def _choose(section: str, choice: int) -> None:
+    """Keep this browser tab's choice (it reveals nothing). Nothing is sent anywhere: it lives
+    in the session state of this one tab."""
     answers = dict(st.session_state.get("lesson_answers", {}))
-    if choice is not None or section not in answers:
-        answers[section] = {"choice": choice}
+    answers[section] = {**answers.get(section, {"revealed": False}), "choice": choice}
     st.session_state["lesson_answers"] = answers
 
 
-def _revealed(section: str) -> bool:
-    return section in st.session_state.get("lesson_answers", {})
+def _reveal(section: str) -> None:
+    """Reveal the section's answer in this tab (Enter or R), keeping a choice made before."""
+    answers = dict(st.session_state.get("lesson_answers", {}))
+    answers[section] = {**answers.get(section, {"choice": None}), "revealed": True}
+    st.session_state["lesson_answers"] = answers
+
+
+@dataclass(frozen=True)
+class Question:
+    """A section's predict-then-reveal question: its choices in the page's language and the
+    index of the right one, computed from the models on this run."""
+
+    section: str
+    choices: tuple[str, ...]
+    correct: int
+
+
+QUESTION_SECTIONS = ("order", "unrolled", "last", "distance", "signal")
+
+
+def is_revealed(section: str) -> bool:
+    """Whether the answer of `section`'s question may be shown: the one place that decides it
+    (this browser tab revealed it, or picked a choice). Before that the section shows only the
+    question and its choices: no takeaway, no reading, no figure. A section without a question
+    is always revealed."""
+    if section not in QUESTION_SECTIONS:
+        return True
+    return bool(st.session_state.get("lesson_answers", {}).get(section, {}).get("revealed"))
 
 
 # --- drawing helpers -----------------------------------------------------------------------
@@ -127,30 +167,30 @@ def _link(corner, language: str, **params) -> None:
     corner.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
 
 
-def _question(section: str, choices: list[str], correct: int, language: str) -> bool:
+def _question(question: Question, language: str) -> bool:
     """The predict-then-reveal block: the question, one button per choice (keys 1-3) and a
     reveal button (Enter or R); once revealed, whether this student's choice was right.
-    Returns True once revealed (the caller then shows the answer and the figure)."""
+    Returns is_revealed() (the caller then shows the answer and the figure)."""
+    section, choices, correct = question.section, question.choices, question.correct
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
-    state = st.session_state.get("lesson_answers", {}).get(section)
-    chosen = state["choice"] if state else None
+    chosen = st.session_state.get("lesson_answers", {}).get(section, {}).get("choice")
     with st.container(horizontal=True, key="lesson_choices"):
         for index, choice in enumerate(choices):
             st.button(
                 f"{index + 1} · {choice}",
                 key=f"lesson_choice_{index + 1}",
-                on_click=_answer,
+                on_click=_choose,
                 args=(section, index),
                 type="primary" if chosen == index else "secondary",
             )
         st.button(
             text("lesson_reveal", language),
             key="lesson_reveal",
-            on_click=_answer,
-            args=(section, None),
+            on_click=_reveal,
+            args=(section,),
             icon=":material/visibility:",
         )
-    if state is None:
+    if not is_revealed(section):
         st.caption(text("lesson_predict", language))
         return False
     if chosen is not None:
@@ -228,12 +268,8 @@ def _order(language: str, corner) -> None:
         spreads[name] = max(abs(values[0] - values[1]), abs(values[2] - values[3]))
     with text_column:
         same = spreads[bow] < 1e-6
-        revealed = _question(
-            "order",
-            [text("lesson_c_change", language), text("lesson_c_same", language)],
-            1 if same else 0,
-            language,
-        )
+        choices = (text("lesson_c_change", language), text("lesson_c_same", language))
+        revealed = _question(Question("order", choices, 1 if same else 0), language)
         if revealed:
             readings = [text("lesson_a_order", language, bow=spreads[bow])]
             readings += [
@@ -287,22 +323,20 @@ def _unrolled(language: str, corner) -> None:
     _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     text_column, figure_column = _columns()
     with text_column:
-        if _question(
-            "unrolled",
-            [text("lesson_c_one_w", language), text("lesson_c_many_w", language)],
-            0,
-            language,
-        ):
+        # the model holds one recurrent matrix W [H, H], whatever the sentence's length
+        one = trace.params["W"].ndim == 2
+        choices = (text("lesson_c_one_w", language), text("lesson_c_many_w", language))
+        if _question(Question("unrolled", choices, 0 if one else 1), language):
             st.success(text("lesson_a_unrolled", language, shape=shape, T=len(trace.tokens)))
-    if _revealed("unrolled"):
+    if is_revealed("unrolled"):
         with figure_column:
-            stepper.slide(trace, language, ["diagram"], key="lesson_stepper")
+            stepper.slide(trace, language, ["diagram"], key="lesson_stepper", dark=_dark())
 
 
 def _step(language: str, corner) -> None:
     trace = _memory_trace("rnn", 0)
     _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
-    stepper.slide(trace, language, ["diagram", "equation"], key="lesson_stepper")
+    stepper.slide(trace, language, ["diagram", "equation"], key="lesson_stepper", dark=_dark())
 
 
 def _softmax(language: str, corner) -> None:
@@ -350,12 +384,9 @@ def _last(language: str, corner) -> None:
     total = len(trace.tokens)
     with text_column:
         _tokens_line(trace.tokens)
-        revealed = _question(
-            "last",
-            [text(f"lesson_c_{c}", language) for c in ("first", "middle", "final")],
-            2,
-            language,
-        )
+        # only the output after the last token depends on every token
+        choices = tuple(text(f"lesson_c_{c}", language) for c in ("first", "middle", "final"))
+        revealed = _question(Question("last", choices, 2), language)
         if revealed:
             st.success(
                 text(
@@ -421,12 +452,9 @@ def _distance(language: str, corner) -> None:
     accuracy = {k: mean for k, mean, _, _ in accuracy_over_seeds(card)}
     with text_column:
         st.code("".join(trace.tokens) + " → ?", language=None, wrap_lines=True)
-        revealed = _question(
-            "distance",
-            [text("lesson_c_yes", language, word=skill), text("lesson_c_no", language)],
-            0 if trace.prediction == _index("memory-rnn", skill) else 1,
-            language,
-        )
+        choices = (text("lesson_c_yes", language, word=skill), text("lesson_c_no", language))
+        right = 0 if trace.prediction == _index("memory-rnn", skill) else 1
+        revealed = _question(Question("distance", choices, right), language)
         if revealed:
             st.success(
                 text(
@@ -459,12 +487,8 @@ def _signal(language: str, corner) -> None:
     at = curves["rnn"].distances.index(FAR)
     rnn, lstm = float(curves["rnn"].median[at]), float(curves["lstm"].median[at])
     with text_column:
-        revealed = _question(
-            "signal",
-            [text(f"lesson_c_band{band}", language) for band in range(3)],
-            ratio_band(rnn),
-            language,
-        )
+        choices = tuple(text(f"lesson_c_band{band}", language) for band in range(3))
+        revealed = _question(Question("signal", choices, ratio_band(rnn)), language)
         if revealed:
             st.success(
                 text(
@@ -473,6 +497,7 @@ def _signal(language: str, corner) -> None:
                     k=FAR,
                     rnn=common.scientific(rnn),
                     lstm=common.scientific(lstm),
+                    times=f"{lstm / rnn:,.0f}",
                     seeds=len(SEEDS),
                     prompts=PROMPTS,
                 )
@@ -609,11 +634,40 @@ RENDERERS: dict[str, Callable] = {
 # --- the frame: style, navigation, sharing -------------------------------------------------
 
 
+# The dark theme of the page around the figures (figures.dark_figure themes the charts, the
+# step-through its own panel): light text on black, every control and box with its own dark
+# background, so that nothing light is left with light text on it.
+DARK_INK = figures.DARK_INK
+DARK_RULES = [
+    '[data-testid="stApp"],[data-testid="stHeader"],[data-testid="stSidebar"],'
+    '[data-testid="stBottomBlockContainer"]{background:#000;color:' + DARK_INK + "}",
+    '.stMainBlockContainer *,[data-testid="stSidebar"] *{color:' + DARK_INK + "}",
+    '.stMainBlockContainer button,[data-testid="stSidebar"] button'
+    "{background:#111;border-color:#bbb}",
+    '.stMainBlockContainer button[kind="primary"]{background:#1f5fcc;border-color:#9cc3ff}',
+    ".stMainBlockContainer button:hover{border-color:#9cc3ff}",
+    ".stMainBlockContainer code,.stMainBlockContainer pre{background:#1a1a1a}",
+    '[data-testid="stAlertContainer"]{background:#0d3320}',
+    '[data-testid="stAlertContainer"]:has([data-testid="stAlertContentWarning"])'
+    "{background:#3d2e00}",
+    '[data-testid="stAlertContainer"]:has([data-testid="stAlertContentInfo"]){background:#0b2a4a}',
+    '[data-testid="stAlertContainer"]:has([data-testid="stAlertContentError"]){background:#4a0f14}',
+    '.stMainBlockContainer [data-baseweb="input"],.stMainBlockContainer [data-baseweb="input"] *,'
+    '[data-testid="stSidebar"] [data-baseweb="input"],[data-testid="stSidebar"] [data-baseweb="input"] *,'
+    '[data-baseweb="select"] > div{background:#111;border-color:#bbb}',
+    ".stMainBlockContainer details,.stMainBlockContainer summary{background:#000;border-color:#555}",
+    ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
+]
+
+
 def _style(present: bool, dark: bool) -> None:
     rules = [
         # room for Streamlit's header bar (hidden in presenter mode), not its 6rem default
         ".stMainBlockContainer{padding-top:3.8rem;padding-bottom:2rem}",
         ".st-key-lesson_keys{display:none}",
+        # no chart toolbar on a slide: on a phone it lay over the legends, and the full views
+        # keep their downloads
+        ".stMainBlockContainer .modebar-container{display:none}",
         ".stMainBlockContainer h2{padding-top:0}",
         "@media (max-width:640px){.stMainBlockContainer h2{font-size:28px}"
         ".stMainBlockContainer h4{font-size:18px}}",
@@ -627,19 +681,11 @@ def _style(present: bool, dark: bool) -> None:
             ".stMainBlockContainer code,.stMainBlockContainer a,"
             '.stMainBlockContainer [data-testid="stCaptionContainer"]{font-size:22px}',
             ".stMainBlockContainer h2{font-size:38px}",
+            ".stMainBlockContainer input{font-size:22px}",
             ".stMainBlockContainer .katex{font-size:1.35em}",
         ]
     if dark:
-        rules += [
-            '[data-testid="stApp"],[data-testid="stHeader"],[data-testid="stSidebar"]'
-            "{background:#000;color:#fff}",
-            ".stMainBlockContainer *{color:#fff}",
-            ".stMainBlockContainer button{background:#111;border-color:#fff}",
-            '.stMainBlockContainer button[kind="primary"]{background:#1f6feb}',
-            ".stMainBlockContainer code,.stMainBlockContainer pre{background:#1a1a1a}",
-            '.stMainBlockContainer [data-testid="stAlertContainer"]{background:#0d3320}',
-            ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
-        ]
+        rules += DARK_RULES
     st.html(f"<style>{''.join(rules)}</style>")
 
 
@@ -672,15 +718,52 @@ def student_base(typed: str) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _base_url(language: str) -> str:
-    """The address students open: the one the teacher typed, else the browser's own."""
-    typed = st.session_state.get("lesson_host") or ""
-    if typed.strip():
-        base = student_base(typed)
+def _base_url(language: str) -> str | None:
+    """The address students open: the one the teacher chose or typed, else the browser's own,
+    unless that is this machine only (localhost): then None, and the teacher must choose."""
+    chosen = st.session_state.get("lesson_address") or ""
+    if chosen.strip():
+        base = student_base(chosen)
         if base is not None:
             return base
         st.warning(text("lesson_bad_host", language))
-    return student_base(st.context.url or "") or "http://localhost:8501/"
+    own = student_base(st.context.url or "")
+    return None if own is None or is_loopback(own) else own
+
+
+def _use_address(address: str | None = None) -> None:
+    """Keep the address chosen (a button) or typed (the box, on Enter) for this tab."""
+    typed = st.session_state.get("lesson_host_box", "")
+    st.session_state["lesson_address"] = address if address is not None else typed
+
+
+def _address_choice(base: str | None, language: str) -> None:
+    """Under the QR code: while the page is on localhost, a warning and this server's own
+    network addresses to choose from; and always a box to type another address."""
+    if base is None:
+        st.warning(text("lesson_localhost", language), icon=":material/wifi_off:")
+        bases = student_bases(st.context.url or "", network_addresses())
+        with st.container(horizontal=True, key="lesson_addresses"):
+            for index, offered in enumerate(bases):
+                st.button(
+                    offered,
+                    key=f"lesson_address_{index + 1}",
+                    on_click=_use_address,
+                    args=(offered,),
+                    icon=":material/lan:",
+                )
+        if not bases:
+            st.caption(text("lesson_no_address", language))
+    if listens_only_here(st.get_option("server.address")):
+        st.caption(text("lesson_listen_all", language))
+    st.text_input(
+        text("lesson_host", language),
+        key="lesson_host_box",
+        value=st.session_state.get("lesson_address") or "",
+        placeholder="http://192.168.1.10:8501",
+        help=text("lesson_host_help", language),
+        on_change=_use_address,
+    )
 
 
 def share_link(base: str, section: int, language: str) -> str:
@@ -689,7 +772,12 @@ def share_link(base: str, section: int, language: str) -> str:
 
 
 def _qr(section: int, language: str) -> None:
-    link = share_link(_base_url(language), section, language)
+    """The QR code of the section's student link; never one that leads phones to localhost."""
+    base = _base_url(language)
+    if base is None:
+        _address_choice(base, language)
+        return
+    link = share_link(base, section, language)
     image = io.BytesIO()
     segno.make(link, error="m").save(image, kind="png", scale=10, border=2)
     left, right = st.columns([2, 3])
@@ -698,6 +786,7 @@ def _qr(section: int, language: str) -> None:
     with right:
         st.markdown(text("lesson_qr_scan", language))
         st.code(link, language=None, wrap_lines=True)
+        _address_choice(base, language)
 
 
 def _header(section: int, language: str):
@@ -736,23 +825,18 @@ def _header(section: int, language: str):
             )
     chapter_column, corner = st.columns([3, 2], vertical_alignment="center")
     chapter_column.caption(chapter)
-    st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
+    if is_revealed(name):  # a takeaway states the answer of the section's question
+        st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
     return corner
 
 
 def render(language: str, known) -> None:
     present = st.session_state.get("present", False)
     _style(present, st.session_state.get("dark", False))
-    key_listener()
-    with st.sidebar:
-        st.text_input(
-            text("lesson_host", language),
-            key="lesson_host",
-            placeholder=st.context.url or "http://192.168.1.10:8501",
-            help=text("lesson_host_help", language),
-        )
-        st.caption(text("lesson_keys_help", language))
     section = st.session_state.get("sec", 1)
+    key_listener(section, SECTION_COUNT, _go)
+    with st.sidebar:
+        st.caption(text("lesson_keys_help", language))
     corner = _header(section, language)
     if st.session_state.get("lesson_show_qr"):
         _qr(section, language)

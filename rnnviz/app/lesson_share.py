@@ -1,0 +1,88 @@
+"""The address students' phones open: this server's own network addresses, found on this
+machine (its host name and a route lookup; nothing is sent anywhere), offered when the
+projector opened the page as localhost, where a QR code would lead every phone to itself."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+
+
+def is_loopback(url: str) -> bool:
+    """True when `url`'s host is this machine only (localhost, 127.x.y.z, ::1, 0.0.0.0)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def _routed_address() -> str | None:
+    """The IPv4 address this machine would send from to a private network: a UDP socket's
+    connect() only looks the route up, it sends no packet."""
+    with (
+        contextlib.suppress(OSError),
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe,
+    ):
+        probe.connect(("10.255.255.255", 9))
+        return probe.getsockname()[0]
+    return None
+
+
+def _host_addresses() -> list[str]:
+    """The IPv4 addresses the machine's own host name resolves to (no DNS query for a name
+    the system already knows; a failure means none)."""
+    with contextlib.suppress(OSError, UnicodeError):
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        return [str(info[4][0]) for info in infos]
+    return []
+
+
+def _usable(text: str) -> bool:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return not (
+        address.is_loopback
+        or address.is_unspecified
+        or address.is_link_local
+        or address.is_multicast
+    )
+
+
+def network_addresses() -> list[str]:
+    """This machine's IPv4 addresses that another device could reach, private ones (a
+    classroom's network) first; empty when it has none."""
+    found = [_routed_address(), *_host_addresses()]
+    unique = list(dict.fromkeys(address for address in found if address and _usable(address)))
+    return sorted(unique, key=lambda address: not ipaddress.ip_address(address).is_private)
+
+
+def student_bases(page_url: str, addresses: list[str]) -> list[str]:
+    """The page's own address with its host replaced by each of `addresses` (scheme, port and
+    path kept): what a phone on the same network can open."""
+    parts = urlsplit(page_url or "http://localhost:8501/")
+    port = f":{parts.port}" if parts.port else ""
+    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
+    scheme = parts.scheme if parts.scheme in ("http", "https") else "http"
+    return [f"{scheme}://{address}{port}{path}" for address in addresses]
+
+
+def listens_only_here(server_address: str | None) -> bool:
+    """True when the server was started on a loopback address (phones cannot reach it);
+    0.0.0.0 or no address means every network of the machine."""
+    host = (server_address or "").strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
