@@ -41,6 +41,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mode": ("分词方式", "Tokenization"),
     "mode_word": ("jieba 分词", "jieba words"),
     "mode_char": ("单字", "characters"),
+    "mode_fixed_word": (
+        "这个模型是按 jieba 分出的词训练的，所以只按词读。",
+        "This model was trained on jieba words, so it reads words.",
+    ),
+    "mode_fixed_char": (
+        "这个模型是按单字训练的，所以只按字读。",
+        "This model was trained on characters, so it reads characters.",
+    ),
     "tokens": (
         "分词结果（红色 = 词表外的词 <unk>）",
         "Tokens (red = not in the vocabulary, <unk>)",
