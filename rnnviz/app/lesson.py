@@ -72,6 +72,7 @@ FAR = 20  # filler tokens between 程序员 and 我最擅长的是 in the long-d
 PATH_DISTANCE = 30  # the memory path over as many fillers as the RNN·LSTM·GRU view's
 FIGURE_HEIGHT = 430
 PRESENTER_HEIGHT = 400  # the header, a question and an answer above it on 720 px
+RACE_ROOM = 50  # the last section's figure is shorter: the live race's bar is under it
 PHONE_FONT, PRESENTER_FONT = 16, 18
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # y₇ on a slide, never y_7
 
@@ -142,16 +143,17 @@ def is_revealed(section: str) -> bool:
 # --- drawing helpers -----------------------------------------------------------------------
 
 
-def _show(figure, key: str) -> None:
+def _show(figure, key: str, shorter: int = 0) -> None:
     """The section's figure at classroom sizes; its title as page text above it, so that it
-    wraps on a phone instead of being cut."""
+    wraps on a phone instead of being cut. `shorter`: px less on a projector, for a section
+    with more under its figure."""
     size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
     title = html.unescape(figure.layout.title.text or "")
     styled = figures.presentable(
         figure,
         size,
         dark=st.session_state.get("dark", False),
-        height=PRESENTER_HEIGHT if st.session_state.get("present") else FIGURE_HEIGHT,
+        height=PRESENTER_HEIGHT - shorter if st.session_state.get("present") else FIGURE_HEIGHT,
         keep_title=False,
     )
     if title:
@@ -502,8 +504,6 @@ def _signal(language: str, corner) -> None:
                     prompts=PROMPTS,
                 )
             )
-            if st.session_state.get("present"):  # a projector: beside the chart, on screen
-                st.caption(text("lesson_signal_not", language))
         _link(corner, language, view="arch", task="memory", k=FAR)
     if revealed:
         names = {
@@ -520,8 +520,7 @@ def _signal(language: str, corner) -> None:
                 ),
                 "lesson_figure",
             )
-            if not st.session_state.get("present"):  # a phone: right under the chart
-                st.caption(text("lesson_signal_not", language))
+            st.caption(text("lesson_signal_not", language))  # right under the chart
 
 
 @st.cache_resource(show_spinner=False)
@@ -609,6 +608,7 @@ def _race(language: str, corner) -> None:
                     text("accuracy", language),
                 ),
                 "lesson_figure",
+                shorter=RACE_ROOM,
             )
     # The live race below the slide (it needs a teacher's settings, so it starts folded): it
     # keeps running while this section is shown, as in the RNN·LSTM·GRU view.
@@ -657,6 +657,7 @@ DARK_RULES = [
     '[data-baseweb="select"] > div{background:#111;border-color:#bbb}',
     ".stMainBlockContainer details,.stMainBlockContainer summary{background:#000;border-color:#555}",
     ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
+    '.stMainBlockContainer [data-baseweb="tag"]{background:#1f5fcc}',
 ]
 
 
