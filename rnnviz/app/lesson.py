@@ -671,7 +671,9 @@ def _style(present: bool, dark: bool) -> None:
         ".stMainBlockContainer .modebar-container{display:none}",
         ".stMainBlockContainer h2{padding-top:0}",
         "@media (max-width:640px){.stMainBlockContainer h2{font-size:28px}"
-        ".stMainBlockContainer h4{font-size:18px}}",
+        ".stMainBlockContainer h4{font-size:18px}"
+        # the text and the figure stacked on a phone: no wide gap between them
+        '.stMainBlockContainer [data-testid="stHorizontalBlock"]{row-gap:0.5rem}}',
     ]
     if present:
         rules += [
