@@ -155,16 +155,19 @@ class Stepper {
   }
 
   placeFloating() {
-    // The floating bar stands in for the step bar scrolled away, only while what it steps
-    // (this component, the charts it outlines) still reaches below the bar's place: past
-    // them it would cover other controls and charts (downloads, the race).
+    // The floating bar stands in for the step bar scrolled away, inside the page's own header
+    // strip (between its buttons), where it covers nothing the header does not already cover;
+    // only while what it steps (this component, the charts it outlines) is still on screen.
+    // With no header on screen (presenter mode) it is not shown.
     if (!this.root.isConnected || !this.data) return;
+    const header = document.querySelector('[data-testid="stHeader"]');
+    const strip = header ? header.getBoundingClientRect() : null;
     const linked = this.data.charts.flatMap((key) => [...document.querySelectorAll(`.st-key-${key}`)]);
     const host = this.root.host || this.root;
     const bottom = Math.max(...[host, ...linked].map((node) => node.getBoundingClientRect().bottom));
-    const room = this.floating.offsetHeight || 60;
-    const shown = this.bar.getBoundingClientRect().bottom < 0
-      && bottom > window.innerHeight - room - 20;
+    const top = strip ? strip.bottom : 0;
+    const shown = Boolean(strip && strip.height >= 44 && getComputedStyle(header).display !== "none")
+      && this.bar.getBoundingClientRect().bottom < top && bottom > top + 80;
     this.floating.classList.toggle("shown", shown);
   }
 
@@ -206,8 +209,15 @@ class Stepper {
     this.step = Math.max(0, Math.min(this.total - 1, this.step));
     const s = this.strings;
     this.first.textContent = s.first;
-    this.previous.textContent = this.floatPrevious.textContent = s.previous;
-    this.next.textContent = this.floatNext.textContent = s.next;
+    this.previous.textContent = s.previous;
+    this.next.textContent = s.next;
+    // the header strip is narrow on a phone: arrows, their words as labels
+    this.floatPrevious.textContent = "←";
+    this.floatNext.textContent = "→";
+    this.floatPrevious.setAttribute("aria-label", s.previous);
+    this.floatNext.setAttribute("aria-label", s.next);
+    this.floatPrevious.title = s.previous;
+    this.floatNext.title = s.next;
     this.last.textContent = s.last;
     this.hint.textContent = s.hint;
     this.slider.max = String(this.total - 1);
@@ -362,7 +372,10 @@ class Stepper {
     const t = this.step;
     const tokens = this.data.payload.tokens;
     const label = this.playing ? s.pause : s.play;
-    this.playButton.textContent = this.floatPlay.textContent = label;
+    this.playButton.textContent = label;
+    this.floatPlay.textContent = label.split(" ")[0];
+    this.floatPlay.setAttribute("aria-label", label);
+    this.floatPlay.title = label;
     this.slider.value = String(t);
     const count = fill(s.count, { t: t + 1, total: this.total });
     this.count.textContent = count;

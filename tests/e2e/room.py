@@ -154,11 +154,18 @@ COVERED = """() => {
   }
   const inside = (a, b) => { for (let at = a; at; at = up(at)) if (at === b) return true; return false; };
   const meets = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  // what lies under the page's header is hidden by it already: a bar inside the header's
+  // strip covers nothing more, as long as it leaves the header's own buttons free
+  const header = [...document.querySelectorAll('[data-testid="stHeader"]')].find(shown);
+  const strip = header ? header.getBoundingClientRect() : null;
+  const within = (a, b) => b && a.left >= b.left - 1 && a.right <= b.right + 1
+    && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
   const overlaps = [];
   for (const cover of floating) {
     const box = cover.getBoundingClientRect();
     for (const target of targets) {
       if (inside(target, cover) || inside(cover, target)) continue;
+      if (within(box, strip) && !inside(target, header)) continue;
       if (meets(box, target.getBoundingClientRect())) {
         overlaps.push(`${cover.className || cover.tagName} over ${target.tagName} ${(target.textContent || '').trim().slice(0, 20)}`);
       }
