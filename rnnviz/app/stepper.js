@@ -438,7 +438,7 @@ class Stepper {
         picture.append(svg("rect", {
           x: centre - half, y: y - 16, width: 2 * half, height: 32, rx: 5,
           fill: read ? colours.fills[name] : colours.unreadFill,
-          stroke: current ? colours.current : ink, "stroke-width": current ? 3.5 : 1.2,
+          stroke: current ? colours.current : ink, "stroke-width": current ? 3 : 1.2,
         }));
         picture.append(svg("text", {
           x: centre, y: y + 5, "text-anchor": "middle", "font-size": big, fill: ink,

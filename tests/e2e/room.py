@@ -157,7 +157,8 @@ COVERED = """() => {
   // what lies under the page's header is hidden by it already: a bar inside the header's
   // strip covers nothing more, as long as it leaves the header's own buttons free
   const header = [...document.querySelectorAll('[data-testid="stHeader"]')].find(shown);
-  const strip = header ? header.getBoundingClientRect() : null;
+  const opaque = header && !/rgba\([^)]*,\s*0?\.?\d*\)$/.test(getComputedStyle(header).backgroundColor);
+  const strip = opaque ? header.getBoundingClientRect() : null;
   const within = (a, b) => b && a.left >= b.left - 1 && a.right <= b.right + 1
     && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
   const overlaps = [];
