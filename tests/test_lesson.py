@@ -17,11 +17,12 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, class_name, text
-from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
+from rnnviz.app.lesson import ORDER_SENTENCES, share_link
 from rnnviz.app.lesson_share import (
     is_loopback,
     listens_only_here,
     network_addresses,
+    student_base,
     student_bases,
 )
 from rnnviz.memory import live_prompt_tokens

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import numpy as np
 import segno
@@ -35,7 +34,8 @@ from . import common, stepper
 from .i18n import class_name, text
 from .inputs import escape_markdown
 from .lesson_keys import asked_section, key_listener
-from .lesson_share import is_loopback, listens_only_here, network_addresses, student_bases
+from .lesson_share import address_choice, students_base
+from .lesson_style import lesson_style
 from .race_view import render_race
 from .resources import (
     ModelKey,
@@ -174,6 +174,7 @@ def _question(question: Question, language: str) -> bool:
     reveal button (Enter or R); once revealed, whether this student's choice was right.
     Returns is_revealed() (the caller then shows the answer and the figure)."""
     section, choices, correct = question.section, question.choices, question.correct
+    st.session_state["lesson_question"] = question  # the shown question, for what wraps the page
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
     chosen = st.session_state.get("lesson_answers", {}).get(section, {}).get("choice")
     with st.container(horizontal=True, key="lesson_choices"):
@@ -634,141 +635,6 @@ RENDERERS: dict[str, Callable] = {
 # --- the frame: style, navigation, sharing -------------------------------------------------
 
 
-# The dark theme of the page around the figures (figures.dark_figure themes the charts, the
-# step-through its own panel): light text on black, every control and box with its own dark
-# background, so that nothing light is left with light text on it.
-DARK_INK = figures.DARK_INK
-DARK_RULES = [
-    '[data-testid="stApp"],[data-testid="stHeader"],[data-testid="stSidebar"],'
-    '[data-testid="stBottomBlockContainer"]{background:#000;color:' + DARK_INK + "}",
-    '.stMainBlockContainer *,[data-testid="stSidebar"] *{color:' + DARK_INK + "}",
-    '.stMainBlockContainer button,[data-testid="stSidebar"] button'
-    "{background:#111;border-color:#bbb}",
-    '.stMainBlockContainer button[kind="primary"]{background:#1f5fcc;border-color:#9cc3ff}',
-    ".stMainBlockContainer button:hover{border-color:#9cc3ff}",
-    ".stMainBlockContainer code,.stMainBlockContainer pre{background:#1a1a1a}",
-    '[data-testid="stAlertContainer"]{background:#0d3320}',
-    '[data-testid="stAlertContainer"]:has([data-testid="stAlertContentWarning"])'
-    "{background:#3d2e00}",
-    '[data-testid="stAlertContainer"]:has([data-testid="stAlertContentInfo"]){background:#0b2a4a}',
-    '[data-testid="stAlertContainer"]:has([data-testid="stAlertContentError"]){background:#4a0f14}',
-    '.stMainBlockContainer [data-baseweb="input"],.stMainBlockContainer [data-baseweb="input"] *,'
-    '[data-testid="stSidebar"] [data-baseweb="input"],[data-testid="stSidebar"] [data-baseweb="input"] *,'
-    '[data-baseweb="select"] > div{background:#111;border-color:#bbb}',
-    ".stMainBlockContainer details,.stMainBlockContainer summary{background:#000;border-color:#555}",
-    ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
-    '.stMainBlockContainer [data-baseweb="tag"]{background:#1f5fcc}',
-]
-
-
-def _style(present: bool, dark: bool) -> None:
-    rules = [
-        # room for Streamlit's header bar (hidden in presenter mode), not its 6rem default
-        ".stMainBlockContainer{padding-top:3.8rem;padding-bottom:2rem}",
-        ".st-key-lesson_keys{display:none}",
-        # no chart toolbar on a slide: on a phone it lay over the legends, and the full views
-        # keep their downloads
-        ".stMainBlockContainer .modebar-container{display:none}",
-        ".stMainBlockContainer h2{padding-top:0}",
-        "@media (max-width:640px){.stMainBlockContainer h2{font-size:28px}"
-        ".stMainBlockContainer h4{font-size:18px}"
-        # the text and the figure stacked on a phone: no wide gap between them
-        '.stMainBlockContainer [data-testid="stHorizontalBlock"]{row-gap:0.5rem}}',
-    ]
-    if present:
-        rules += [
-            '[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],'
-            '[data-testid="stExpandSidebarButton"],[data-testid="stHeader"]{display:none}',
-            ".stMainBlockContainer{max-width:100%;padding:0.6rem 2rem 1rem 2rem}",
-            ".stMainBlockContainer p,.stMainBlockContainer li,.stMainBlockContainer button,"
-            ".stMainBlockContainer code,.stMainBlockContainer a,"
-            '.stMainBlockContainer [data-testid="stCaptionContainer"]{font-size:22px}',
-            ".stMainBlockContainer h2{font-size:38px}",
-            ".stMainBlockContainer input{font-size:22px}",
-            ".stMainBlockContainer .katex{font-size:1.35em}",
-        ]
-    if dark:
-        rules += DARK_RULES
-    st.html(f"<style>{''.join(rules)}</style>")
-
-
-_HOST = re.compile(r"[A-Za-z0-9.-]+|[0-9A-Fa-f:]+")
-
-
-def student_base(typed: str) -> str | None:
-    """The address a teacher typed as http(s)://host[:port]/path/, or None when it is not one
-    (no other scheme, no user name, no query: only what a phone needs to reach this server)."""
-    raw = typed.strip()
-    if not raw:
-        return None
-    if "://" not in raw:
-        raw = f"http://{raw}"
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return None
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or not _HOST.fullmatch(parts.hostname)
-        or "@" in parts.netloc
-        or parts.query
-        or parts.fragment
-    ):
-        return None
-    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def _base_url(language: str) -> str | None:
-    """The address students open: the one the teacher chose or typed, else the browser's own,
-    unless that is this machine only (localhost): then None, and the teacher must choose."""
-    chosen = st.session_state.get("lesson_address") or ""
-    if chosen.strip():
-        base = student_base(chosen)
-        if base is not None:
-            return base
-        st.warning(text("lesson_bad_host", language))
-    own = student_base(st.context.url or "")
-    return None if own is None or is_loopback(own) else own
-
-
-def _use_address(address: str | None = None) -> None:
-    """Keep the address chosen (a button) or typed (the box, on Enter) for this tab."""
-    typed = st.session_state.get("lesson_host_box", "")
-    st.session_state["lesson_address"] = address if address is not None else typed
-
-
-def _address_choice(base: str | None, language: str) -> None:
-    """Under the QR code: while the page is on localhost, a warning and this server's own
-    network addresses to choose from; and always a box to type another address."""
-    if base is None:
-        st.warning(text("lesson_localhost", language), icon=":material/wifi_off:")
-        bases = student_bases(st.context.url or "", network_addresses())
-        with st.container(horizontal=True, key="lesson_addresses"):
-            for index, offered in enumerate(bases):
-                st.button(
-                    offered,
-                    key=f"lesson_address_{index + 1}",
-                    on_click=_use_address,
-                    args=(offered,),
-                    icon=":material/lan:",
-                )
-        if not bases:
-            st.caption(text("lesson_no_address", language))
-    if listens_only_here(st.get_option("server.address")):
-        st.caption(text("lesson_listen_all", language))
-    st.text_input(
-        text("lesson_host", language),
-        key="lesson_host_box",
-        value=st.session_state.get("lesson_address") or "",
-        placeholder="http://192.168.1.10:8501",
-        help=text("lesson_host_help", language),
-        on_change=_use_address,
-    )
-
-
 def share_link(base: str, section: int, language: str) -> str:
     """The student link of a section: the lesson at that section, language pinned."""
     return f"{base}?{urlencode({'view': 'lesson', 'sec': section, 'lang': language})}"
@@ -776,9 +642,9 @@ def share_link(base: str, section: int, language: str) -> str:
 
 def _qr(section: int, language: str) -> None:
     """The QR code of the section's student link; never one that leads phones to localhost."""
-    base = _base_url(language)
+    base = students_base(language)
     if base is None:
-        _address_choice(base, language)
+        address_choice(base, language)
         return
     link = share_link(base, section, language)
     image = io.BytesIO()
@@ -789,7 +655,7 @@ def _qr(section: int, language: str) -> None:
     with right:
         st.markdown(text("lesson_qr_scan", language))
         st.code(link, language=None, wrap_lines=True)
-        _address_choice(base, language)
+        address_choice(base, language)
 
 
 def _header(section: int, language: str):
@@ -835,8 +701,9 @@ def _header(section: int, language: str):
 
 def render(language: str, known) -> None:
     present = st.session_state.get("present", False)
-    _style(present, st.session_state.get("dark", False))
+    lesson_style(present, st.session_state.get("dark", False))
     section = st.session_state.get("sec", 1)
+    st.session_state["lesson_question"] = None  # set by _question when the section asks one
     key_listener(section, SECTION_COUNT, _go)
     with st.sidebar:
         st.caption(text("lesson_keys_help", language))

@@ -1,13 +1,19 @@
-"""The address students' phones open: this server's own network addresses, found on this
-machine (its host name and a route lookup; nothing is sent anywhere), offered when the
-projector opened the page as localhost, where a QR code would lead every phone to itself."""
+"""The address students' phones open: the one the teacher typed or chose, checked; this
+server's own network addresses, found on this machine (its host name and a route lookup;
+nothing is sent anywhere), offered when the projector opened the page as localhost, where a
+QR code would lead every phone to itself."""
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from .i18n import text
 
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
 
@@ -86,3 +92,80 @@ def listens_only_here(server_address: str | None) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+|[0-9A-Fa-f:]+")
+
+
+def student_base(typed: str) -> str | None:
+    """The address a teacher typed as http(s)://host[:port]/path/, or None when it is not one
+    (no other scheme, no user name, no query: only what a phone needs to reach this server)."""
+    raw = typed.strip()
+    if not raw:
+        return None
+    if "://" not in raw:
+        raw = f"http://{raw}"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not _HOST.fullmatch(parts.hostname)
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+    ):
+        return None
+    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def students_base(language: str) -> str | None:
+    """The address students open: the one the teacher chose or typed, else the browser's own,
+    unless that is this machine only (localhost): then None, and the teacher must choose."""
+    chosen = st.session_state.get("lesson_address") or ""
+    if chosen.strip():
+        base = student_base(chosen)
+        if base is not None:
+            return base
+        st.warning(text("lesson_bad_host", language))
+    own = student_base(st.context.url or "")
+    return None if own is None or is_loopback(own) else own
+
+
+def _use_address(address: str | None = None) -> None:
+    """Keep the address chosen (a button) or typed (the box, on Enter) for this tab."""
+    typed = st.session_state.get("lesson_host_box", "")
+    st.session_state["lesson_address"] = address if address is not None else typed
+
+
+def address_choice(base: str | None, language: str) -> None:
+    """Under the QR code: while the page is on localhost, a warning and this server's own
+    network addresses to choose from; and always a box to type another address."""
+    if base is None:
+        st.warning(text("lesson_localhost", language), icon=":material/wifi_off:")
+        bases = student_bases(st.context.url or "", network_addresses())
+        with st.container(horizontal=True, key="lesson_addresses"):
+            for index, offered in enumerate(bases):
+                st.button(
+                    offered,
+                    key=f"lesson_address_{index + 1}",
+                    on_click=_use_address,
+                    args=(offered,),
+                    icon=":material/lan:",
+                )
+        if not bases:
+            st.caption(text("lesson_no_address", language))
+    if listens_only_here(st.get_option("server.address")):
+        st.caption(text("lesson_listen_all", language))
+    st.text_input(
+        text("lesson_host", language),
+        key="lesson_host_box",
+        value=st.session_state.get("lesson_address") or "",
+        placeholder="http://192.168.1.10:8501",
+        help=text("lesson_host_help", language),
+        on_change=_use_address,
+    )

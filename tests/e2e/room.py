@@ -123,7 +123,7 @@ CONTRAST = """() => {
 # Fixed or sticky things (the step-through's floating bar, Streamlit's bottom bars) that lie
 # over a control, a chart or a step-through; Streamlit's own page header is left out (the page
 # scrolls under it by design). Also a chart's toolbar lying over its legend.
-COVERED = """() => {
+COVERED = r"""() => {
   const up = (node) => node.parentElement || (node.getRootNode() && node.getRootNode().host) || null;
   const roots = [document];
   for (const host of document.querySelectorAll('*')) if (host.shadowRoot) roots.push(host.shadowRoot);
