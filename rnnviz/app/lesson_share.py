@@ -136,6 +136,13 @@ def students_base(language: str) -> str | None:
     return None if own is None or is_loopback(own) else own
 
 
+@st.cache_data(ttl=30, max_entries=1, show_spinner=False)
+def _offered_addresses() -> list[str]:
+    """network_addresses(), looked up at most every 30 s (a laptop may join the room's network
+    while the page is open; a host name lookup can be slow)."""
+    return network_addresses()
+
+
 def _use_address(address: str | None = None) -> None:
     """Keep the address chosen (a button) or typed (the box, on Enter) for this tab."""
     typed = st.session_state.get("lesson_host_box", "")
@@ -147,7 +154,7 @@ def address_choice(base: str | None, language: str) -> None:
     network addresses to choose from; and always a box to type another address."""
     if base is None:
         st.warning(text("lesson_localhost", language), icon=":material/wifi_off:")
-        bases = student_bases(st.context.url or "", network_addresses())
+        bases = student_bases(st.context.url or "", _offered_addresses())
         with st.container(horizontal=True, key="lesson_addresses"):
             for index, offered in enumerate(bases):
                 st.button(
