@@ -777,10 +777,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the address below.",
     ),
     "lesson_listen_all": (
-        "如果手机打不开：这个服务器只在本机监听，请用 --server.address 0.0.0.0 启动"
-        "（或 deploy/serve.sh --address 0.0.0.0）。",
+        "如果手机打不开：这个服务器只在本机监听，请用 `--server.address 0.0.0.0` 启动"
+        "（或 `deploy/serve.sh --address 0.0.0.0`）。",
         "If phones cannot open it: this server listens on this computer only; start it with "
-        "--server.address 0.0.0.0 (or deploy/serve.sh --address 0.0.0.0).",
+        "`--server.address 0.0.0.0` (or `deploy/serve.sh --address 0.0.0.0`).",
     ),
     #
     # --- the race (issue 15) ---

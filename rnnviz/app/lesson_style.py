@@ -29,6 +29,10 @@ DARK_RULES = [
     '[data-baseweb="select"] > div{background:#111;border-color:#bbb}',
     ".stMainBlockContainer details,.stMainBlockContainer summary{background:#000;border-color:#555}",
     ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
+    '[data-testid="stTextInputRootElement"]{background:#111;border-color:#bbb}',
+    ".stMainBlockContainer input::placeholder{color:#a6a6a6}",
+    '[data-testid="stTooltipHoverTarget"] button{background:transparent;border:none}',
+    '[data-testid="stTooltipHoverTarget"] svg{stroke:' + figures.DARK_INK + "}",
     '.stMainBlockContainer [data-baseweb="tag"]{background:#1f5fcc}',
 ]
 

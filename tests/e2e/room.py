@@ -117,6 +117,20 @@ CONTRAST = """() => {
       }
     }
   }
+  // what a text box shows: its value, else its placeholder
+  for (const box of document.querySelectorAll('input[type="text"], input:not([type]), textarea')) {
+    if (!visible(box) || box.closest('[data-testid="stSidebar"]')) continue;
+    const style = box.value ? getComputedStyle(box) : getComputedStyle(box, '::placeholder');
+    if (!box.value && !box.placeholder) continue;
+    const ground = pageBehind(box);
+    const ink = over(parse(style.color), ground);
+    const value = ratio(ink, ground);
+    checked += 1;
+    if (value < 4.5) {
+      failures.push({ text: box.value || box.placeholder, ratio: Math.round(value * 100) / 100,
+        needed: 4.5, ink: ink.map(Math.round).join(','), ground: ground.map(Math.round).join(',') });
+    }
+  }
   return { checked, failures: failures.slice(0, 12), count: failures.length };
 }"""
 

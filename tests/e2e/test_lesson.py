@@ -173,6 +173,11 @@ def walk(browser, server, layout: str, language: str, theme: str) -> None:
                 assert (
                     text(f"lesson_take_{name}", language) in page.evaluate(ANSWERS)["takeaways"]
                 ), where
+            if name == "loop":  # the QR panel: on localhost, the addresses offered
+                _press(page, "q")
+                _readable(page, f"{where} QR panel")
+                _uncovered(page, f"{where} QR panel")
+                _press(page, "q")
             if name == "unrolled":
                 every_step_at_end(page, presenter)
             _readable(page, where)
