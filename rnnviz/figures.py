@@ -726,6 +726,95 @@ def learning_curve_chart(
 # --- the lesson (issue 14) ---
 
 
+# The dark theme, in one place: a Plotly template for what a figure leaves to its defaults
+# (backgrounds, text, grid, axes, colour bars, legend) and, for the colours the builders set
+# themselves, their counterpart on a dark page (ink becomes light, pale fills become deep).
+DARK_PAPER, DARK_PLOT, DARK_INK = "#000000", "#141414", "#f2f2f2"
+DARK_GRID = "#454545"
+_DARK_AXIS = {
+    "gridcolor": DARK_GRID,
+    "linecolor": "#8a8a8a",
+    "zerolinecolor": "#8a8a8a",
+    "tickcolor": "#8a8a8a",
+    "color": DARK_INK,
+}
+DARK_TEMPLATE = go.layout.Template(
+    layout={
+        "paper_bgcolor": DARK_PAPER,
+        "plot_bgcolor": DARK_PLOT,
+        "font": {"color": DARK_INK},
+        "title": {"font": {"color": DARK_INK}},
+        "xaxis": _DARK_AXIS,
+        "yaxis": _DARK_AXIS,
+        "legend": {"bgcolor": "rgba(0,0,0,0)", "font": {"color": DARK_INK}},
+        "coloraxis": {"colorbar": {"tickfont": {"color": DARK_INK}}},
+        "hoverlabel": {"bgcolor": "#222222", "font": {"color": DARK_INK}},
+        "modebar": {"bgcolor": "rgba(0,0,0,0)", "color": "#bbbbbb", "activecolor": DARK_INK},
+    }
+)
+DARK_COLORS = {
+    "#111": DARK_INK,
+    "#111111": DARK_INK,
+    "black": DARK_INK,
+    "white": DARK_PLOT,
+    "#fff": DARK_PLOT,
+    "#ffffff": DARK_PLOT,
+    GRID: DARK_GRID,
+    "#bbb": "#8a8a8a",
+    "#888": "#a8a8a8",
+    "#f3f3f3": "#262626",
+    "#fde9c8": "#5c4215",  # the x box
+    "#d7e6fb": "#1c3a66",  # the h box
+    "#d9f0e8": "#1b4a36",  # the y box
+    "#b07020": "#f0b45a",
+    GREY: "rgba(0,0,0,0.72)",
+}
+
+
+def _swap_colors(value: Any) -> Any:
+    """The same structure with every colour of DARK_COLORS replaced (keys ending in "color",
+    and lists of colours such as a marker's per-bar colours)."""
+    if isinstance(value, dict):
+        return {
+            key: (
+                DARK_COLORS.get(item, item)
+                if key.endswith("color") and isinstance(item, str)
+                else _swap_colors(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [
+            DARK_COLORS.get(item, item) if isinstance(item, str) else _swap_colors(item)
+            for item in value
+        ]
+    return value
+
+
+def dark_figure(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` in the dark theme: DARK_TEMPLATE under it, every colour the builder
+    set swapped for its dark counterpart, colour-bar ticks and heat-map cell labels light."""
+    data = [_swap_colors(trace.to_plotly_json()) for trace in figure.data]
+    layout = _swap_colors(figure.layout.to_plotly_json())
+    layout["template"] = DARK_TEMPLATE
+    for name in ("paper_bgcolor", "plot_bgcolor"):
+        layout.pop(name, None)  # the template's
+    layout.setdefault("font", {})["color"] = DARK_INK
+    layout.setdefault("title", {}).setdefault("font", {})["color"] = DARK_INK
+    for trace in data:
+        colorbar = trace.get("colorbar")
+        if colorbar is not None or trace.get("type") == "heatmap":
+            colorbar = trace.setdefault("colorbar", {})
+            colorbar["tickfont"] = {**colorbar.get("tickfont", {}), "color": DARK_INK}
+            title = colorbar.get("title")
+            if isinstance(title, dict):
+                title["font"] = {**title.get("font", {}), "color": DARK_INK}
+    for annotation in layout.get("annotations", []):
+        font = annotation.setdefault("font", {})
+        font.setdefault("color", DARK_INK)
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
 def presentable(
     figure: go.Figure,
     font_size: int = 16,
@@ -734,8 +823,7 @@ def presentable(
     keep_title: bool = True,
 ) -> go.Figure:
     """A copy of `figure` readable from the back of a classroom: every text at least
-    `font_size` px (titles a little larger), optionally on a black page with white text (the
-    plot area stays white, so labels drawn inside it keep their dark colours). Without
+    `font_size` px (titles a little larger), optionally in the dark theme (dark_figure). Without
     `keep_title` the title is left out (the page shows it as text, which wraps on a phone)."""
     data = [trace.to_plotly_json() for trace in figure.data]
     layout = figure.layout.to_plotly_json()
@@ -781,14 +869,8 @@ def presentable(
     for annotation in layout.get("annotations", []):
         font = annotation.setdefault("font", {})
         font["size"] = max(font.get("size", font_size), font_size)
-        if dark:
-            # a label placed on the page (paper) is on black; one inside the plot, on white
-            font["color"] = "#fff" if annotation.get("yref") == "paper" else "#111"
     if dark:
-        layout["paper_bgcolor"] = "#000"
-        layout["font"]["color"] = "#fff"
-        title["font"]["color"] = "#fff"
-        layout.setdefault("legend", {})["bgcolor"] = "rgba(0,0,0,0)"
+        return dark_figure(go.Figure(data=data, layout=layout, _validate=False))
     return go.Figure(data=data, layout=layout, _validate=False)
 
 

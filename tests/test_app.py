@@ -110,7 +110,7 @@ def test_query_params_reproduce_a_view():
 
 
 def test_explore_query_with_model_mode_and_step():
-    at = app(model="lm-lstm", mode="char", s="我要去打篮球", step="3")
+    at = app(model="charlm-rnn", mode="char", s="我要去打篮球", step="3")
     assert not at.exception
     assert at.session_state["step"] == 2  # the URL is 1-based like the screen's 第 3 步
     assert at.query_params["step"] == "3"
@@ -547,14 +547,44 @@ def test_compare_presets_load_a_pair_with_a_model_that_knows_it():
 
 
 def test_picking_an_example_reads_it_in_the_models_own_mode():
-    at = app(model="lm-lstm", mode="char")
-    assert at.radio(key="mode").value == "char"
+    at = app(model="lm-lstm")
     at.selectbox(key="s_example").set_value(controls.LM_EXAMPLES[0]).run()
     assert not at.exception
     assert at.text_input(key="s").value == controls.LM_EXAMPLES[0]
     assert at.radio(key="mode").value == "word"
     chips = [m.value for m in at.markdown if "-badge[" in m.value]
     assert chips and ":red-badge[" not in chips[0]  # every token known in the word mode
+
+
+@pytest.mark.parametrize("view,model_field", [("explore", "model"), ("compare", "cmodel")])
+def test_a_models_tokenization_follows_the_model(view, model_field):
+    """Whatever the link says, a model reads text the way it was trained (its config's
+    token_mode, not its name): the control shows it and the URL keeps it."""
+    for name in rnnviz.list_models():
+        own = rnnviz.token_mode(rnnviz.load_model(name))
+        other = "word" if own == "char" else "char"
+        if view == "compare" and name not in controls_compare_models():
+            continue
+        at = app(view=view, **{model_field: name, "mode": other})
+        assert not at.exception, name
+        assert at.session_state["mode"] == own, name
+        assert at.query_params.get("mode", "word") == own, name
+        if view == "explore":
+            assert at.radio(key="mode").value == own and at.radio(key="mode").disabled, name
+
+
+def controls_compare_models() -> list[str]:
+    """Two shipped models per tokenization are enough for the compare view's check."""
+    names = rnnviz.list_models()
+    return [n for n in names if n.startswith("charlm-")][:1] + ["sentiment-rnn"]
+
+
+def test_a_character_model_reads_the_articles_sentence_as_characters():
+    at = app(model="charlm-rnn", s="我的职业是程序员，我最擅长的是电脑")
+    assert not at.exception
+    assert at.query_params["mode"] == "char"
+    chips = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert chips and ":red-badge[" not in chips[0]  # no unknown token
 
 
 def test_compare_with_a_language_model_says_what_its_final_state_is_about():

@@ -4,6 +4,7 @@ section in the URL is parsed (bad values fall back with a notice), a student's c
 the QR code encodes the section's link."""
 
 import html
+import ipaddress
 import json
 from pathlib import Path
 
@@ -16,7 +17,14 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, class_name, text
-from rnnviz.app.lesson import ORDER_SENTENCES, share_link, student_base
+from rnnviz.app.lesson import ORDER_SENTENCES, share_link
+from rnnviz.app.lesson_share import (
+    is_loopback,
+    listens_only_here,
+    network_addresses,
+    student_base,
+    student_bases,
+)
 from rnnviz.memory import live_prompt_tokens
 from rnnviz.teaching import (
     SECTION_COUNT,
@@ -127,11 +135,62 @@ def test_lesson_figures_validate_and_presentable_raises_every_text(rnn_trace, ls
         go.Figure(styled.to_dict())
         assert min(_font_sizes(styled)) >= 18
         assert styled.layout.height == 430
-        assert styled.layout.paper_bgcolor == "#000"
+        assert styled.layout.template.layout.paper_bgcolor == figures.DARK_PAPER
         if styled.layout.legend.orientation == "h":
             assert styled.layout.legend.yanchor == "bottom"
     untitled = figures.presentable(_lesson_figures(rnn_trace, lstm_traces)[0], keep_title=False)
     assert not untitled.layout.title.text
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of #rgb, #rrggbb or rgb()/rgba() (alpha ignored)."""
+    named = {"white": "#ffffff", "black": "#000000"}
+    colour = named.get(colour, colour)
+    if colour.startswith("#"):
+        digits = colour[1:]
+        if len(digits) == 3:
+            digits = "".join(d * 2 for d in digits)
+        channels = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+    else:
+        channels = [float(v) for v in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+    linear = [
+        c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+        for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _text_colours(value, inside: bool = False):
+    """Every colour given to text in a figure's JSON (fonts of titles, ticks, labels)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "color" and inside and isinstance(item, str):
+                yield item
+            elif key == "color" and inside and isinstance(item, list):
+                yield from (c for c in item if isinstance(c, str))
+            else:
+                yield from _text_colours(item, key.endswith("font"))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _text_colours(item)
+
+
+def test_dark_figures_leave_no_text_dark_on_dark(rnn_trace, lstm_traces):
+    """Every text colour of every lesson figure in the dark theme reads on its dark plot and
+    page (WCAG AA, 4.5:1), as the defaults of the template do."""
+    for figure in _lesson_figures(rnn_trace, lstm_traces):
+        styled = figures.presentable(figure, 18, dark=True).to_plotly_json()
+        colours = list(_text_colours(styled)) + [figures.DARK_INK]
+        for colour in colours:
+            for ground in (figures.DARK_PLOT, figures.DARK_PAPER):
+                assert contrast(colour, ground) >= 4.5, (colour, ground)
+        template = figures.DARK_TEMPLATE.layout
+        assert contrast(template.xaxis.gridcolor, template.plot_bgcolor) > 1.5  # grid seen
 
 
 def test_softmax_chart_writes_every_value_right_of_zero(rnn_trace):
@@ -195,11 +254,16 @@ def test_every_section_runs_and_reveals(language):
         assert at.query_params["sec"] == str(section)
         name = SECTIONS[section - 1]
         assert text(f"lesson_title_{name}", language) in [m.value[3:] for m in at.markdown]
+        takeaway = f"#### {text(f'lesson_take_{name}', language)}"
         if any(b.key == "lesson_reveal" for b in at.button):
             questions += 1
-            assert not at.get("plotly_chart")  # predict first: nothing shown yet
+            # predict first: no figure, no answer, no takeaway (it states the answer)
+            assert not at.get("plotly_chart") and not at.success, section
+            assert takeaway not in [m.value for m in at.markdown], section
+            assert not [e for e in at.get("bidi_component") if "stepper" in e.proto.component_name]
             button(at, "lesson_reveal").click().run()
             assert at.success, section
+        assert takeaway in [m.value for m in at.markdown], section
         steppers = [e for e in at.get("bidi_component") if "stepper" in e.proto.component_name]
         # one figure: a chart, or the browser-side step-through (sections 3 and 4)
         assert len(at.get("plotly_chart")) + len(steppers) == 1, section
@@ -227,7 +291,10 @@ def test_section_and_flags_from_the_url():
 
 def test_bag_of_words_answer_is_measured():
     at = app(view="lesson", sec="1")
-    button(at, "lesson_choice_2").click().run()  # "exactly the same"
+    button(at, "lesson_choice_2").click().run()  # "exactly the same": a choice reveals nothing
+    assert not at.success and not at.get("plotly_chart")
+    assert not [m.value for m in at.markdown if m.value.startswith("你选了")]
+    button(at, "lesson_reveal").click().run()
     kept = [m.value for m in at.markdown if m.value.startswith("你选了")]
     assert kept == [text("lesson_right", "zh", choice=text("lesson_c_same", "zh"))]
     bow = rnnviz.load_model("sentiment-bow")
@@ -257,6 +324,7 @@ def test_order_answer_says_what_each_model_does(language):
 def test_a_students_choice_is_kept_across_sections():
     at = app(view="lesson", sec="8")
     button(at, "lesson_choice_1").click().run()
+    button(at, "lesson_reveal").click().run()
     chosen = [m.value for m in at.markdown if m.value.startswith("你选了")]
     button(at, "lesson_next").click().run()
     button(at, "lesson_prev").click().run()
@@ -304,17 +372,64 @@ def test_a_paused_step_is_kept_in_the_lessons_own_state():
     assert at.session_state["lesson_step"] == 0  # a new section starts at its first step
 
 
-def test_qr_code_encodes_the_sections_link():
+def test_qr_code_never_carries_localhost_and_encodes_the_chosen_address():
     at = app(view="lesson", sec="3", lang="en")
-    at.text_input(key="lesson_host").set_value("http://192.168.1.10:8501").run()
     button(at, "lesson_qr").click().run()
     assert not at.exception
+    # the page is on localhost: a warning, no code, this machine's addresses offered
+    assert text("lesson_localhost", "en") in [w.value for w in at.warning]
+    assert not at.get("image") and not at.code
+    offered = [b for b in at.button if b.key and b.key.startswith("lesson_address_")]
+    assert [b.label for b in offered] == student_bases(
+        "http://localhost:8501/", network_addresses()
+    )
+    at.text_input(key="lesson_host_box").set_value("http://192.168.1.10:8501").run()
     link = share_link("http://192.168.1.10:8501/", 3, "en")
     assert link == "http://192.168.1.10:8501/?view=lesson&sec=3&lang=en"
     assert [c.value for c in at.code] == [link]
     assert len(at.get("image")) == 1
-    at.text_input(key="lesson_host").set_value("javascript:alert(1)").run()
+    assert text("lesson_localhost", "en") not in [w.value for w in at.warning]
+    at.text_input(key="lesson_host_box").set_value("javascript:alert(1)").run()
     assert text("lesson_bad_host", "en") in [w.value for w in at.warning]
+    assert not at.get("image")  # an invalid address is not encoded either
+
+
+def test_an_offered_address_is_encoded_once_chosen(monkeypatch):
+    at = app(view="lesson", sec="2", lang="zh")
+    button(at, "lesson_qr").click().run()
+    offered = [b for b in at.button if b.key and b.key.startswith("lesson_address_")]
+    if not offered:  # a machine with no network: the page says so, and the box remains
+        assert text("lesson_no_address", "zh") in [c.value for c in at.caption]
+        return
+    offered[0].click().run()
+    assert [c.value for c in at.code] == [share_link(offered[0].label, 2, "zh")]
+    assert not is_loopback(offered[0].label)
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("http://localhost:8501/", True),
+        ("http://127.0.0.1:8501/", True),
+        ("http://127.1.2.3/", True),
+        ("http://[::1]:8501/", True),
+        ("http://0.0.0.0:8501/", True),
+        ("http://app.localhost/", True),
+        ("http://192.168.1.10:8501/", False),
+        ("https://class.example.org/rnn/", False),
+    ],
+)
+def test_loopback_addresses_are_recognised(url, expected):
+    assert is_loopback(url) is expected
+
+
+def test_network_addresses_are_reachable_ones_and_keep_the_pages_port_and_path():
+    for address in network_addresses():
+        parsed = ipaddress.ip_address(address)
+        assert not (parsed.is_loopback or parsed.is_link_local or parsed.is_unspecified)
+    assert student_bases("http://localhost:8611/app", ["10.0.0.5"]) == ["http://10.0.0.5:8611/app/"]
+    assert listens_only_here("127.0.0.1") and listens_only_here("localhost")
+    assert not listens_only_here("0.0.0.0") and not listens_only_here("")
 
 
 @pytest.mark.parametrize(

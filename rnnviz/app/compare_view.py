@@ -19,6 +19,7 @@ from .resources import (
     get_ranking_limit,
     get_reorderings,
     get_trace,
+    model_mode,
     model_names,
     model_problem,
 )
@@ -309,7 +310,9 @@ def render(language: str, known) -> None:
                 label = text("sentence_n", language, n=slot)
                 sentences.append(sentence_input(f"c{slot}", language, label))
 
-    mode = st.session_state.get("mode", "word")
+    # the model's own tokenization (a character model reads characters); the URL keeps it
+    mode = model_mode(key.name) or st.session_state.get("mode", "word")
+    st.session_state["mode"] = mode
     traces = []
     for slot, sentence in enumerate(sentences, start=1):
         reading = read_sentence(sentence, mode, language)

@@ -182,13 +182,19 @@ def sentence_input(
     return value or ""
 
 
-def mode_picker(language: str, key: str = "mode") -> str:
+def mode_picker(language: str, key: str = "mode", fixed: str | None = None) -> str:
+    """Word or character tokenization. `fixed`: the model's own (a model reads text only the
+    way it was trained): the control shows it, unchangeable, and the URL keeps it."""
+    if fixed is not None:
+        st.session_state[key] = fixed
     return st.radio(
         text("mode", language),
         ["word", "char"],
         key=key,
         horizontal=True,
         format_func=lambda mode: text(f"mode_{mode}", language),
+        disabled=fixed is not None,
+        help=text(f"mode_fixed_{fixed}", language) if fixed is not None else None,
     )
 
 

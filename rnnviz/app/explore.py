@@ -168,7 +168,7 @@ def render(language: str, known) -> None:
     with left:
         key = model_picker(language, names, beside=toggle)
     with middle:
-        mode = mode_picker(language)
+        mode = mode_picker(language, fixed=model_mode(key.name))
     if common.model_unavailable(key.name, language):
         return
 

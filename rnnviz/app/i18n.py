@@ -41,6 +41,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mode": ("分词方式", "Tokenization"),
     "mode_word": ("jieba 分词", "jieba words"),
     "mode_char": ("单字", "characters"),
+    "mode_fixed_word": (
+        "这个模型是按 jieba 分出的词训练的，所以只按词读。",
+        "This model was trained on jieba words, so it reads words.",
+    ),
+    "mode_fixed_char": (
+        "这个模型是按单字训练的，所以只按字读。",
+        "This model was trained on characters, so it reads characters.",
+    ),
     "tokens": (
         "分词结果（红色 = 词表外的词 <unk>）",
         "Tokens (red = not in the vocabulary, <unk>)",
@@ -508,7 +516,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_chapter_1": ("一 · 传统神经网络的问题", "1 · The problem with traditional networks"),
     "lesson_chapter_2": ("二 · RNN 的基本结构", "2 · The structure of an RNN"),
     "lesson_chapter_3": ("三 · 计算过程", "3 · How it computes"),
-    "lesson_chapter_4": ("四 · RNN 的局限", "4 · The limits of an RNN"),
+    "lesson_chapter_4": ("四 · 隔得远的词", "4 · Words far apart"),
     "lesson_chapter_5": ("然后 · LSTM 的办法", "Next · the LSTM's fix"),
     "lesson_title_order": ("词序对谁有意义？", "Who notices word order?"),
     "lesson_title_loop": ("带回路的网络", "A network with a loop"),
@@ -517,8 +525,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_title_softmax": ("分数变成概率：softmax", "Scores become probabilities: softmax"),
     "lesson_title_last": ("哪一个输出算数？", "Which output counts?"),
     "lesson_title_loss": ("交叉熵：猜错的代价", "Cross-entropy: the price of a wrong guess"),
-    "lesson_title_distance": ("隔得太远就忘了", "Too far back is forgotten"),
-    "lesson_title_signal": ("学习信号传不回去", "The learning signal does not get back"),
+    "lesson_title_distance": ("隔了 20 个词，还记得吗？", "20 words later, does it remember?"),
+    "lesson_title_signal": ("学习信号能传回多远？", "How far back does the learning signal get?"),
     "lesson_title_gates": ("LSTM：一条记忆通道", "LSTM: a path for memory"),
     "lesson_title_race": ("RNN、LSTM、GRU 同场训练", "RNN, LSTM and GRU trained side by side"),
     "lesson_take_order": (
@@ -729,9 +737,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Scan to open this section on a phone (language pinned). Press Q to close.",
     ),
     "lesson_bad_host": (
-        "这个地址无效（需要 http:// 或 https:// 加主机名），改用浏览器的地址。",
-        "That address is not valid (needs http:// or https:// and a host); using the "
-        "browser's address.",
+        "这个地址无效（需要 http:// 或 https:// 加主机名）。",
+        "That address is not valid (it needs http:// or https:// and a host).",
     ),
     "lesson_prev_help": ("上一节（PageUp）", "Previous section (PageUp)"),
     "lesson_next_help": ("下一节（PageDown）", "Next section (PageDown)"),
@@ -754,6 +761,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Q 二维码 · D 深色 · P 演示模式",
         "Keys: PageDown/PageUp section · ←/→/Home/End step · Space play · 1/2/3 choose · Enter "
         "reveal · Q QR code · D dark · P presenter mode",
+    ),
+    #
+    # --- the lesson as a room sees it (issue 24) ---
+    "lesson_localhost": (
+        "这一页是用 localhost 打开的：学生的手机打不开这个地址。请选这台电脑在教室网络里的地址，"
+        "二维码才会出现。",
+        "This page was opened as localhost, which students' phones cannot open. Choose this "
+        "computer's address on the classroom network to show the QR code.",
+    ),
+    "lesson_no_address": (
+        "没有找到这台电脑的网络地址：请连上教室的网络，或在下面输入地址。",
+        "No network address of this computer was found: join the classroom network, or type "
+        "the address below.",
+    ),
+    "lesson_listen_all": (
+        "如果手机打不开：这个服务器只在本机监听，请用 `--server.address 0.0.0.0` 启动"
+        "（或 `deploy/serve.sh --address 0.0.0.0`）。",
+        "If phones cannot open it: this server listens on this computer only; start it with "
+        "`--server.address 0.0.0.0` (or `deploy/serve.sh --address 0.0.0.0`).",
     ),
     #
     # --- the race (issue 15) ---

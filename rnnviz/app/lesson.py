@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from collections.abc import Callable
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import numpy as np
 import segno
@@ -35,7 +35,9 @@ from rnnviz.vanishing import FORGET_BIAS_START
 from . import common, stepper
 from .i18n import class_name, text
 from .inputs import escape_markdown
-from .lesson_keys import key_listener
+from .lesson_keys import asked_section, key_listener
+from .lesson_share import address_choice, students_base
+from .lesson_style import lesson_style
 from .race_view import render_race
 from .resources import (
     ModelKey,
@@ -75,6 +77,7 @@ FAR = 20  # filler tokens between 程序员 and 我最擅长的是 in the long-d
 PATH_DISTANCE = 30  # the memory path over as many fillers as the RNN·LSTM·GRU view's
 FIGURE_HEIGHT = 430
 PRESENTER_HEIGHT = 400  # the header, a question and an answer above it on 720 px
+RACE_ROOM = 50  # the last section's figure is shorter: the live race's bar is under it
 PHONE_FONT, PRESENTER_FONT = 16, 18
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # y₇ on a slide, never y_7
 
@@ -87,36 +90,75 @@ def _move(delta: int) -> None:
     st.session_state["lesson_step"] = 0
 
 
+def _go() -> None:
+    """A clicker's PageDown / PageUp: the section number the browser counted (fast presses
+    each count, even while the page is still drawing the last one)."""
+    asked = asked_section()
+    if asked is not None and 1 <= asked <= SECTION_COUNT:
+        st.session_state["sec"] = asked
+        st.session_state["lesson_step"] = 0
+
+
+def _dark() -> bool:
+    return bool(st.session_state.get("dark", False))
+
+
 def _flip(name: str) -> None:
     st.session_state[name] = not st.session_state.get(name, False)
 
 
-def _answer(section: str, choice: int | None) -> None:
-    """Keep this browser session's answer: a choice, or None when only revealed. Nothing is
-    sent anywhere: it lives in the session state of this one browser tab."""
+def _choose(section: str, choice: int) -> None:
+    """Keep this browser tab's choice (it reveals nothing). Nothing is sent anywhere: it lives
+    in the session state of this one tab."""
     answers = dict(st.session_state.get("lesson_answers", {}))
-    if choice is not None or section not in answers:
-        answers[section] = {"choice": choice}
+    answers[section] = {**answers.get(section, {"revealed": False}), "choice": choice}
     st.session_state["lesson_answers"] = answers
 
 
-def _revealed(section: str) -> bool:
-    return section in st.session_state.get("lesson_answers", {})
+def _reveal(section: str) -> None:
+    """Reveal the section's answer in this tab (Enter or R), keeping a choice made before."""
+    answers = dict(st.session_state.get("lesson_answers", {}))
+    answers[section] = {**answers.get(section, {"choice": None}), "revealed": True}
+    st.session_state["lesson_answers"] = answers
+
+
+@dataclass(frozen=True)
+class Question:
+    """A section's predict-then-reveal question: its choices in the page's language and the
+    index of the right one, computed from the models on this run."""
+
+    section: str
+    choices: tuple[str, ...]
+    correct: int
+
+
+QUESTION_SECTIONS = ("order", "unrolled", "last", "distance", "signal")
+
+
+def is_revealed(section: str) -> bool:
+    """Whether the answer of `section`'s question may be shown: the one place that decides it
+    (this browser tab revealed it, or picked a choice). Before that the section shows only the
+    question and its choices: no takeaway, no reading, no figure. A section without a question
+    is always revealed."""
+    if section not in QUESTION_SECTIONS:
+        return True
+    return bool(st.session_state.get("lesson_answers", {}).get(section, {}).get("revealed"))
 
 
 # --- drawing helpers -----------------------------------------------------------------------
 
 
-def _show(figure, key: str, presenter_height: int = PRESENTER_HEIGHT) -> None:
+def _show(figure, key: str, shorter: int = 0) -> None:
     """The section's figure at classroom sizes; its title as page text above it, so that it
-    wraps on a phone instead of being cut."""
+    wraps on a phone instead of being cut. `shorter`: px less on a projector, for a section
+    with more under its figure."""
     size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
     title = html.unescape(figure.layout.title.text or "")
     styled = figures.presentable(
         figure,
         size,
         dark=st.session_state.get("dark", False),
-        height=presenter_height if st.session_state.get("present") else FIGURE_HEIGHT,
+        height=PRESENTER_HEIGHT - shorter if st.session_state.get("present") else FIGURE_HEIGHT,
         keep_title=False,
     )
     if title:
@@ -132,30 +174,31 @@ def _link(corner, language: str, **params) -> None:
     corner.markdown(f":material/open_in_new: [{text('lesson_explore', language)}]({href})")
 
 
-def _question(section: str, choices: list[str], correct: int, language: str) -> bool:
+def _question(question: Question, language: str) -> bool:
     """The predict-then-reveal block: the question, one button per choice (keys 1-3) and a
     reveal button (Enter or R); once revealed, whether this student's choice was right.
-    Returns True once revealed (the caller then shows the answer and the figure)."""
+    Returns is_revealed() (the caller then shows the answer and the figure)."""
+    section, choices, correct = question.section, question.choices, question.correct
+    st.session_state["lesson_question"] = question  # the shown question, for what wraps the page
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
-    state = st.session_state.get("lesson_answers", {}).get(section)
-    chosen = state["choice"] if state else None
+    chosen = st.session_state.get("lesson_answers", {}).get(section, {}).get("choice")
     with st.container(horizontal=True, key="lesson_choices"):
         for index, choice in enumerate(choices):
             st.button(
                 f"{index + 1} · {choice}",
                 key=f"lesson_choice_{index + 1}",
-                on_click=_answer,
+                on_click=_choose,
                 args=(section, index),
                 type="primary" if chosen == index else "secondary",
             )
         st.button(
             text("lesson_reveal", language),
             key="lesson_reveal",
-            on_click=_answer,
-            args=(section, None),
+            on_click=_reveal,
+            args=(section,),
             icon=":material/visibility:",
         )
-    if state is None:
+    if not is_revealed(section):
         st.caption(text("lesson_predict", language))
         return False
     if chosen is not None:
@@ -233,12 +276,8 @@ def _order(language: str, corner) -> None:
         spreads[name] = max(abs(values[0] - values[1]), abs(values[2] - values[3]))
     with text_column:
         same = spreads[bow] < 1e-6
-        revealed = _question(
-            "order",
-            [text("lesson_c_change", language), text("lesson_c_same", language)],
-            1 if same else 0,
-            language,
-        )
+        choices = (text("lesson_c_change", language), text("lesson_c_same", language))
+        revealed = _question(Question("order", choices, 1 if same else 0), language)
         if revealed:
             readings = [text("lesson_a_order", language, bow=spreads[bow])]
             readings += [
@@ -292,22 +331,20 @@ def _unrolled(language: str, corner) -> None:
     _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     text_column, figure_column = _columns()
     with text_column:
-        if _question(
-            "unrolled",
-            [text("lesson_c_one_w", language), text("lesson_c_many_w", language)],
-            0,
-            language,
-        ):
+        # the model holds one recurrent matrix W [H, H], whatever the sentence's length
+        one = trace.params["W"].ndim == 2
+        choices = (text("lesson_c_one_w", language), text("lesson_c_many_w", language))
+        if _question(Question("unrolled", choices, 0 if one else 1), language):
             st.success(text("lesson_a_unrolled", language, shape=shape, T=len(trace.tokens)))
-    if _revealed("unrolled"):
+    if is_revealed("unrolled"):
         with figure_column:
-            stepper.slide(trace, language, ["diagram"], key="lesson_stepper")
+            stepper.slide(trace, language, ["diagram"], key="lesson_stepper", dark=_dark())
 
 
 def _step(language: str, corner) -> None:
     trace = _memory_trace("rnn", 0)
     _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
-    stepper.slide(trace, language, ["diagram", "equation"], key="lesson_stepper")
+    stepper.slide(trace, language, ["diagram", "equation"], key="lesson_stepper", dark=_dark())
 
 
 def _softmax(language: str, corner) -> None:
@@ -355,12 +392,9 @@ def _last(language: str, corner) -> None:
     total = len(trace.tokens)
     with text_column:
         _tokens_line(trace.tokens)
-        revealed = _question(
-            "last",
-            [text(f"lesson_c_{c}", language) for c in ("first", "middle", "final")],
-            2,
-            language,
-        )
+        # only the output after the last token depends on every token
+        choices = tuple(text(f"lesson_c_{c}", language) for c in ("first", "middle", "final"))
+        revealed = _question(Question("last", choices, 2), language)
         if revealed:
             st.success(
                 text(
@@ -426,12 +460,9 @@ def _distance(language: str, corner) -> None:
     accuracy = {k: mean for k, mean, _, _ in accuracy_over_seeds(card)}
     with text_column:
         st.code("".join(trace.tokens) + " → ?", language=None, wrap_lines=True)
-        revealed = _question(
-            "distance",
-            [text("lesson_c_yes", language, word=skill), text("lesson_c_no", language)],
-            0 if trace.prediction == _index("memory-rnn", skill) else 1,
-            language,
-        )
+        choices = (text("lesson_c_yes", language, word=skill), text("lesson_c_no", language))
+        right = 0 if trace.prediction == _index("memory-rnn", skill) else 1
+        revealed = _question(Question("distance", choices, right), language)
         if revealed:
             st.success(
                 text(
@@ -466,9 +497,14 @@ def _signal(language: str, corner) -> None:
     starts = [medians.lstm, medians.lstm_forget_start]
     with text_column:
         revealed = _question(
-            "signal",
-            [text(f"lesson_c_more_{choice}", language) for choice in ("rnn", "lstm", "depends")],
-            keeps_more(medians.rnn, starts),
+            Question(
+                "signal",
+                tuple(
+                    text(f"lesson_c_more_{choice}", language)
+                    for choice in ("rnn", "lstm", "depends")
+                ),
+                keeps_more(medians.rnn, starts),
+            ),
             language,
         )
         if revealed:
@@ -488,8 +524,6 @@ def _signal(language: str, corner) -> None:
                     bias=FORGET_BIAS_START,
                 )
             )
-            if st.session_state.get("present"):  # a projector: beside the chart, on screen
-                st.caption(text("lesson_signal_not", language))
         _link(corner, language, view="arch", task="memory", k=FAR)
     if revealed:
         shown = {**curves, "lstm-forget-start": forget_start}
@@ -508,8 +542,7 @@ def _signal(language: str, corner) -> None:
                 ),
                 "lesson_figure",
             )
-            if not st.session_state.get("present"):  # a phone: right under the chart
-                st.caption(text("lesson_signal_not", language))
+            st.caption(text("lesson_signal_not", language))  # right under the chart
 
 
 @st.cache_resource(show_spinner=False)
@@ -597,6 +630,7 @@ def _race(language: str, corner) -> None:
                     text("accuracy", language),
                 ),
                 "lesson_figure",
+                shorter=RACE_ROOM,
             )
     # The live race below the slide (it needs a teacher's settings, so it starts folded): it
     # keeps running while this section is shown, as in the RNN·LSTM·GRU view.
@@ -732,87 +766,18 @@ RENDERERS: dict[str, Callable] = {
 # --- the frame: style, navigation, sharing -------------------------------------------------
 
 
-def _style(present: bool, dark: bool) -> None:
-    rules = [
-        # room for Streamlit's header bar (hidden in presenter mode), not its 6rem default
-        ".stMainBlockContainer{padding-top:3.8rem;padding-bottom:2rem}",
-        ".st-key-lesson_keys{display:none}",
-        ".stMainBlockContainer h2{padding-top:0}",
-        "@media (max-width:640px){.stMainBlockContainer h2{font-size:28px}"
-        ".stMainBlockContainer h4{font-size:18px}}",
-    ]
-    if present:
-        rules += [
-            '[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],'
-            '[data-testid="stExpandSidebarButton"],[data-testid="stHeader"]{display:none}',
-            ".stMainBlockContainer{max-width:100%;padding:0.6rem 2rem 1rem 2rem}",
-            ".stMainBlockContainer p,.stMainBlockContainer li,.stMainBlockContainer button,"
-            ".stMainBlockContainer code,.stMainBlockContainer a,"
-            '.stMainBlockContainer [data-testid="stCaptionContainer"]{font-size:22px}',
-            ".stMainBlockContainer h2{font-size:38px}",
-            ".stMainBlockContainer .katex{font-size:1.35em}",
-        ]
-    if dark:
-        rules += [
-            '[data-testid="stApp"],[data-testid="stHeader"],[data-testid="stSidebar"]'
-            "{background:#000;color:#fff}",
-            ".stMainBlockContainer *{color:#fff}",
-            ".stMainBlockContainer button{background:#111;border-color:#fff}",
-            '.stMainBlockContainer button[kind="primary"]{background:#1f6feb}',
-            ".stMainBlockContainer code,.stMainBlockContainer pre{background:#1a1a1a}",
-            '.stMainBlockContainer [data-testid="stAlertContainer"]{background:#0d3320}',
-            ".stMainBlockContainer a,.stMainBlockContainer a *{color:#9cc3ff}",
-        ]
-    st.html(f"<style>{''.join(rules)}</style>")
-
-
-_HOST = re.compile(r"[A-Za-z0-9.-]+|[0-9A-Fa-f:]+")
-
-
-def student_base(typed: str) -> str | None:
-    """The address a teacher typed as http(s)://host[:port]/path/, or None when it is not one
-    (no other scheme, no user name, no query: only what a phone needs to reach this server)."""
-    raw = typed.strip()
-    if not raw:
-        return None
-    if "://" not in raw:
-        raw = f"http://{raw}"
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return None
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or not _HOST.fullmatch(parts.hostname)
-        or "@" in parts.netloc
-        or parts.query
-        or parts.fragment
-    ):
-        return None
-    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def _base_url(language: str) -> str:
-    """The address students open: the one the teacher typed, else the browser's own."""
-    typed = st.session_state.get("lesson_host") or ""
-    if typed.strip():
-        base = student_base(typed)
-        if base is not None:
-            return base
-        st.warning(text("lesson_bad_host", language))
-    return student_base(st.context.url or "") or "http://localhost:8501/"
-
-
 def share_link(base: str, section: int, language: str) -> str:
     """The student link of a section: the lesson at that section, language pinned."""
     return f"{base}?{urlencode({'view': 'lesson', 'sec': section, 'lang': language})}"
 
 
 def _qr(section: int, language: str) -> None:
-    link = share_link(_base_url(language), section, language)
+    """The QR code of the section's student link; never one that leads phones to localhost."""
+    base = students_base(language)
+    if base is None:
+        address_choice(base, language)
+        return
+    link = share_link(base, section, language)
     image = io.BytesIO()
     segno.make(link, error="m").save(image, kind="png", scale=10, border=2)
     left, right = st.columns([2, 3])
@@ -821,6 +786,7 @@ def _qr(section: int, language: str) -> None:
     with right:
         st.markdown(text("lesson_qr_scan", language))
         st.code(link, language=None, wrap_lines=True)
+        address_choice(base, language)
 
 
 def _header(section: int, language: str):
@@ -859,23 +825,19 @@ def _header(section: int, language: str):
             )
     chapter_column, corner = st.columns([3, 2], vertical_alignment="center")
     chapter_column.caption(chapter)
-    st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
+    if is_revealed(name):  # a takeaway states the answer of the section's question
+        st.markdown(f"#### {text(f'lesson_take_{name}', language)}")
     return corner
 
 
 def render(language: str, known) -> None:
     present = st.session_state.get("present", False)
-    _style(present, st.session_state.get("dark", False))
-    key_listener()
-    with st.sidebar:
-        st.text_input(
-            text("lesson_host", language),
-            key="lesson_host",
-            placeholder=st.context.url or "http://192.168.1.10:8501",
-            help=text("lesson_host_help", language),
-        )
-        st.caption(text("lesson_keys_help", language))
+    lesson_style(present, st.session_state.get("dark", False))
     section = st.session_state.get("sec", 1)
+    st.session_state["lesson_question"] = None  # set by _question when the section asks one
+    key_listener(section, SECTION_COUNT, _go)
+    with st.sidebar:
+        st.caption(text("lesson_keys_help", language))
     corner = _header(section, language)
     if st.session_state.get("lesson_show_qr"):
         _qr(section, language)

@@ -1,17 +1,19 @@
 """The lesson's keyboard: a small browser-side component (no iframe, no CDN) that turns a key
 press anywhere outside a text box into a click on one of the lesson's own buttons, found by
-its Streamlit key class (.st-key-<key>). Presenter clickers send PageDown / PageUp.
+its Streamlit key class (.st-key-<key>). Presenter clickers send PageDown / PageUp: those ask
+the server for a section number counted in the browser, so that fast presses each count.
+In a text box, Enter or Escape hands the keys back to the page (the box loses focus).
 Stepping keys (→ ← Home End Space) belong to the step-through component (stepper.js), which
 ignores PageDown / PageUp."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 # key (KeyboardEvent.key) -> Streamlit key of the button it clicks
 BINDINGS = {
-    "PageDown": "lesson_next",
-    "PageUp": "lesson_prev",
     "Enter": "lesson_reveal",
     "r": "lesson_reveal",
     "1": "lesson_choice_1",
@@ -21,27 +23,49 @@ BINDINGS = {
     "d": "lesson_dark",
     "p": "lesson_present",
 }
+MOVES = {"PageDown": 1, "PageUp": -1}
+KEY = "lesson_keys"
 
 _SCRIPT = """
 export default function(component) {
-  const bindings = component.data.bindings;
+  const { data, setTriggerValue } = component;
   const typing = (element) => element && (element.isContentEditable
     || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
+  // Presses counted here: a press during a rerun starts from the section already asked for,
+  // never from the one still on screen (five presses move five sections).
+  const state = window.__rnnvizLessonSection || { asked: null, at: 0 };
+  window.__rnnvizLessonSection = state;
+  if (state.asked === data.section || performance.now() - state.at > 4000) state.asked = null;
   const handler = (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
-    const name = bindings[event.key] || bindings[event.key.toLowerCase()];
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (typing(event.target)) {
+      if ((event.key === 'Enter' || event.key === 'Escape') && event.target.tagName !== 'TEXTAREA') {
+        const box = event.target;
+        setTimeout(() => box.blur(), 0);  // after the box has taken its value
+      }
+      return;
+    }
+    if (event.key in data.moves) {
+      event.preventDefault();
+      const from = state.asked === null ? data.section : state.asked;
+      const to = Math.min(Math.max(from + data.moves[event.key], 1), data.count);
+      if (to === from) return;
+      state.asked = to;
+      state.at = performance.now();
+      setTriggerValue('go', to);
+      // a new section starts at its top, wherever the last one was scrolled to
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (main) main.scrollTo(0, 0);
+      window.scrollTo(0, 0);
+      return;
+    }
+    const name = data.bindings[event.key] || data.bindings[event.key.toLowerCase()];
     if (!name) return;
     const button = document.querySelector('.st-key-' + name + ' button');
     if (!button || button.disabled) return;
     // also stops the page from scrolling and a focused button from being pressed twice
     event.preventDefault();
     button.click();
-    if (name === 'lesson_next' || name === 'lesson_prev') {
-      // a new section starts at its top, wherever the last one was scrolled to
-      const main = document.querySelector('[data-testid="stMain"]');
-      if (main) main.scrollTo(0, 0);
-      window.scrollTo(0, 0);
-    }
     if (document.activeElement && document.activeElement.tagName === 'BUTTON') {
       document.activeElement.blur();
     }
@@ -61,6 +85,19 @@ export default function(component) {
 _COMPONENT = st.components.v2.component("rnnviz_lesson_keys", js=_SCRIPT, isolate_styles=False)
 
 
-def key_listener() -> None:
-    """Mount the listener (once per page; it replaces an earlier one)."""
-    _COMPONENT(key="lesson_keys", data={"bindings": BINDINGS}, height=0)
+def asked_section() -> int | None:
+    """The section a PageDown / PageUp asked for in this run (1-based), else None."""
+    state = st.session_state.get(KEY)
+    asked = state.get("go") if hasattr(state, "get") else None
+    return asked if isinstance(asked, int) and not isinstance(asked, bool) else None
+
+
+def key_listener(section: int, count: int, on_move: Callable[[], None]) -> None:
+    """Mount the listener (once per page; it replaces an earlier one). `on_move` runs before
+    the rerun a PageDown / PageUp asked for; asked_section() then says where to."""
+    _COMPONENT(
+        key=KEY,
+        data={"bindings": BINDINGS, "moves": MOVES, "section": section, "count": count},
+        height=0,
+        on_go_change=on_move,
+    )

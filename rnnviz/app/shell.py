@@ -32,6 +32,9 @@ COMPACT = """<style>
    arrow keys work after clicking the page): no frame for a mouse click, which would cut under
    the title; keyboard focus (the skip link, Tab) keeps it. */
 [data-testid="stMain"]:focus:not(:focus-visible) { outline: none; box-shadow: none; }
+/* The header strip hides what scrolls under it (Streamlit leaves it transparent beside an open
+   sidebar): the step-through's floating bar sits in it and covers nothing else. */
+[data-testid="stHeader"] { background: #ffffff; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; }

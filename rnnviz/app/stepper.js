@@ -7,6 +7,20 @@ const SVG = "http://www.w3.org/2000/svg";
 const REPORT_AFTER_MS = 700;
 const CELL_WIDTH = 64;
 const GREY = "rgba(255,255,255,0.72)";
+// The diagram's colours on a light and on a dark page: read boxes in colour, unread ones grey
+// (still readable), the current step framed in the strongest ink.
+const PALETTES = {
+  light: {
+    ink: "#111", faded: "#666", unreadFill: "#f3f3f3", current: "#111", unknown: "#c0392b",
+    fills: { y: "#d9f0e8", h: "#d7e6fb", x: "#fde9c8" },
+  },
+  dark: {
+    ink: "#f2f2f2", faded: "#a6a6a6", unreadFill: "#262626", current: "#ffd24a", unknown: "#ff8a96",
+    fills: { y: "#1b4a36", h: "#1c3a66", x: "#5c4215" },
+  },
+};
+// A slide draws every step when they fit at this width or more (the whole sentence at End).
+const SLIDE_MIN_CELL = 52;
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -131,23 +145,42 @@ class Stepper {
       "div", { className: "stepper" }, this.bar, this.hint, this.reading, this.body, this.floating,
     );
     this.root.append(this.container);
-    this.observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        const above = entry.boundingClientRect.bottom < 0;
-        this.floating.classList.toggle("shown", !entry.isIntersecting && above);
-      }
-    });
-    this.observer.observe(this.bar);
+    this.onScroll = () => {
+      if (this.scrollFrame) return;
+      this.scrollFrame = requestAnimationFrame(() => {
+        this.scrollFrame = null;
+        this.placeFloating();
+      });
+    };
+  }
+
+  placeFloating() {
+    // The floating bar stands in for the step bar scrolled away, inside the page's own header
+    // strip (between its buttons), where it covers nothing the header does not already cover;
+    // only while what it steps (this component, the charts it outlines) is still on screen.
+    // With no header on screen (presenter mode) it is not shown.
+    if (!this.root.isConnected || !this.data) return;
+    const header = document.querySelector('[data-testid="stHeader"]');
+    const strip = header ? header.getBoundingClientRect() : null;
+    const linked = this.data.charts.flatMap((key) => [...document.querySelectorAll(`.st-key-${key}`)]);
+    const host = this.root.host || this.root;
+    const bottom = Math.max(...[host, ...linked].map((node) => node.getBoundingClientRect().bottom));
+    const top = strip ? strip.bottom : 0;
+    const shown = Boolean(strip && strip.height >= 44 && getComputedStyle(header).display !== "none")
+      && this.bar.getBoundingClientRect().bottom < top && bottom > top + 80;
+    this.floating.classList.toggle("shown", shown);
   }
 
   attach() {
     // Capture phase: a focused widget (a radio button just clicked) must not take the keys.
     window.addEventListener("keydown", this.onKey, true);
+    document.addEventListener("scroll", this.onScroll, true);
     window.__rnnvizStepper = this;
   }
 
   detach() {
     window.removeEventListener("keydown", this.onKey, true);
+    document.removeEventListener("scroll", this.onScroll, true);
     this.stop(false);
     clearTimeout(this.reportTimer);
   }
@@ -176,8 +209,15 @@ class Stepper {
     this.step = Math.max(0, Math.min(this.total - 1, this.step));
     const s = this.strings;
     this.first.textContent = s.first;
-    this.previous.textContent = this.floatPrevious.textContent = s.previous;
-    this.next.textContent = this.floatNext.textContent = s.next;
+    this.previous.textContent = s.previous;
+    this.next.textContent = s.next;
+    // the header strip is narrow on a phone: arrows, their words as labels
+    this.floatPrevious.textContent = "←";
+    this.floatNext.textContent = "→";
+    this.floatPrevious.setAttribute("aria-label", s.previous);
+    this.floatNext.setAttribute("aria-label", s.next);
+    this.floatPrevious.title = s.previous;
+    this.floatNext.title = s.next;
     this.last.textContent = s.last;
     this.hint.textContent = s.hint;
     this.slider.max = String(this.total - 1);
@@ -234,6 +274,7 @@ class Stepper {
       }
     }
     this.container.classList.toggle("slide", Boolean(this.data.slide));
+    this.container.classList.toggle("dark", Boolean(this.data.dark));
     if (this.data.payload.nonfinite.length) {
       this.body.append(el("div", { className: "warn", text: s.nonfinite }));
     }
@@ -251,6 +292,11 @@ class Stepper {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.composedPath()[0];
     const own = target === this.slider || target === this.speedInput;
+    if ((event.key === "Enter" || event.key === "Escape") && editable(target) && !own
+      && target.tagName.toLowerCase() === "input") {
+      setTimeout(() => target.blur(), 0);  // the box has taken its value: keys step again
+      return;
+    }
     const moves = { ArrowRight: 1, ArrowLeft: -1 };
     if (event.key in moves || event.key === "Home" || event.key === "End") {
       if (editable(target) && !own) return;
@@ -326,7 +372,10 @@ class Stepper {
     const t = this.step;
     const tokens = this.data.payload.tokens;
     const label = this.playing ? s.pause : s.play;
-    this.playButton.textContent = this.floatPlay.textContent = label;
+    this.playButton.textContent = label;
+    this.floatPlay.textContent = label.split(" ")[0];
+    this.floatPlay.setAttribute("aria-label", label);
+    this.floatPlay.title = label;
     this.slider.value = String(t);
     const count = fill(s.count, { t: t + 1, total: this.total });
     this.count.textContent = count;
@@ -360,29 +409,36 @@ class Stepper {
     const width = slide
       ? Math.max(240, this.diagram.clientWidth || this.container.clientWidth)
       : Math.max(240, this.container.clientWidth * (window.innerWidth > 700 ? 0.58 : 1));
-    const size = Math.max(3, Math.min(14, Math.floor(width / CELL_WIDTH)));
-    const [big, small] = slide ? [18, 16] : [15, 12];
+    // A slide fits every step when each keeps SLIDE_MIN_CELL px; else a window moves along.
+    const cell = slide
+      ? Math.max(SLIDE_MIN_CELL, Math.min(CELL_WIDTH, Math.floor(width / this.total)))
+      : CELL_WIDTH;
+    const size = Math.max(3, Math.min(slide ? 24 : 14, Math.floor(width / cell)));
+    const [big, small] = slide ? [20, 18] : [15, 12];
+    const colours = PALETTES[this.data.dark ? "dark" : "light"];
+    const half = (cell - 14) / 2;  // half a box: 25 px at the full cell width
     let start = 0;
     if (this.total > size) {
       start = Math.min(Math.max(0, this.step - Math.floor(size / 2)), this.total - size);
     }
     const end = Math.min(this.total, start + size);
-    const cell = CELL_WIDTH;
     const picture = svg("svg", {
       class: "diagram", viewBox: `0 0 ${(end - start) * cell} 250`,
       role: "img", "aria-label": this.strings.diagram_title,
     });
     if (slide) picture.style.width = `${(end - start) * cell}px`;
-    const rows = [["y", 30, "#d9f0e8"], ["h", 105, "#d7e6fb"], ["x", 180, "#fde9c8"]];
+    const rows = [["y", 30], ["h", 105], ["x", 180]];
     const recurrent = payload.arch !== "bow" && payload.arch !== "position";
     for (let t = start; t < end; t++) {
       const centre = (t - start) * cell + cell / 2;
       const read = t <= this.step;
-      const ink = read ? "#111" : "#bbb";
-      for (const [name, y, colour] of rows) {
+      const ink = read ? colours.ink : colours.faded;
+      const current = t === this.step;
+      for (const [name, y] of rows) {
         picture.append(svg("rect", {
-          x: centre - 25, y: y - 16, width: 50, height: 32, rx: 5,
-          fill: read ? colour : "#f3f3f3", stroke: ink, "stroke-width": t === this.step ? 3 : 1.2,
+          x: centre - half, y: y - 16, width: 2 * half, height: 32, rx: 5,
+          fill: read ? colours.fills[name] : colours.unreadFill,
+          stroke: current ? colours.current : ink, "stroke-width": current ? 3 : 1.2,
         }));
         picture.append(svg("text", {
           x: centre, y: y + 5, "text-anchor": "middle", "font-size": big, fill: ink,
@@ -396,9 +452,9 @@ class Stepper {
         }, name === "U" && payload.arch === "position" ? subscript("U", t + 1) : name));
       }
       if (recurrent && t + 1 < end) {
-        const nextInk = t + 1 <= this.step ? "#111" : "#bbb";
-        const x0 = centre + 25;
-        const x1 = centre + cell - 25;
+        const nextInk = t + 1 <= this.step ? colours.ink : colours.faded;
+        const x0 = centre + half;
+        const x1 = centre + cell - half;
         picture.append(svg("line", { x1: x0, y1: 105, x2: x1 - 4, y2: 105, stroke: nextInk, "stroke-width": 1.5 }));
         picture.append(svg("path", { d: `M${x1 - 6},101 L${x1},105 L${x1 - 6},109 Z`, fill: nextInk }));
         // Above the boxes' top edge (y 89): the gap between boxes is narrower than the label.
@@ -407,10 +463,12 @@ class Stepper {
         }, "W"));
       }
       const word = payload.tokens[t];
-      const shown = word.length > 6 ? `${word.slice(0, 5)}…` : word;
+      // as many (wide) characters as the cell holds on a slide; six on the explore view
+      const fits = slide ? Math.max(2, Math.floor(cell / big)) : 6;
+      const shown = word.length > fits ? `${word.slice(0, fits - 1)}…` : word;
       picture.append(svg("text", {
         x: centre, y: 228, "text-anchor": "middle", "font-size": big,
-        fill: payload.unknown[t] ? "#d1495b" : ink, "font-weight": t === this.step ? 700 : 400,
+        fill: payload.unknown[t] ? colours.unknown : ink, "font-weight": current ? 700 : 400,
       }, shown));
     }
     const nodes = [picture];

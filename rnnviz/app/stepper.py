@@ -150,11 +150,12 @@ def step_through(trace: Trace, language: str, charts: list[str], key: str = "ste
     return _one_trace(trace, language, key, "step", charts=charts)
 
 
-def slide(trace: Trace, language: str, parts: list[str], key: str) -> int:
+def slide(trace: Trace, language: str, parts: list[str], key: str, dark: bool = False) -> int:
     """A lesson section's step-through: only the panels named in `parts` ("diagram", "bars",
-    "equation", "softmax"), at slide sizes. Its step lives in `lesson_step`, apart from the
-    explore view's `step`. Returns the 0-based step the server knows."""
-    return _one_trace(trace, language, key, "lesson_step", parts=parts, slide=True)
+    "equation", "softmax"), at slide sizes, in the lesson's dark theme when `dark`. Its step
+    lives in `lesson_step`, apart from the explore view's `step`. Returns the 0-based step the
+    server knows."""
+    return _one_trace(trace, language, key, "lesson_step", parts=parts, slide=True, dark=dark)
 
 
 def lockstep(traces: dict[str, Trace], language: str, charts: list[str], key: str) -> int:

@@ -1,6 +1,8 @@
 """The lesson in headless Chromium, driven by the keyboard only, as a teacher with a presenter
 clicker (PageDown) and a student on a phone would use it: every section from the first to the
-last, in both languages, checking what a class sees."""
+last, light and dark, in both languages, on a 1280x720 projector and a 390x844 phone, checking
+what a class sees: nothing answers a question before its reveal, every text readable against
+what is behind it (WCAG contrast), nothing spills below the screen or lies over a control."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from rnnviz.app.i18n import text
+from rnnviz.memory import live_prompt_tokens
 from rnnviz.teaching import SECTION_COUNT, SECTIONS
 
-from .helpers import APP, WATCH_CHANGES, exceptions, wait_for_run
+from .helpers import APP, WATCH_CHANGES, exceptions, open_app, wait_for_run
+from .room import contrast_failures, covered
 
 LAYOUTS = {
     "presenter-1280": ({"width": 1280, "height": 720}, "&present=1"),
@@ -92,19 +96,59 @@ def _title_shown(page: Page, title: str) -> None:
     assert page.get_by_role("heading", name=title).is_visible(), title
 
 
+THEMES = {"light": "", "dark": "&dark=1"}
+# Before its reveal a question section shows none of these: they answer it.
+ANSWERS = """() => ({
+  charts: document.querySelectorAll('.stMainBlockContainer [data-testid="stPlotlyChart"]').length,
+  stepper: document.querySelectorAll('.st-key-lesson_stepper').length,
+  answer: document.querySelectorAll('[data-testid="stAlertContentSuccess"]').length,
+  takeaways: [...document.querySelectorAll('.stMainBlockContainer h4')].map(h => h.textContent),
+})"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("layout", ["presenter-1280", "phone"])
-def test_walk_the_lesson_with_the_keyboard(browser, server, layout, language):
-    walk(browser, server, layout, language)
+def test_walk_the_lesson_as_a_class_sees_it(browser, server, layout, language, theme):
+    walk(browser, server, layout, language, theme)
 
 
 def test_presenter_fits_a_1920_screen(browser, server):
-    walk(browser, server, "presenter-1920", "zh")
+    walk(browser, server, "presenter-1920", "zh", "light")
 
 
-def walk(browser, server, layout: str, language: str) -> None:
+def _nothing_answers(page: Page, name: str, language: str, where: str) -> None:
+    shown = page.evaluate(ANSWERS)
+    assert shown["charts"] == shown["stepper"] == shown["answer"] == 0, (where, shown)
+    assert text(f"lesson_take_{name}", language) not in shown["takeaways"], where
+
+
+def _readable(page: Page, where: str) -> None:
+    measured = contrast_failures(page)
+    assert measured["checked"] > 10, (where, measured)
+    assert measured["count"] == 0, (where, measured)
+
+
+def _uncovered(page: Page, where: str) -> None:
+    """Nothing lies over a control or a chart, at the top of the section and at its end."""
+    assert covered(page) == [], where
+    page.evaluate(SCROLL_TO_END)
+    page.wait_for_timeout(300)
+    assert covered(page) == [], (where, "scrolled to the end")
+    page.evaluate(SCROLL_TO_TOP)
+    page.wait_for_timeout(100)
+
+
+SCROLL_TO_END = """() => { const main = document.querySelector('[data-testid="stMain"]');
+  main.scrollTo(0, main.scrollHeight); window.scrollTo(0, document.body.scrollHeight); }"""
+SCROLL_TO_TOP = """() => { document.querySelector('[data-testid="stMain"]').scrollTo(0, 0);
+  window.scrollTo(0, 0); }"""
+
+
+def walk(browser, server, layout: str, language: str, theme: str) -> None:
     viewport, flags = LAYOUTS[layout]
     presenter = bool(flags)
+    flags += THEMES[theme]
     locale = "zh-CN" if language == "zh" else "en-US"
     context = browser.new_context(locale=locale, viewport=viewport)
     page = context.new_page()
@@ -113,15 +157,31 @@ def walk(browser, server, layout: str, language: str) -> None:
         _open(page, f"{server}/?view=lesson&lang={language}{flags}")
         revealed = 0
         for section in range(1, SECTION_COUNT + 1):
-            where = f"{layout} {language} section {section}"
-            _title_shown(page, text(f"lesson_title_{SECTIONS[section - 1]}", language))
+            name = SECTIONS[section - 1]
+            where = f"{layout} {language} {theme} section {section}"
+            _title_shown(page, text(f"lesson_title_{name}", language))
             assert f"sec={section}" in page.url, where
             if page.locator(".st-key-lesson_reveal button").count():
-                # predict first: the figure is shown with the answer
-                assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, where
+                # predict first: the question and its choices, nothing that answers it
+                _nothing_answers(page, name, language, where)
+                _readable(page, where)
+                _press(page, "1")  # a student's choice reveals nothing either
+                _nothing_answers(page, name, language, where)
                 _press(page, "Enter")
                 revealed += 1
                 assert measure(page)["answer"], where
+                assert (
+                    text(f"lesson_take_{name}", language) in page.evaluate(ANSWERS)["takeaways"]
+                ), where
+            if name == "loop":  # the QR panel: on localhost, the addresses offered
+                _press(page, "q")
+                _readable(page, f"{where} QR panel")
+                _uncovered(page, f"{where} QR panel")
+                _press(page, "q")
+            if name == "unrolled":
+                every_step_at_end(page, presenter)
+            _readable(page, where)
+            _uncovered(page, where)
             seen = measure(page)
             assert exceptions(page) == 0, where
             assert seen["chartTop"] is not None, where
@@ -135,7 +195,7 @@ def walk(browser, server, layout: str, language: str) -> None:
                 assert seen["contentBottom"] <= viewport["height"], (where, seen)
                 assert seen["body"] >= 20 and seen["title"] >= 32, (where, seen)
                 assert not seen["sidebar"] and not seen["inputs"], (where, seen)
-            if SECTIONS[section - 1] == "step" and layout == "presenter-1280":
+            if name == "step" and layout == "presenter-1280":
                 step_with_keys(page, language)
             if section < SECTION_COUNT:
                 _press(page, "PageDown")
@@ -148,6 +208,102 @@ def walk(browser, server, layout: str, language: str) -> None:
 
 def measure(page: Page) -> dict:
     return page.evaluate(MEASURE)
+
+
+DIAGRAM = """() => {
+  const host = [...document.querySelectorAll('.st-key-lesson_stepper *')].find(n => n.shadowRoot);
+  const svg = host.shadowRoot.querySelector('svg.diagram');
+  const texts = [...svg.querySelectorAll('text')];
+  return {
+    step: Number(host.shadowRoot.querySelector('.stepper').dataset.step),
+    boxes: texts.filter(t => /^h[₀-₉]+$/.test(t.textContent)).map(t => t.textContent),
+    sizes: texts.map(t => parseFloat(getComputedStyle(t).fontSize)
+      * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width),
+  };
+}"""
+
+
+def every_step_at_end(page: Page, presenter: bool) -> None:
+    """End lights up the whole sentence: on a projector every step's boxes are drawn, h₁ to
+    h_T, their labels at least 18 px as drawn on screen."""
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => { const host = [...document.querySelectorAll('.st-key-lesson_stepper *')]"
+        ".find(n => n.shadowRoot); const s = host && host.shadowRoot.querySelector('.stepper');"
+        " return s && s.dataset.step === String(" + str(len(FLAGSHIP_TOKENS)) + "); }",
+        timeout=20_000,
+    )
+    drawn = page.evaluate(DIAGRAM)
+    if presenter:
+        subscripts = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+        expected = [f"h{str(t).translate(subscripts)}" for t in range(1, drawn["step"] + 1)]
+        assert drawn["boxes"] == expected, drawn
+        assert min(drawn["sizes"]) >= 18, drawn
+    wait_for_run(page)
+
+
+FLAGSHIP_TOKENS = live_prompt_tokens("程序员", 0)
+
+
+def test_five_fast_clicker_presses_move_five_sections(browser, server):
+    """A clicker pressed 5 times 100 ms apart, while the page is still drawing: 5 sections."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        _open(page, f"{server}/?view=lesson&lang=zh&present=1&sec=1")
+        for _ in range(5):
+            page.keyboard.press("PageDown")
+            page.wait_for_timeout(100)
+        page.wait_for_function("() => location.search.includes('sec=6')", timeout=30_000)
+        wait_for_run(page)
+        _title_shown(page, text(f"lesson_title_{SECTIONS[5]}", "zh"))
+        page.keyboard.press("PageUp")
+        page.wait_for_timeout(100)
+        page.keyboard.press("PageUp")
+        page.wait_for_function("() => location.search.includes('sec=4')", timeout=30_000)
+        assert exceptions(page) == 0
+    finally:
+        context.close()
+
+
+def test_keys_come_back_to_the_page_after_enter_in_a_text_box(browser, server):
+    """The teacher types the students' address and presses Enter: P then toggles presenter
+    mode (no "p" typed into the box); in explore, → steps after Enter in the sentence box."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        _open(page, f"{server}/?view=lesson&lang=en&sec=2")
+        _press(page, "q")
+        # opened as 127.0.0.1: a warning and no QR code until an address is chosen
+        assert page.get_by_text(text("lesson_localhost", "en")).is_visible()
+        assert page.locator('[data-testid="stImage"]').count() == 0
+        box = page.locator(".st-key-lesson_host_box input")
+        box.fill("http://192.168.1.10:8501")
+        box.press("Enter")
+        wait_for_run(page)
+        page.locator('[data-testid="stImage"]').wait_for(timeout=20_000)
+        assert page.get_by_text("http://192.168.1.10:8501/?view=lesson&sec=2&lang=en").is_visible()
+        page.keyboard.press("p")
+        page.wait_for_function("() => location.search.includes('present=1')", timeout=20_000)
+        wait_for_run(page)
+        assert box.count() == 0 or "p" not in box.input_value().removeprefix("http")
+        assert not page.get_by_text(text("lesson_localhost", "en")).is_visible()
+        open_app(page, f"{server}/?s=我的职业是程序员，我最擅长的是电脑&lang=en")
+        sentence = page.locator(".st-key-s input")
+        sentence.click()
+        sentence.press("End")
+        sentence.press("Enter")
+        wait_for_run(page)
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        step = page.evaluate(
+            "() => [...document.querySelectorAll('.st-key-stepper *')].find(n => n.shadowRoot)"
+            ".shadowRoot.querySelector('.stepper').dataset.step"
+        )
+        assert step == "3"
+        assert exceptions(page) == 0
+    finally:
+        context.close()
 
 
 def _reading(page: Page, language: str, step: int) -> None:
