@@ -132,7 +132,7 @@ class Question:
     correct: int
 
 
-QUESTION_SECTIONS = ("order", "unrolled", "last", "distance", "signal")
+QUESTION_SECTIONS = ("order", "unrolled", "last", "distance", "signal", "article")
 
 
 def is_revealed(section: str) -> bool:
@@ -683,15 +683,17 @@ def _article(language: str, corner) -> None:
         **{f"c{slot}": s for slot, s in enumerate(sentences, start=1)},
     )
     with text_column:
-        if not _revealed("article"):  # after the reveal the chart's legend names the training
+        if not is_revealed("article"):  # after the reveal the chart's legend names the training
             st.caption(text("lesson_article_training", language, chance=chance))
         # It recognises the moved word when its accuracy there, over the seeds, is nearer
         # certainty than chance.
         recognises = ranges["activity-position"][shipped].mean >= (1 + chance) / 2
         revealed = _question(
-            "article",
-            [text("lesson_c_recognise", language), text("lesson_c_guess", language)],
-            0 if recognises else 1,
+            Question(
+                "article",
+                (text("lesson_c_recognise", language), text("lesson_c_guess", language)),
+                0 if recognises else 1,
+            ),
             language,
         )
         if revealed:
