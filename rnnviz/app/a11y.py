@@ -64,6 +64,15 @@ label:has(input:focus-visible), [data-testid="stSlider"] div:has(> div > input:f
 }}
 </style>"""
 
+# The lesson's dark theme (D) reaches the step-through only through the theme's variables,
+# which its shadow root reads (its text and panels); Streamlit sets them for the light theme.
+DARK_STEPPER = """<style>
+.st-key-lesson_stepper, .st-key-lesson_stepper * {
+  --st-text-color: #f2f2f2 !important; --st-background-color: #111 !important;
+  --st-secondary-background-color: #1a1a1a !important;
+}
+</style>"""
+
 # In the browser, once per page and again on each change: <html lang>, the skip link, the
 # charts' text alternatives (read from the figure's layout.meta, set as text, never as HTML)
 # and a tabindex on formulas that scroll sideways.
@@ -163,6 +172,8 @@ def mount(language: str) -> None:
     """The page's accessibility: its style, and the script that keeps <html lang> in
     `language` and labels the charts (a hidden element, 0 px high)."""
     st.html(STYLE)
+    if st.session_state.get("view") == "lesson" and st.session_state.get("dark"):
+        st.html(DARK_STEPPER)
     _COMPONENT(
         key="a11y",
         data={
@@ -178,15 +189,16 @@ def mount(language: str) -> None:
 # Series told apart by more than colour (WCAG 1.4.1): line dash and marker, in this order.
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
-# The colour scales the figures use, read in words: (low, middle, high) as i18n keys. Plotly
-# stores a named scale as its list of stops, so the stops are the key.
+# The colour scales the figures use, read in words: (low, middle, high) as i18n keys. A
+# validated figure holds a named scale as its list of stops, so these are keys too.
 _SCALE_NAMES = {
     "RdBu_r": ("a11y_blue", "a11y_white", "a11y_red"),
     "RdBu": ("a11y_red", "a11y_white", "a11y_blue"),
     "Viridis": ("a11y_purple", "a11y_green", "a11y_yellow"),
 }
 SCALE_WORDS = {
-    go.Heatmap(colorscale=name).colorscale: words for name, words in _SCALE_NAMES.items()
+    **_SCALE_NAMES,
+    **{go.Heatmap(colorscale=name).colorscale: words for name, words in _SCALE_NAMES.items()},
 }
 
 
@@ -269,7 +281,7 @@ def summary(figure: go.Figure, title: str, language: str) -> str:
     y_title = _axis_title(figure.layout.yaxis)
     if heatmaps:
         scale = next((s for s in (_scale_name(t, language) for t in heatmaps) if s), None)
-        parts.append(text("a11y_heatmap", language, count=len(heatmaps)))
+        parts.append(text("a11y_heatmap", language))
         if scale:
             parts.append(scale)
     elif lines:

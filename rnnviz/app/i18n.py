@@ -40,7 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # accessibility (rnnviz.app.a11y): the skip link, formulas, charts read aloud
     "a11y_skip_to_steps": ("跳到单步控制", "Skip to the step controls"),
     "a11y_formula": ("公式", "Formula"),
-    "a11y_heatmap": ("热力图（{count} 块）", "Heatmap ({count} panels)"),
+    "a11y_heatmap": ("热力图", "Heatmap"),
     "a11y_lines": ("曲线，最后的值：{series}", "Lines, last values: {series}"),
     "a11y_bars": ("{count} 根柱子", "{count} bars"),
     "a11y_scale": ("颜色：{parts}", "Colour: {parts}"),
