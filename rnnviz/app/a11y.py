@@ -38,6 +38,9 @@ label:has(input:focus-visible), [data-testid="stSlider"] div:has(> div > input:f
 [data-testid="stTooltipHoverTarget"] button, button[data-testid="stTooltipHoverTarget"] {{
   min-width: 24px; min-height: 24px;
 }}
+/* A control that takes the focus scrolls clear of Streamlit's header and of the step-through's
+   floating bar at the bottom (WCAG 2.4.11). */
+html, [data-testid="stMain"] {{ scroll-padding: 64px 0 84px 0; }}
 /* A folded sidebar (a phone's, or folded by hand) sits off screen: out of the Tab order too. */
 [data-testid="stSidebar"][data-collapsed="true"],
 [data-testid="stSidebar"][data-collapsed="true"] * {{ visibility: hidden !important; }}

@@ -31,12 +31,12 @@ function rendered(node) {
   return style.visibility === 'visible' && style.display !== 'none' && !node.closest('[inert]');
 }
 function targetBox(node) {
-  let box = node.getBoundingClientRect();
-  const style = getComputedStyle(node);
-  if ((box.width < 2 || box.height < 2 || style.opacity === '0') && node.closest('label')) {
-    box = node.closest('label').getBoundingClientRect();
-  }
-  return box;
+  // a radio button, checkbox or switch is clicked through its whole label
+  const choice = node.tagName === 'INPUT' && ['radio', 'checkbox'].includes(node.type);
+  const box = node.getBoundingClientRect();
+  const hidden = box.width < 2 || box.height < 2 || getComputedStyle(node).opacity === '0';
+  return (choice || hidden) && node.closest('label')
+    ? node.closest('label').getBoundingClientRect() : box;
 }
 function describe(node) {
   const keyed = node.closest('[class*="st-key-"]');
@@ -115,6 +115,16 @@ BLUR = """() => {
   node.blur();
 }"""
 REFOCUS = "() => window.__rnnvizFocused && window.__rnnvizFocused.focus()"
+# The next Tab starts from the top of the page: focus a mark put first in the body (Chrome
+# keeps its place in the Tab order even after blur()), then take it away.
+START_AT_TOP = """() => {
+  const mark = document.createElement('div');
+  mark.tabIndex = -1;
+  document.body.prepend(mark);
+  mark.focus();
+  mark.remove();
+  window.scrollTo(0, 0);
+}"""
 
 
 @dataclass
@@ -131,7 +141,7 @@ def _changed_pixels(before: bytes, after: bytes) -> int:
     first = Image.open(io.BytesIO(before)).convert("RGB")
     second = Image.open(io.BytesIO(after)).convert("RGB")
     difference = ImageChops.difference(first, second).convert("L").point(lambda v: v > 40)
-    return sum(difference.getdata())
+    return sum(difference.get_flattened_data())
 
 
 def tab_stops(page: Page, limit: int = 80, check_focus: bool = True) -> list[TabStop]:
@@ -139,8 +149,7 @@ def tab_stops(page: Page, limit: int = 80, check_focus: bool = True) -> list[Tab
     presses). For each stop: is its focus visible (the pixels around it differ, focused
     against blurred, by at least half its perimeter), is it on screen after the browser
     scrolled to it, is it the step-through's Next button."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    page.evaluate("() => window.scrollTo(0, 0)")
+    page.evaluate(START_AT_TOP)
     page.mouse.move(0, 0)
     stops: list[TabStop] = []
     first = None

@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from rnnviz.app.i18n import LANGUAGES
 from rnnviz.teaching import SECTION_COUNT
 
-from .a11y_probe import SMALL_TARGETS, tab_stops
+from .a11y_probe import SMALL_TARGETS, START_AT_TOP, tab_stops
 from .helpers import APP, WATCH_CHANGES, wait_for_run
 
 VIEWPORTS = {"projector": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}
@@ -169,7 +169,7 @@ MAX_PRESSES_TO_NEXT = 10
 def _presses_to_next(page: Page) -> int | None:
     """Key presses from the top of the page to the step controls' Next button: Tab to the
     skip link, Enter on it. None when there is no skip link."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    page.evaluate(START_AT_TOP)
     for presses in range(1, MAX_PRESSES_TO_NEXT + 1):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.classList.contains('rnnviz-skip')"):
