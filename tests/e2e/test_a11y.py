@@ -20,7 +20,7 @@ from rnnviz.app.i18n import LANGUAGES
 from rnnviz.teaching import SECTION_COUNT
 
 from .a11y_probe import SMALL_TARGETS, START_AT_TOP, tab_stops
-from .helpers import APP, WATCH_CHANGES, wait_for_run
+from .helpers import APP, WATCH_CHANGES, open_app, wait_for_run
 
 VIEWPORTS = {"projector": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}
 VIEWS = ["view=explore", "view=compare", "view=arch"]
@@ -218,22 +218,32 @@ def test_every_target_is_big_enough_and_every_tab_stop_seen(browser, server, vie
     assert not problems, problems
 
 
-def test_charts_are_named_in_text(page, server):
+def test_charts_are_named_in_text(browser, server):
     """Every chart is a figure whose accessible name is its title and reading; a heatmap's
     names its colour scale, whose colour bar names its colours."""
-    _open(page, f"{server}/?view=explore&lang=en")
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    assert charts.count() >= 3
-    for index in range(charts.count()):
-        chart = charts.nth(index)
-        assert chart.get_attribute("role") == "figure"
-        name = chart.get_attribute("aria-label")
-        assert name and len(name) > 20, name
-        assert page.get_by_role("figure", name=name, exact=True).count() >= 1
-    heatmap = page.locator('.st-key-step_hidden [data-testid="stPlotlyChart"]')
-    assert "Colour: blue −1 · white 0 · red 1" in heatmap.get_attribute("aria-label")
-    ticks = heatmap.locator(".colorbar .cbaxis text").all_text_contents()
-    assert ticks == ["−1 blue", "0 white", "1 red"], ticks
+    context = _context(browser, "projector", "en")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        open_app(page, f"{server}/?view=explore&lang=en")
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        assert charts.count() >= 3
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every(chart => chart.getAttribute('aria-label'))"""
+        )
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            assert chart.get_attribute("role") == "figure"
+            name = chart.get_attribute("aria-label")
+            assert name and len(name) > 20, name
+            assert page.get_by_role("figure", name=name, exact=True).count() >= 1
+        heatmap = page.locator('.st-key-step_hidden [data-testid="stPlotlyChart"]')
+        assert "Colour: blue −1 · white 0 · red 1" in heatmap.get_attribute("aria-label")
+        ticks = heatmap.locator(".colorbar .cbaxis text").all_text_contents()
+        assert ticks == ["−1 blue", "0 white", "1 red"], ticks
+    finally:
+        context.close()
 
 
 RUNNING_ANIMATIONS = """() => document.getAnimations()
