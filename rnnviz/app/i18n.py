@@ -55,8 +55,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mode_word": ("jieba 分词", "jieba words"),
     "mode_char": ("单字", "characters"),
     "tokens": (
-        "分词结果（红色 = 词表外的词 <unk>）",
-        "Tokens (red = not in the vocabulary, <unk>)",
+        "分词结果（红色带 ? 号 = 词表外的词 <unk>）",
+        "Tokens (red with a ? = not in the vocabulary, <unk>)",
     ),
     "more_tokens": (
         "只显示前 {shown} 个词（共 {total:,} 个）；图表里可以看到全部。",
@@ -881,8 +881,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "gradients measure sensitivity, not memory, and the RNN's share may even be the larger.",
     ),
     "arch_tokens": (
-        "各模型读到的词（红色 = 该模型词表外的词 <unk>）",
-        "The tokens each model reads (red = not in that model's vocabulary, <unk>)",
+        "各模型读到的词（红色带 ? 号 = 该模型词表外的词 <unk>）",
+        "The tokens each model reads (red with a ? = not in that model's vocabulary, <unk>)",
     ),
     "signal_title": (
         "训练开始时的学习信号：远处的词能收到多少梯度",
