@@ -3,6 +3,7 @@ named in words on the colour bar and in the text alternative, one line naming ea
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -69,3 +70,22 @@ def test_summary_reads_the_last_value_of_each_line(trace):
     line = summary(figure, "p(class)", "en")
     negative, positive = (f"{round(float(value), 3):g}" for value in trace.probs[-1])
     assert line == f"p(class). Lines, last values: negative {negative}; positive {positive}. y: p"
+
+
+def test_every_kind_of_series_is_summarised_without_error():
+    """Bars with numpy values, horizontal bars, words on an axis, gaps and NaN at the end."""
+    figure = go.Figure(
+        [
+            go.Bar(x=np.array(["a", "b"]), y=np.array([0.2, 0.8]), name="p"),
+            go.Bar(y=np.array(["c", "d", "e"]), x=np.array([1, 2, 3]), orientation="h"),
+        ]
+    )
+    accessible_chart(figure, "bars", "en")
+    assert figure.layout.meta["alt"] == "bars. 5 bars"
+    lines = go.Figure(
+        [
+            go.Scatter(x=[0, 1, 2], y=np.array([0.5, 0.25, np.nan]), name="RNN"),
+            go.Scatter(x=[0, 1, 2], y=["x", "y", "z"], name="words"),
+        ]
+    )
+    assert summary(lines, "t", "en") == "t. Lines, last values: RNN 0.25; words"

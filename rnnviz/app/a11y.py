@@ -6,6 +6,7 @@ calls mount() once per run; common.chart calls accessible_chart() for every figu
 from __future__ import annotations
 
 import html
+import math
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -265,6 +266,23 @@ def _distinguish(figure: go.Figure) -> None:
             trace.mode = f"{trace.mode}+markers"
 
 
+def _values(values) -> list:
+    """A trace's x or y (None, a tuple or a numpy array) as a list."""
+    return [] if values is None else list(values)
+
+
+def _last_number(values) -> float | None:
+    """The last finite number of a series, None if it has none."""
+    for value in reversed(_values(values)):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(number):
+            return number
+    return None
+
+
 def _axis_title(axis) -> str:
     return _plain(axis.title.text) if axis and axis.title else ""
 
@@ -290,12 +308,13 @@ def summary(figure: go.Figure, title: str, language: str) -> str:
     elif lines:
         endings = []
         for trace in lines[:6]:
-            values = [v for v in (trace.y if trace.y is not None else []) if v is not None]
-            ending = f" {_number(round(float(values[-1]), 3))}" if values else ""
+            last = _last_number(trace.y)
+            ending = f" {_number(round(last, 3))}" if last is not None else ""
             endings.append(f"{_plain(trace.name)}{ending}")
         parts.append(text("a11y_lines", language, series="; ".join(endings)))
     elif bars:
-        parts.append(text("a11y_bars", language, count=sum(len(t.y or t.x or []) for t in bars)))
+        count = sum(len(_values(t.y) or _values(t.x)) for t in bars)
+        parts.append(text("a11y_bars", language, count=count))
     axes = " · ".join(
         f"{name}: {value}"
         for name, value in (("x", x_title), ("y", y_title))

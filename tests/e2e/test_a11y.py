@@ -20,7 +20,7 @@ from rnnviz.app.i18n import LANGUAGES
 from rnnviz.teaching import SECTION_COUNT
 
 from .a11y_probe import SMALL_TARGETS, START_AT_TOP, tab_stops
-from .helpers import APP, WATCH_CHANGES, open_app, wait_for_run
+from .helpers import APP, WATCH_CHANGES, exceptions, open_app, wait_for_run
 
 VIEWPORTS = {"projector": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}
 VIEWS = ["view=explore", "view=compare", "view=arch"]
@@ -119,6 +119,7 @@ def test_axe_finds_nothing_serious(browser, server, axe, viewport, language, the
             where = f"{query}{theme}&lang={language}"
             _open(page, f"{server}/?{where}")
             _reveal(page)
+            assert exceptions(page) == 0, where
             found = serious_violations(axe, page, where)
             if found:
                 failures[where] = found
