@@ -13,6 +13,7 @@ from rnnviz import Trace, figures
 from rnnviz.export import CSV_HEADERS, trace_to_csv, trace_to_json
 from rnnviz.gradients import decay_reading
 
+from .a11y import accessible_chart
 from .i18n import text
 from .inputs import Reading, escape_markdown, token_chips
 from .resources import model_problem
@@ -54,6 +55,7 @@ def chart(figure, key: str | None = None) -> None:
     covers it."""
     language = st.session_state.get("lang", "zh")
     title = figure.layout.title.text
+    accessible_chart(figure, title, language)
     if title:
         st.markdown(f"**{escape_markdown(html.unescape(title))}**")
     figure.update_layout(title_text=None, margin_t=CHART_TOP_MARGIN)

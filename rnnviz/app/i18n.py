@@ -37,6 +37,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "同样的结构和词表，但权重是随机的：对比训练学到了什么。",
         "Same shape and vocabulary, random weights: see what training learned.",
     ),
+    # accessibility (rnnviz.app.a11y): the skip link, formulas, charts read aloud
+    "a11y_skip_to_steps": ("跳到单步控制", "Skip to the step controls"),
+    "a11y_formula": ("公式", "Formula"),
+    "a11y_heatmap": ("热力图", "Heatmap"),
+    "a11y_lines": ("曲线，最后的值：{series}", "Lines, last values: {series}"),
+    "a11y_bars": ("{count} 根柱子", "{count} bars"),
+    "a11y_scale": ("颜色：{parts}", "Colour: {parts}"),
+    "a11y_blue": ("蓝", "blue"),
+    "a11y_white": ("白", "white"),
+    "a11y_red": ("红", "red"),
+    "a11y_purple": ("深紫", "dark purple"),
+    "a11y_green": ("绿", "green"),
+    "a11y_yellow": ("黄", "yellow"),
     "seed": ("随机种子", "Seed"),
     "mode": ("分词方式", "Tokenization"),
     "mode_word": ("jieba 分词", "jieba words"),
@@ -50,8 +63,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This model was trained on characters, so it reads characters.",
     ),
     "tokens": (
-        "分词结果（红色 = 词表外的词 <unk>）",
-        "Tokens (red = not in the vocabulary, <unk>)",
+        "分词结果（红色带 ? 号 = 词表外的词 <unk>）",
+        "Tokens (red with a ? = not in the vocabulary, <unk>)",
     ),
     "more_tokens": (
         "只显示前 {shown} 个词（共 {total:,} 个）；图表里可以看到全部。",
@@ -894,8 +907,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "gradients measure sensitivity, not memory, and the RNN's share may even be the larger.",
     ),
     "arch_tokens": (
-        "各模型读到的词（红色 = 该模型词表外的词 <unk>）",
-        "The tokens each model reads (red = not in that model's vocabulary, <unk>)",
+        "各模型读到的词（红色带 ? 号 = 该模型词表外的词 <unk>）",
+        "The tokens each model reads (red with a ? = not in that model's vocabulary, <unk>)",
     ),
     "signal_title": (
         "训练开始时的学习信号：远处的词能收到多少梯度",

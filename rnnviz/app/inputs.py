@@ -65,9 +65,10 @@ def read_sentence(raw: str | None, mode: str, language: str) -> Reading:
 
 
 def token_chips(tokens, is_unknown) -> str:
-    """Tokens as Markdown badges (unknown ones red), every token escaped."""
+    """Tokens as Markdown badges (unknown ones red and marked with a question mark, so that
+    colour is not the only sign), every token escaped."""
     chips = []
     for token, unknown in zip(tokens, is_unknown, strict=True):
-        color = "red" if unknown else "blue"
-        chips.append(f":{color}-badge[{escape_markdown(token)}]")
+        shown = escape_markdown(token)
+        chips.append(f":red-badge[:material/help: {shown}]" if unknown else f":blue-badge[{shown}]")
     return " ".join(chips)

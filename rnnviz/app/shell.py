@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import architectures, compare_view, explore, lesson
+from . import a11y, architectures, compare_view, explore, lesson
 from .i18n import LANGUAGES, text
 from .resources import manifest_problem, model_names, warm_up
 from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
@@ -62,6 +62,7 @@ def run() -> None:
             key="view",
             format_func=lambda v: text(f"view_{v}", language),
         )
+    a11y.mount(language)
     if view != "lesson":  # the lesson's own section title is the top of its page
         st.title(text("app_title", language))
     if view == "explore":  # the other views open with their own one-line introduction
