@@ -1,7 +1,7 @@
 """rnnviz: see inside a recurrent neural network as it reads a sentence.
 
 Public API (see README): tokenize, list_models, load_model, trace, Trace, build_model, Vocab,
-reorder, compare, rank_reorderings.
+reorder, compare, rank_reorderings, train_classifier, load_checkpoint, checkpoint_bytes.
 """
 
 from .checkpoint import CheckpointError, list_models, load_model, untrained_like
@@ -15,7 +15,9 @@ from .compare import (
     rank_reorderings,
     reorder,
 )
+from .labelled import LabelledDataError, RefusedInput, parse_pairs
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
+from .own_model import checkpoint_bytes, load_checkpoint, train_classifier
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
 from .tracing import TargetChoice, Trace, target_choices, token_mode, trace
 
@@ -26,6 +28,8 @@ __all__ = [
     "MAX_TOKENS",
     "CheckpointError",
     "Comparison",
+    "LabelledDataError",
+    "RefusedInput",
     "Reordering",
     "ModelConfig",
     "RecurrentModel",
@@ -34,16 +38,20 @@ __all__ = [
     "Vocab",
     "align",
     "build_model",
+    "checkpoint_bytes",
     "compare",
     "cosine_similarity",
     "join_tokens",
     "list_models",
+    "load_checkpoint",
     "load_model",
+    "parse_pairs",
     "rank_reorderings",
     "reorder",
     "target_choices",
     "token_mode",
     "tokenize",
     "trace",
+    "train_classifier",
     "untrained_like",
 ]

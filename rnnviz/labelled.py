@@ -28,8 +28,18 @@ HELD_OUT_SHARE = 0.2
 HEADERS = {("sentence", "label"), ("text", "label"), ("句子", "标签")}
 
 
-class LabelledDataError(ValueError):
-    """Labelled data that cannot be used; the message names the line or field at fault."""
+class RefusedInput(ValueError):
+    """A visitor's file or text that cannot be used. The message (English) names the line or
+    field at fault; `key` and `values` let a page say the same in its own language."""
+
+    def __init__(self, key: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+class LabelledDataError(RefusedInput):
+    """Labelled data that cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -49,20 +59,26 @@ def decode(data: bytes) -> str:
     than MAX_BYTES, UTF-16, binary data and other encodings such as GBK (with the line)."""
     if len(data) > MAX_BYTES:
         raise LabelledDataError(
+            "too_big",
             f"The data is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB "
-            f"(at most {MAX_LINES:,} lines)."
+            f"(at most {MAX_LINES:,} lines).",
+            megabytes=round(len(data) / 1e6, 1),
         )
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise LabelledDataError("The file is UTF-16 text; save it as UTF-8 and try again.")
+        raise LabelledDataError("utf16", "The file is UTF-16 text; save it as UTF-8 and try again.")
     if b"\x00" in data[:4096]:
-        raise LabelledDataError("This is binary data, not text: give lines `sentence<TAB>label`.")
+        raise LabelledDataError(
+            "binary", "This is binary data, not text: give lines `sentence<TAB>label`."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise LabelledDataError(
+            "not_utf8",
             f"Line {line} is not UTF-8 text (GBK or another encoding?); save the file as UTF-8 "
-            "and try again."
+            "and try again.",
+            line=line,
         ) from error
 
 
@@ -79,17 +95,23 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
             if any(field.strip() for field in fields):
                 rows.append((number, fields))
     except csv.Error as error:
-        raise LabelledDataError(f"The CSV cannot be read ({error}).") from error
+        raise LabelledDataError("csv", f"The CSV cannot be read ({error}).") from error
     return rows
 
 
 def _field(raw: str, number: int, what: str, limit: int) -> str:
     value = clean_text(raw).strip()
     if not value:
-        raise LabelledDataError(f"Line {number}: the {what} is empty.")
+        raise LabelledDataError(
+            f"{what}_empty", f"Line {number}: the {what} is empty.", line=number
+        )
     if len(value) > limit:
         raise LabelledDataError(
-            f"Line {number}: the {what} has {len(value):,} characters; the limit is {limit}."
+            f"{what}_long",
+            f"Line {number}: the {what} has {len(value):,} characters; the limit is {limit}.",
+            line=number,
+            count=len(value),
+            limit=limit,
         )
     return value
 
@@ -102,26 +124,41 @@ def parse_pairs(data: bytes | str) -> list[tuple[str, str]]:
     than MIN_LABELS or more than MAX_LABELS labels."""
     text = decode(data) if isinstance(data, bytes) else data
     if len(text.encode("utf-8")) > MAX_BYTES:
+        megabytes = round(len(text.encode("utf-8")) / 1e6, 1)
         raise LabelledDataError(
-            f"The text is {len(text.encode('utf-8')) / 1e6:.1f} MB; the limit is "
-            f"{MAX_BYTES / 1e6:.0f} MB (at most {MAX_LINES:,} lines)."
+            "too_big",
+            f"The text is {megabytes} MB; the limit is {MAX_BYTES / 1e6:.0f} MB "
+            f"(at most {MAX_LINES:,} lines).",
+            megabytes=megabytes,
         )
     rows = _rows(text)
     if not rows:
-        raise LabelledDataError("There is no data: give one `sentence<TAB>label` per line.")
+        raise LabelledDataError(
+            "empty", "There is no data: give one `sentence<TAB>label` per line."
+        )
     if len(rows) > MAX_LINES + 1:
-        raise LabelledDataError(f"There are {len(rows):,} lines; the limit is {MAX_LINES:,}.")
+        raise LabelledDataError(
+            "too_many_lines",
+            f"There are {len(rows):,} lines; the limit is {MAX_LINES:,}.",
+            count=len(rows),
+        )
     pairs = []
     for index, (number, fields) in enumerate(rows):
         if len(fields) == 1:
             raise LabelledDataError(
+                "no_tab",
                 f"Line {number} has no TAB (or comma) between the sentence and its label: "
-                f"{_preview(fields[0])}"
+                f"{_preview(fields[0])}",
+                line=number,
+                preview=_preview(fields[0]),
             )
         if len(fields) > 2:
             raise LabelledDataError(
+                "fields",
                 f"Line {number} has {len(fields)} fields; give exactly two, the sentence and "
-                "its label."
+                "its label.",
+                line=number,
+                count=len(fields),
             )
         if index == 0 and tuple(field.strip().lower() for field in fields) in HEADERS:
             continue
@@ -141,26 +178,38 @@ def check_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     MIN_LABELS to MAX_LABELS labels; else LabelledDataError saying which."""
     pairs = list(pairs)
     if not pairs:
-        raise LabelledDataError("There is no data: give one `sentence<TAB>label` per line.")
+        raise LabelledDataError(
+            "empty", "There is no data: give one `sentence<TAB>label` per line."
+        )
     if len(pairs) > MAX_LINES:
-        raise LabelledDataError(f"There are {len(pairs):,} lines; the limit is {MAX_LINES:,}.")
+        raise LabelledDataError(
+            "too_many_lines",
+            f"There are {len(pairs):,} lines; the limit is {MAX_LINES:,}.",
+            count=len(pairs),
+        )
     for number, pair in enumerate(pairs, 1):
         if (
             not isinstance(pair, (tuple, list))
             or len(pair) != 2
             or not all(isinstance(item, str) and item.strip() for item in pair)
         ):
-            raise LabelledDataError(f"Item {number} is not a (sentence, label) pair of texts.")
+            raise LabelledDataError(
+                "item", f"Item {number} is not a (sentence, label) pair of texts.", line=number
+            )
     labels = Counter(label for _, label in pairs)
     if len(labels) < MIN_LABELS:
         raise LabelledDataError(
+            "one_label",
             f"Every line has the label “{next(iter(labels))}”: a classifier needs at least "
-            f"{MIN_LABELS} labels."
+            f"{MIN_LABELS} labels.",
+            label=next(iter(labels)),
         )
     if len(labels) > MAX_LABELS:
         raise LabelledDataError(
+            "labels",
             f"There are {len(labels)} labels; the limit is {MAX_LABELS}: "
-            + ", ".join(list(labels)[:12])
+            + ", ".join(list(labels)[:12]),
+            count=len(labels),
         )
     return [(sentence, label) for sentence, label in pairs]
 

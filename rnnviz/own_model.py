@@ -20,7 +20,7 @@ from torch import nn
 
 from .cards import UNITS, complete_card
 from .checkpoint import checkpoint_dict, model_from_checkpoint
-from .labelled import HELD_OUT_SHARE, check_pairs, split
+from .labelled import HELD_OUT_SHARE, RefusedInput, check_pairs, split
 from .models import ModelInfo, RecurrentModel, build_model
 from .registry import ARCHITECTURES
 from .tokens import Vocab, check_mode, tokenize
@@ -227,7 +227,7 @@ def _card(checkpoint: dict) -> dict[str, Any]:
     except ValueError:
         card = None
     if not isinstance(card, dict):
-        raise ValueError("The checkpoint's card is not a JSON object.")
+        raise RefusedInput("ckpt_card", "The checkpoint's card is not a JSON object.")
     return card
 
 
@@ -238,34 +238,43 @@ def load_checkpoint(data: bytes, name: str | None = None) -> RecurrentModel:
     eval mode. Raises ValueError with the reason: empty, over 50 MB, not a checkpoint, a file
     holding code or objects other than weights, truncated, or inconsistent."""
     if not isinstance(data, (bytes, bytearray)):
-        raise ValueError("A checkpoint is given as bytes.")
+        raise RefusedInput("ckpt_type", "A checkpoint is given as bytes.")
     if not data:
-        raise ValueError("The file is empty (0 bytes).")
+        raise RefusedInput("ckpt_empty", "The file is empty (0 bytes).")
     if len(data) > MAX_CHECKPOINT_BYTES:
-        raise ValueError(
-            f"The file is {len(data) / 2**20:.0f} MB; the limit is "
-            f"{MAX_CHECKPOINT_BYTES // 2**20} MB."
+        megabytes = round(len(data) / 2**20)
+        raise RefusedInput(
+            "ckpt_too_big",
+            f"The file is {megabytes} MB; the limit is {MAX_CHECKPOINT_BYTES // 2**20} MB.",
+            megabytes=megabytes,
         )
     try:
         checkpoint = torch.load(io.BytesIO(bytes(data)), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
-        if "Weights only load failed" in str(error):
-            raise ValueError(
+        if "global" in str(error).lower():  # names a function or class: code, not weights
+            raise RefusedInput(
+                "ckpt_code",
                 "The file holds code or objects other than weights; it was refused unread "
-                "(only plain weights are loaded)."
+                "(only plain weights are loaded).",
             ) from error
-        raise ValueError("This is not a PyTorch checkpoint file.") from error
+        raise RefusedInput("ckpt_not", "This is not a PyTorch checkpoint file.") from error
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as error:
         if bytes(data[:2]) == b"PK":
-            raise ValueError(
-                "The checkpoint is truncated or damaged (the archive cannot be read)."
+            raise RefusedInput(
+                "ckpt_truncated",
+                "The checkpoint is truncated or damaged (the archive cannot be read).",
             ) from error
-        raise ValueError("This is not a PyTorch checkpoint file.") from error
+        raise RefusedInput("ckpt_not", "This is not a PyTorch checkpoint file.") from error
     if not isinstance(checkpoint, dict):
-        raise ValueError("This is not an rnnviz checkpoint (it is not a dict of weights).")
+        raise RefusedInput(
+            "ckpt_not", "This is not an rnnviz checkpoint (it is not a dict of weights)."
+        )
     card = _card(checkpoint)
     shown = name or str(card.get("name") or "uploaded checkpoint")
     try:
         return model_from_checkpoint(checkpoint, ModelInfo(name=shown, card=card))
     except ValueError as error:
-        raise ValueError(f"The checkpoint cannot be used: {str(error).rstrip('.')}.") from error
+        reason = str(error).rstrip(".")
+        raise RefusedInput(
+            "ckpt_invalid", f"The checkpoint cannot be used: {reason}.", reason=reason
+        ) from error
