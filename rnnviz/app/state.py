@@ -34,7 +34,7 @@ from rnnviz.registry import TASKS
 from rnnviz.teaching import SECTION_COUNT
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS, clean_text
 
-VIEWS = ("explore", "compare", "arch", "lesson")
+VIEWS = ("explore", "compare", "arch", "lesson", "own")
 DEFAULT_MODEL = "sentiment-rnn"
 # The landing sentence: the vanilla RNN rates it 正面 with p = 0.89 (every word known).
 DEFAULT_SENTENCE = "酒店很干净，服务很好，早餐也不错"
