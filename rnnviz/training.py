@@ -124,14 +124,6 @@ def optimise(model: RecurrentModel, loss: torch.Tensor, optimizer: torch.optim.O
     optimizer.step()
 
 
-def snownlp_accuracy(texts: Sequence[str], labels: Sequence[int]) -> float:
-    """The baseline of the sentiment models: snownlp's own classifier on the same reviews."""
-    from snownlp import SnowNLP
-
-    predictions = [int(SnowNLP(text).sentiments > 0.5) for text in tqdm(texts, desc="snownlp")]
-    return sum(p == y for p, y in zip(predictions, labels, strict=True)) / len(labels)
-
-
 @dataclass(frozen=True)
 class Schedule:
     """How long and how fast one training run goes."""
