@@ -85,6 +85,7 @@ def _read_data(language: str) -> tuple[list[tuple[str, str]] | None, str]:
             type=["tsv", "txt", "csv"],
             key="own_file",
             help=text("own_upload_help", language),
+            max_upload_size=2,  # MB; a file over MAX_BYTES below that gets our own message
         )
         if upload is None:
             return None, ""
@@ -227,6 +228,7 @@ def _checkpoint_upload(language: str) -> None:
         type=["pt"],
         key="own_checkpoint",
         help=text("own_checkpoint_help", language, mb=MAX_CHECKPOINT_BYTES // 2**20),
+        max_upload_size=MAX_CHECKPOINT_BYTES // 2**20,  # larger files stop in the browser
     )
     if upload is None:
         return
