@@ -113,6 +113,16 @@ def test_paste_train_explore_download_and_isolation():
     assert at.selectbox(key="model").value == lstm_name
     assert len(at.get("plotly_chart")) >= 3
 
+    # So does the RNN·LSTM·GRU view: the models trained together are one task there.
+    at.radio(key="view").set_value("own").run()
+    at.button(key=f"own_arch_{lstm_name}").click().run()
+    assert not at.exception
+    group = lstm_name.partition("-")[0]
+    assert at.query_params["view"] == "arch" and at.query_params["task"] == group
+    assert names[1].partition("-")[0] == group  # trained together, one group
+    assert len(at.get("plotly_chart")) >= 4
+    assert at.session_state["a"] == "猫咬狗"  # read with the sentence it was trained on
+
     # The compare view takes it too.
     at.radio(key="view").set_value("compare").run()
     at.selectbox(key="cmodel").set_value(lstm_name).run()

@@ -1099,6 +1099,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Model {name} was removed: a session keeps this many at most, the oldest goes first.",
     ),
     "own_explore": ("逐步查看", "Explore"),
+    "own_arch_view": ("RNN · LSTM · GRU", "RNN · LSTM · GRU"),
+    "task_own": ("我的模型 {group}", "your models {group}"),
     "own_compare": ("并排比较", "Compare"),
     "own_download": ("下载检查点", "Download checkpoint"),
     "own_remove": ("移除", "Remove"),

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rnnviz.models import RecurrentModel
+from rnnviz.registry import RECURRENT
 from rnnviz.training_jobs import TrainingQueue
 
 MAX_SESSION_MODELS = 6
-PREFIX = "own-"
+PREFIX = "own"
 _MODELS = "_own_models"
 _OWNER = "_own_owner"
 _EVICTED = "_own_evicted"
@@ -57,12 +58,28 @@ def session_model(name: str) -> OwnModel | None:
     return st.session_state.get(_MODELS, {}).get(name)
 
 
-def add_model(model: RecurrentModel, sample: str | None = None) -> str:
-    """Keep `model` for this session under a new name `own-<arch>-<mode>-<random>` (random so
-    that two sessions' models never share a key of the server's trace cache); beyond
-    MAX_SESSION_MODELS the oldest is dropped and its name remembered for a notice."""
-    config = model.config
-    name = f"{PREFIX}{config.arch}-{config.token_mode}-{secrets.token_hex(3)}"
+def new_group() -> str:
+    """A name for the models trained together, `own<6 hex digits>`: random, so that two
+    sessions' models never share a key of the server's trace cache."""
+    return f"{PREFIX}{secrets.token_hex(3)}"
+
+
+def own_tasks(names: list[str]) -> list[str]:
+    """The groups among `names` holding a recurrent model: the RNN·LSTM·GRU view offers each
+    as a task, like the shipped `<task>-<arch>` models."""
+    groups = [
+        name.partition("-")[0]
+        for name in names
+        if name.startswith(PREFIX) and name.partition("-")[2] in RECURRENT
+    ]
+    return list(dict.fromkeys(groups))
+
+
+def add_model(model: RecurrentModel, sample: str | None = None, group: str | None = None) -> str:
+    """Keep `model` for this session as `<group>-<arch>` (a new group unless given: the models
+    of one training share theirs); beyond MAX_SESSION_MODELS the oldest is dropped and its
+    name remembered for a notice."""
+    name = f"{group or new_group()}-{model.config.arch}"
     models = _models()
     models[name] = OwnModel(model, sample)
     while len(models) > MAX_SESSION_MODELS:

@@ -19,7 +19,7 @@ from rnnviz.labelled import (
 )
 from rnnviz.own_figures import training_curves
 from rnnviz.own_model import MAX_CHECKPOINT_BYTES
-from rnnviz.registry import ARCHITECTURES
+from rnnviz.registry import ARCHITECTURES, RECURRENT
 from rnnviz.training_jobs import QueueRefused, TrainingRequest
 
 from . import common
@@ -29,6 +29,7 @@ from .own_models import (
     MAX_SESSION_MODELS,
     OwnModel,
     add_model,
+    new_group,
     owner,
     remove_model,
     session_model,
@@ -133,8 +134,9 @@ def _submit(pairs, source: str, mode: str, archs: list[str], language: str) -> N
 def _collect(job: dict, language: str) -> None:
     """Turn the finished job's checkpoints into this session's models."""
     results = training_queue().collect(job["id"], owner())
+    group = new_group()
     for checkpoint in results.values():
-        add_model(rnnviz.load_checkpoint(checkpoint), job["sample"])
+        add_model(rnnviz.load_checkpoint(checkpoint), job["sample"], group)
     st.session_state.pop(_JOB, None)
 
 
@@ -253,6 +255,10 @@ def _open_in(view: str, name: str, sample: str | None) -> None:
         st.session_state.update(model=name, untrained=False, step=0, target=0)
         if sample:
             st.session_state["s"] = sample
+    elif view == "arch":
+        st.session_state.update(task=name.partition("-")[0], astep=0)
+        if sample:
+            st.session_state["a"] = sample
     else:
         st.session_state["cmodel"] = name
         if sample:
@@ -291,7 +297,14 @@ def _model_list(language: str) -> None:
                     seconds=card.get("training", {}).get("seconds", "—"),
                 )
             )
-            columns = st.columns(4)
+            columns = st.columns(5)
+            columns[4].button(
+                text("own_arch_view", language),
+                key=f"own_arch_{name}",
+                on_click=_open_in,
+                args=("arch", name, own.sample),
+                disabled=own.model.config.arch not in RECURRENT,
+            )
             columns[0].button(
                 text("own_explore", language),
                 key=f"own_explore_{name}",

@@ -95,7 +95,7 @@ def _resolved(key: ModelKey, directory: Path) -> RecurrentModel:
     if not key.untrained:
         return own.model
     config = own.model.config
-    return build_model(
+    model = build_model(
         config.arch,
         config.head,
         own.model.vocab,
@@ -106,6 +106,7 @@ def _resolved(key: ModelKey, directory: Path) -> RecurrentModel:
         config.token_mode,
         name=f"{key.name} untrained (seed {key.seed})",
     ).requires_grad_(False)
+    return model if key.radius is None else with_spectral_radius(model, key.radius)
 
 
 def get_model(key: ModelKey) -> RecurrentModel:

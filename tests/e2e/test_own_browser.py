@@ -18,7 +18,7 @@ TWENTY = "".join(
     for verb in ("咬", "看见", "喜欢", "帮助", "抱着", "等着", "叫醒", "追着", "跟着", "找到了")
     for a, b in (("猫", "狗"), ("狗", "猫"))
 )
-MODEL_NAME = re.compile(r"own-(rnn|lstm|gru|bow)-(word|char)-[0-9a-f]{6}")
+MODEL_NAME = re.compile(r"own[0-9a-f]{6}-(rnn|lstm|gru|bow)")
 
 
 def open_own(page: Page, url: str) -> None:
@@ -43,7 +43,7 @@ def test_teacher_trains_on_twenty_sentences_and_a_checkpoint_moves(page, server,
     expect(page.get_by_text("16 句用来训练")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name=text("own_train", "zh")).click()
     # the three models arrive in the session's list (live curves in between)
-    expect(page.get_by_text("own-bow-word-")).to_be_visible(timeout=300_000)
+    expect(page.get_by_text(re.compile(r"own[0-9a-f]{6}-bow"))).to_be_visible(timeout=300_000)
     lines = page.locator("p").filter(has_text=MODEL_NAME).all_inner_texts()
     assert len(lines) == 3, lines
     lstm_line = next(line for line in lines if "LSTM" in line)
@@ -86,7 +86,7 @@ def test_teacher_trains_on_twenty_sentences_and_a_checkpoint_moves(page, server,
         other.locator('[data-testid="stFileUploader"] input[type=file]').last.set_input_files(
             str(Path(checkpoint))
         )
-        expect(other.get_by_text(re.compile(r"已载入为 own-lstm-word-"))).to_be_visible(
+        expect(other.get_by_text(re.compile(r"已载入为 own[0-9a-f]{6}-lstm"))).to_be_visible(
             timeout=60_000
         )
         assert exceptions(other) == 0
