@@ -5,6 +5,7 @@ refused, and two sessions never seeing each other's models."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -173,3 +174,17 @@ def test_the_oldest_model_is_evicted_with_a_notice():
         names = own_names(at)
     assert len(names) == MAX_SESSION_MODELS
     assert "was removed" in messages(at)
+
+
+def test_html_labels_and_sentences_stay_text_in_explore():
+    pairs = [("<b>好</b>吃", "<i>正</i>"), ("难<script>吃", "<a href=x>负</a>")] * 3
+    model = rnnviz.train_classifier(pairs, "rnn", "char", epochs=1)
+    at = app(view="own", lang="en")
+    data = rnnviz.checkpoint_bytes(model)
+    at.file_uploader(key="own_checkpoint").set_value(("html.pt", data, "x")).run()
+    (name,) = own_names(at)
+    at.button(key=f"own_explore_{name}").click().run()
+    assert not at.exception
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    legend_names = {trace.get("name") for spec in specs for trace in spec["data"]}
+    assert "&lt;i&gt;正&lt;/i&gt;" in legend_names and "<i>正</i>" not in legend_names
