@@ -1,7 +1,8 @@
 """rnnviz: see inside a recurrent neural network as it reads a sentence.
 
 Public API (see README): tokenize, list_models, load_model, trace, Trace, build_model, Vocab,
-reorder, compare, rank_reorderings, influence, step_factors, word_importance, hidden_paths.
+reorder, compare, rank_reorderings, influence, step_factors, word_importance, hidden_paths,
+train_classifier, load_checkpoint, checkpoint_bytes.
 """
 
 from .attribution import WordImportance, word_importance
@@ -17,7 +18,9 @@ from .compare import (
     reorder,
 )
 from .influencing import InfluenceMap, StepFactors, influence, influence_map, step_factors
+from .labelled import LabelledDataError, RefusedInput, parse_pairs
 from .models import ARCHITECTURES, HEADS, ModelConfig, RecurrentModel, build_model
+from .own_model import checkpoint_bytes, load_checkpoint, train_classifier
 from .projection import HiddenPaths, hidden_paths
 from .tokens import MAX_CHARS, MAX_TOKENS, Vocab, tokenize
 from .tracing import TargetChoice, Trace, target_choices, token_mode, trace
@@ -31,6 +34,8 @@ __all__ = [
     "Comparison",
     "HiddenPaths",
     "InfluenceMap",
+    "LabelledDataError",
+    "RefusedInput",
     "Reordering",
     "ModelConfig",
     "RecurrentModel",
@@ -41,6 +46,7 @@ __all__ = [
     "WordImportance",
     "align",
     "build_model",
+    "checkpoint_bytes",
     "compare",
     "cosine_similarity",
     "hidden_paths",
@@ -48,7 +54,9 @@ __all__ = [
     "influence_map",
     "join_tokens",
     "list_models",
+    "load_checkpoint",
     "load_model",
+    "parse_pairs",
     "rank_reorderings",
     "reorder",
     "step_factors",
@@ -56,6 +64,7 @@ __all__ = [
     "token_mode",
     "tokenize",
     "trace",
+    "train_classifier",
     "untrained_like",
     "word_importance",
 ]

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .checkpoint import WEIGHTS_DIR, list_models
-from .data import REVIEW_TOKENS
 from .models import RecurrentModel
+from .registry import REVIEW_TOKENS
 from .training import Fitted
 
 # How the README's table names each task's data.

@@ -18,6 +18,15 @@ from .tokens import Vocab
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 MANIFEST = "MANIFEST.json"
+FORMAT = "rnnviz-1"
+# What a checkpoint's sizes may be (far above any shipped model: a file claiming more is refused
+# before anything of that size is made).
+CONFIG_LIMITS = {
+    "vocab_size": (2, 200_000),
+    "num_outputs": (1, 200_000),
+    "embed_size": (1, 2048),
+    "hidden_size": (1, 2048),
+}
 
 
 class CheckpointError(ValueError):
@@ -73,17 +82,87 @@ def list_models(directory: Path = WEIGHTS_DIR) -> list[str]:
     return sorted(names, key=order)
 
 
-def save_model(model: RecurrentModel, name: str, card: dict[str, Any], directory: Path) -> Path:
-    """Write <name>.pt (weights as float16, to keep the shipped files small) and the card as
-    <name>.json, and record both in the manifest (made if the folder has none)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    checkpoint = {
-        "format": "rnnviz-1",
+def checkpoint_dict(model: RecurrentModel) -> dict[str, Any]:
+    """The checkpoint format, "rnnviz-1": config, vocabulary, labels (none for a language
+    model: its outputs are the vocabulary) and the weights as float16."""
+    return {
+        "format": FORMAT,
         "config": model.config.to_dict(),
         "vocab": list(model.vocab.itos),
         "labels": [] if model.config.head == "lm" else list(model.labels),
         "state_dict": {key: value.detach().half() for key, value in model.state_dict().items()},
     }
+
+
+def _integer_field(config: dict, name: str, low: int, high: int) -> None:
+    value = config.get(name)
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError(
+            f"config field {name!r} is {value!r}; expected a whole number {low}–{high}"
+        )
+
+
+def model_from_checkpoint(checkpoint: Any, info: ModelInfo) -> RecurrentModel:
+    """The read-only model a checkpoint dict describes, every field checked first (the
+    architecture, the sizes, the vocabulary, the labels, each weight's name, shape and values).
+    Raises ValueError naming the first field that is wrong."""
+    if not isinstance(checkpoint, dict) or not {"config", "vocab", "state_dict"} <= set(checkpoint):
+        raise ValueError("it is not an rnnviz checkpoint (no config, vocab and state_dict)")
+    config = checkpoint["config"]
+    if not isinstance(config, dict) or set(config) != set(ModelConfig.__dataclass_fields__):
+        raise ValueError("its config does not have the fields of an rnnviz model")
+    for name, (low, high) in CONFIG_LIMITS.items():
+        _integer_field(config, name, low, high)
+    config = ModelConfig(**config)  # checks arch, head and token mode by name
+    vocab_list = checkpoint["vocab"]
+    if not isinstance(vocab_list, list) or not all(isinstance(t, str) for t in vocab_list):
+        raise ValueError("its vocabulary is not a list of tokens")
+    if len(vocab_list) != config.vocab_size:
+        raise ValueError(
+            f"its vocabulary has {len(vocab_list):,} tokens but its config says "
+            f"{config.vocab_size:,}"
+        )
+    if len(set(vocab_list)) != len(vocab_list):
+        raise ValueError("its vocabulary lists a token twice")
+    vocab = Vocab(tuple(vocab_list))  # checks <pad>, <unk> first
+    labels = checkpoint.get("labels", [])
+    if config.head == "lm":
+        labels = list(vocab.itos)
+    elif (
+        not isinstance(labels, list)
+        or not all(isinstance(label, str) and label for label in labels)
+        or len(set(labels)) != len(labels)
+    ):
+        raise ValueError("its labels are not a list of distinct names")
+    model = RecurrentModel(config, vocab, labels, info=info)  # checks the label count
+    expected = model.state_dict()
+    state = checkpoint["state_dict"]
+    if not isinstance(state, dict) or set(state) != set(expected):
+        found = sorted(state) if isinstance(state, dict) else []
+        raise ValueError(
+            f"its weights are {', '.join(map(str, found)) or 'missing'}; a {config.arch} "
+            f"model has {', '.join(sorted(expected))}"
+        )
+    for key, value in state.items():
+        if not isinstance(value, torch.Tensor) or not value.is_floating_point():
+            raise ValueError(f"its weight {key} is not a tensor of numbers")
+        if tuple(value.shape) != tuple(expected[key].shape):
+            raise ValueError(
+                f"its weight {key} has shape {list(value.shape)}, expected "
+                f"{list(expected[key].shape)} for the sizes in its config"
+            )
+        if not bool(torch.isfinite(value).all()):
+            raise ValueError(f"its weight {key} holds NaN or infinite values")
+    model.load_state_dict({key: value.float() for key, value in state.items()})
+    model.requires_grad_(False)
+    return model.eval()
+
+
+def save_model(model: RecurrentModel, name: str, card: dict[str, Any], directory: Path) -> Path:
+    """Write <name>.pt (weights as float16, to keep the shipped files small) and the card as
+    <name>.json, and record both in the manifest (made if the folder has none)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    checkpoint = checkpoint_dict(model)
     weights_path = directory / f"{name}.pt"
     card_path = directory / f"{name}.json"
     torch.save(checkpoint, weights_path)
@@ -161,17 +240,11 @@ def load_model(name: str, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
     try:
         card = json.loads(card_path.read_text(encoding="utf-8"))
         checkpoint = torch.load(weights_path, map_location="cpu", weights_only=True)
-        config = ModelConfig(**checkpoint["config"])
-        vocab = Vocab(tuple(checkpoint["vocab"]))
-        labels = list(vocab.itos) if config.head == "lm" else checkpoint["labels"]
-        model = RecurrentModel(config, vocab, labels, info=ModelInfo(name=name, card=card))
-        model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
+        return model_from_checkpoint(checkpoint, ModelInfo(name=name, card=card))
     except Exception as error:  # any unreadable file must name itself, not dump torch internals
         raise _damaged(
             name, weights_path, directory, f"is not a valid rnnviz checkpoint ({error})"
         ) from error
-    model.requires_grad_(False)
-    return model.eval()
 
 
 def untrained_like(name: str, seed: int = 0, directory: Path = WEIGHTS_DIR) -> RecurrentModel:

@@ -5,14 +5,15 @@ the dashboard never imports this module (the long-memory task it needs is rnnviz
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
+from .registry import REVIEW_TOKENS
 from .tokens import tokenize
 
-# The sentiment task reads at most the last REVIEW_TOKENS tokens of a review: the verdict
-# of a review is mostly at its end, and a vanilla RNN remembers the end best.
-REVIEW_TOKENS = 100
 SENTIMENT_LABELS = ["负面", "正面"]
 SENTIMENT_TEST_SIZE = 2500
 # The last reviews of the training part, held back to choose the epoch whose weights ship.
@@ -90,3 +91,11 @@ def lm_split(sentences: list[str]) -> tuple[list[str], list[str]]:
     train = [s for i, s in enumerate(sentences) if i % 20 != 0]
     test = [s for i, s in enumerate(sentences) if i % 20 == 0]
     return train, test
+
+
+def snownlp_accuracy(texts: Sequence[str], labels: Sequence[int]) -> float:
+    """The baseline of the sentiment models: snownlp's own classifier on the same reviews."""
+    from snownlp import SnowNLP
+
+    predictions = [int(SnowNLP(text).sentiments > 0.5) for text in tqdm(texts, desc="snownlp")]
+    return sum(p == y for p, y in zip(predictions, labels, strict=True)) / len(labels)

@@ -14,6 +14,10 @@ ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
     # article's "traditional network" (one weight block per position) beside the others
     "activity": ("rnn", "lstm", "bow", "position"),
 }
+# The sentiment task reads at most the last REVIEW_TOKENS tokens of a review: the verdict
+# of a review is mostly at its end, and a vanilla RNN remembers the end best. (Here, not in
+# data.py, so that the model cards can say it without the app importing the corpora.)
+REVIEW_TOKENS = 100
 # Every task python -m rnnviz.train trains and the weights folder may ship, in display order.
 TRAINED_TASKS = tuple(ARCHS_BY_TASK)
 # The architectures raced side by side (the RNN·LSTM·GRU view, rnnviz.race).

@@ -25,6 +25,7 @@ from . import activity, data, race
 from .cards import complete_card, language_model_card, sentiment_card
 from .checkpoint import WEIGHTS_DIR, save_model
 from .config import arch_option, option
+from .data import snownlp_accuracy
 from .models import RecurrentModel, build_model
 from .ngram import KneserNeyTrigram
 from .registry import ARCHS_BY_TASK, TRAINED_TASKS
@@ -39,7 +40,6 @@ from .training import (
     lm_perplexity,
     pad,
     round_to_half,
-    snownlp_accuracy,
 )
 
 

@@ -1,6 +1,6 @@
 """The one training loop every shipped sentiment and language model goes through, and the
 measurements taken on the weights that ship (classifier accuracy, language-model perplexity).
-Used at training and test time only; the dashboard never imports it."""
+The dashboard runs it only in its training worker process (rnnviz.training_jobs)."""
 
 from __future__ import annotations
 
@@ -124,14 +124,6 @@ def optimise(model: RecurrentModel, loss: torch.Tensor, optimizer: torch.optim.O
     optimizer.step()
 
 
-def snownlp_accuracy(texts: Sequence[str], labels: Sequence[int]) -> float:
-    """The baseline of the sentiment models: snownlp's own classifier on the same reviews."""
-    from snownlp import SnowNLP
-
-    predictions = [int(SnowNLP(text).sentiments > 0.5) for text in tqdm(texts, desc="snownlp")]
-    return sum(p == y for p, y in zip(predictions, labels, strict=True)) / len(labels)
-
-
 @dataclass(frozen=True)
 class Schedule:
     """How long and how fast one training run goes."""
@@ -160,24 +152,31 @@ def fit(
     schedule: Schedule,
     rng: random.Random,
     validate: Callable[[RecurrentModel], float] | None = None,
+    on_step: Callable[[int, int, float], bool] | None = None,
 ) -> Fitted:
     """Adam over shuffled length-grouped batches of the examples whose lengths are given;
     `batch_loss(indices)` is the loss of one batch. With `validate`, the model is scored after
     every epoch (rounded to 4 digits) and the best epoch's weights are kept; on a tie the later
-    epoch wins, and `kept_epoch` names the epoch whose weights are kept."""
+    epoch wins, and `kept_epoch` names the epoch whose weights are kept. With `on_step`, it is
+    called after every step with (epoch, steps done, loss) instead of drawing a progress bar,
+    and training stops (keeping the weights so far) when it returns True."""
     optimizer = torch.optim.Adam(model.parameters(), lr=schedule.lr)
     decay = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: schedule.lr_decay**epoch)
     steps, history, kept_epoch, best_state = 0, [], None, None
     for epoch in range(schedule.epochs):
         batches = length_batches(len(lengths), lengths, schedule.batch_size, rng)
-        progress = tqdm(
-            batches[: schedule.limit_batches], desc=f"epoch {epoch + 1}/{schedule.epochs}"
-        )
-        for batch in progress:
+        batches = batches[: schedule.limit_batches]
+        progress = None
+        if on_step is None:
+            progress = tqdm(batches, desc=f"epoch {epoch + 1}/{schedule.epochs}")
+        for batch in batches if progress is None else progress:
             loss = batch_loss(batch)
             optimise(model, loss, optimizer)
             steps += 1
-            progress.set_postfix(loss=f"{loss.item():.3f}")
+            if progress is not None:
+                progress.set_postfix(loss=f"{loss.item():.3f}")
+            elif on_step(epoch, steps, loss.item()):
+                return Fitted(steps=steps, validation_by_epoch=history, kept_epoch=kept_epoch)
         decay.step()
         if validate is not None:
             history.append(round(validate(model), 4))

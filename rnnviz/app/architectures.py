@@ -18,12 +18,14 @@ from . import common, influence_view, stepper
 from .controls import EXAMPLES_BY_TASK, sentence_input, task_examples
 from .i18n import text
 from .inputs import read_sentence
+from .own_models import own_tasks
 from .race_view import render_race
 from .resources import (
     ModelKey,
     get_model,
     get_trace,
     learning_signal_curves,
+    model_mode,
     model_names,
     model_problem,
 )
@@ -312,16 +314,22 @@ def _tokens(traces: dict, language: str) -> None:
 
 def render(language: str, known) -> None:
     st.caption(text("arch_intro", language))
+    tasks = (*TASKS, *own_tasks(model_names()))
+    if st.session_state.get("task") not in tasks:  # a session model removed under it
+        st.session_state["task"] = "memory"
     task = st.segmented_control(
         text("task", language),
-        TASKS,
+        tasks,
         key="task",
         required=True,
-        format_func=lambda t: text(f"task_{t}", language),
+        format_func=lambda t: (
+            text(f"task_{t}", language) if t in TASKS else text("task_own", language, group=t)
+        ),
         on_change=_task_changed,
     )
     sentence = sentence_input("a", language, examples=task_examples(task))
-    reading = read_sentence(sentence, "word", language)
+    mode = "word" if task in TASKS else model_mode(_task_models(task)[0])
+    reading = read_sentence(sentence, mode, language)
     traces = {}
     if common.show_reading_messages(reading):
         names = _task_models(task)

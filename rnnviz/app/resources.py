@@ -21,7 +21,7 @@ import rnnviz
 from rnnviz import figures
 from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
 from rnnviz.compare import ranking_limit
-from rnnviz.models import RecurrentModel, with_spectral_radius
+from rnnviz.models import RecurrentModel, build_model, with_spectral_radius
 from rnnviz.vanishing import (
     SeedMedians,
     SignalCurve,
@@ -31,6 +31,7 @@ from rnnviz.vanishing import (
 )
 
 from .i18n import class_name
+from .own_models import session_model, session_names
 from .state import DEFAULT_MODEL
 
 # One thread per trace: a class of sessions runs traces side by side, and small matrices gain
@@ -74,11 +75,11 @@ def manifest_problem() -> str | None:
 
 
 def model_names() -> list[str]:
-    """The models listed in the manifest (loadable or not: see model_problem); [] without a
-    readable manifest."""
+    """The models listed in the manifest (loadable or not: see model_problem), then this
+    session's own models (trained or uploaded in the page); [] without a readable manifest."""
     if manifest_problem() is not None:
         return []
-    return list(_names(weights_directory()))
+    return [*_names(weights_directory()), *session_names()]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -91,11 +92,34 @@ def _model(key: ModelKey, directory: Path) -> RecurrentModel:
     return model
 
 
+def _resolved(key: ModelKey, directory: Path) -> RecurrentModel:
+    """This session's own model of that name (or its shape with random weights), else the
+    shipped one."""
+    own = session_model(key.name)
+    if own is None:
+        return _model(key, directory)
+    if not key.untrained:
+        return own.model
+    config = own.model.config
+    model = build_model(
+        config.arch,
+        config.head,
+        own.model.vocab,
+        own.model.labels,
+        config.embed_size,
+        config.hidden_size,
+        key.seed,
+        config.token_mode,
+        name=f"{key.name} untrained (seed {key.seed})",
+    ).requires_grad_(False)
+    return model if key.radius is None else with_spectral_radius(model, key.radius)
+
+
 def get_model(key: ModelKey) -> RecurrentModel:
     """A model, loaded on first use. Raises CheckpointError for a missing or corrupted file
     (not cached: checking the file's digest again costs milliseconds, and a restored file then
     works without a restart)."""
-    return _model(key, weights_directory())
+    return _resolved(key, weights_directory())
 
 
 def model_mode(name: str) -> str | None:
@@ -198,7 +222,7 @@ def get_trace(
     trace = trace_cache().get(
         (key, tokens, target, loss_step, target_position, directory),
         lambda: rnnviz.trace(
-            _model(key, directory),
+            _resolved(key, directory),
             list(tokens),
             target=target,
             loss_step=loss_step,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import a11y, architectures, compare_view, explore, lesson
+from . import a11y, architectures, compare_view, explore, lesson, own_view
 from .i18n import LANGUAGES, text
 from .resources import manifest_problem, model_names, warm_up
 from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
@@ -15,6 +15,7 @@ RENDERERS = {
     "compare": compare_view.render,
     "arch": architectures.render,
     "lesson": lesson.render,
+    "own": own_view.render,
 }
 
 

@@ -34,7 +34,9 @@ from rnnviz.registry import TASKS
 from rnnviz.teaching import SECTION_COUNT
 from rnnviz.tokens import MAX_CHARS, MAX_TOKENS, clean_text
 
-VIEWS = ("explore", "compare", "arch", "lesson")
+from .own_models import own_tasks
+
+VIEWS = ("explore", "compare", "arch", "lesson", "own")
 DEFAULT_MODEL = "sentiment-rnn"
 # The landing sentence: the vanilla RNN rates it 正面 with p = 0.89 (every word known).
 DEFAULT_SENTENCE = "酒店很干净，服务很好，早餐也不错"
@@ -156,7 +158,7 @@ def fields(model_names: list[str]) -> dict[str, Field]:
         "c3": Field("酒店很干净，服务很好，早餐也不错", views=compare, **sentence),
         "c4": Field("早餐也不错，服务很好，酒店很干净", views=compare, **sentence),
         "a": Field(MEMORY_PROMPT, views=arch, **sentence),
-        "task": Field("memory", _choice(TASKS), arch),
+        "task": Field("memory", _choice((*TASKS, *own_tasks(model_names))), arch),
         "astep": Field(0, views=arch, **step),
         "prof": Field("程序员", _choice(tuple(PROFESSIONS)), arch),
         "k": Field(10, _integer(0, 50), arch),

