@@ -102,3 +102,9 @@ def design_ranges(card: Mapping[str, Any], group: str) -> dict[float, SeedRange]
         share: SeedRange(summary[group]["mean"], summary[group]["min"], summary[group]["max"], n)
         for share, (summary, n) in sorted(designs.items())
     }
+
+
+def recognises(accuracy: float, chance: float) -> bool:
+    """Whether a network recognises the moved word: its accuracy there, over the seeds, is
+    nearer certainty than chance."""
+    return accuracy >= (1 + chance) / 2

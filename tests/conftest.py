@@ -19,7 +19,7 @@ def vocab() -> Vocab:
     return Vocab.build((rnnviz.tokenize(text) for text in SENTENCES), max_size=100)
 
 
-@pytest.fixture(params=["rnn", "lstm", "gru", "bow"])
+@pytest.fixture(params=["rnn", "lstm", "gru", "bow", "position"])
 def arch(request) -> str:
     return request.param
 

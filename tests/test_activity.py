@@ -142,3 +142,18 @@ def test_the_measurement_command_prints_a_table_over_seeds(capsys):
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("|")]
     assert lines[0].startswith("| particles | network | in_order | reordered")
     assert lines[2].startswith("| 0% | bow | 100% (100%–100%)")
+
+
+def test_the_page_shows_the_article_sentences_the_task_was_measured_on():
+    from rnnviz.app import controls, lesson
+
+    article = [text for text, _ in activity.ARTICLE_SENTENCES]
+    assert [s for pair in lesson.ARTICLE_PAIRS for s in pair] == article
+    assert controls.ACTIVITY_EXAMPLES[:4] == article
+    for text, label in activity.ARTICLE_SENTENCES:
+        assert controls.known_label(text) == label
+    for text, label in controls.ACTIVITY_LABELS.items():
+        tokens = tokenize(text)
+        assert (
+            label == activity.LABELS[activity.label_of(tokens[activity.activity_position(tokens)])]
+        )

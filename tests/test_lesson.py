@@ -32,6 +32,7 @@ from rnnviz.teaching import (
     cross_entropy,
     design_ranges,
     keeps_more,
+    recognises,
     softmax_parts,
 )
 
@@ -82,6 +83,10 @@ def test_keeps_more_needs_every_seed_and_every_start():
     assert keeps_more(rnn, [np.array([1e-11, 1e-11])]) == 0
     assert keeps_more(rnn, [np.array([1e-7, 1e-11]), np.array([1e-3, 2e-3])]) == 2
     assert keeps_more(rnn, [np.array([1e-7, 3e-7]), np.array([1e-11, 2e-3])]) == 2
+
+
+def test_recognises_means_nearer_certainty_than_chance():
+    assert [recognises(a, 0.25) for a in (0.22, 0.62, 0.625, 0.7)] == [False, False, True, True]
 
 
 def test_design_ranges_read_both_training_designs_from_a_card():
@@ -456,3 +461,24 @@ def test_the_race_section_has_the_live_race_under_the_slide():
     assert not at.exception
     assert at.number_input(key="lesson_race_steps").value >= 10
     assert text("lesson_live_race", "zh") in [e.label for e in at.expander]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_article_section_answers_from_the_cards_over_seeds(language):
+    at = app(view="lesson", sec=str(SECTIONS.index("article") + 1), lang=language)
+    assert not at.exception and not at.get("plotly_chart")
+    button(at, "lesson_reveal").click().run()
+    card = rnnviz.load_model("activity-position").card
+    spread = card["over_seeds"]["new_position"]
+    answer = at.success[0].value
+    assert answer.startswith(text("lesson_c_guess", language))
+    assert f"{spread['mean']:.0%}" in answer and f"{spread['min']:.0%}" in answer
+    (chart,) = at.get("plotly_chart")
+    bars = json.loads(chart.proto.spec)["data"]
+    by_share = {
+        card["config"]["particle_share"]: card["over_seeds"],
+        card["other_design"]["particle_share"]: card["other_design"]["over_seeds"],
+    }
+    # the position-wise network's bars: activity always last, then half carried on
+    expected = [by_share[share]["new_position"]["mean"] for share in sorted(by_share)]
+    assert [bar["y"][0] for bar in bars[:2]] == expected

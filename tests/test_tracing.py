@@ -152,6 +152,7 @@ def test_shapes_follow_the_contract(classifier):
     expected_gates = {
         "rnn": set(),
         "bow": set(),
+        "position": set(),
         "gru": {"reset", "update", "candidate"},
         "lstm": {"input", "forget", "candidate", "output"},
     }[result.arch]

@@ -1071,9 +1071,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lesson_c_recognise": ("认得出", "Yes"),
     "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
     "lesson_a_article_position": (
-        "认不出：位置网络在训练没用过的位置上只有 {range.mean:.0%}（种子 {range.low:.0%}–"
+        "{verdict}：位置网络在训练没用过的位置上是 {range.mean:.0%}（种子 {range.low:.0%}–"
         "{range.high:.0%}），瞎猜 {chance:.0%}。",
-        "No: at a position no training sentence used, the position-wise network gets "
+        "{verdict}: at a position no training sentence used, the position-wise network gets "
         "{range.mean:.0%} (seeds {range.low:.0%}–{range.high:.0%}); chance is {chance:.0%}.",
     ),
     "lesson_a_article_recurrent": (

@@ -27,6 +27,7 @@ from rnnviz.teaching import (
     cross_entropy,
     design_ranges,
     keeps_more,
+    recognises,
     softmax_parts,
 )
 from rnnviz.tokens import tokenize
@@ -685,17 +686,9 @@ def _article(language: str, corner) -> None:
     with text_column:
         if not is_revealed("article"):  # after the reveal the chart's legend names the training
             st.caption(text("lesson_article_training", language, chance=chance))
-        # It recognises the moved word when its accuracy there, over the seeds, is nearer
-        # certainty than chance.
-        recognises = ranges["activity-position"][shipped].mean >= (1 + chance) / 2
-        revealed = _question(
-            Question(
-                "article",
-                (text("lesson_c_recognise", language), text("lesson_c_guess", language)),
-                0 if recognises else 1,
-            ),
-            language,
-        )
+        choices = (text("lesson_c_recognise", language), text("lesson_c_guess", language))
+        correct = 0 if recognises(ranges["activity-position"][shipped].mean, chance) else 1
+        revealed = _question(Question("article", choices, correct), language)
         if revealed:
             recurrent = {
                 f"{arch}_{kind}": ranges[f"activity-{arch}"][share]
@@ -706,6 +699,7 @@ def _article(language: str, corner) -> None:
                 text(
                     "lesson_a_article_position",
                     language,
+                    verdict=choices[correct],
                     range=ranges["activity-position"][shipped],
                     chance=chance,
                 ),
