@@ -51,7 +51,9 @@ def test_each_view_runs_with_defaults(view, least):
 
 def stepper_data(at) -> dict:
     """The data sent to the browser's step-through (the diagram and bars are drawn there)."""
-    (component,) = [e for e in at.get("bidi_component") if e.proto.component_name]
+    (component,) = [
+        e for e in at.get("bidi_component") if "rnnviz_stepper" in e.proto.component_name
+    ]
     return json.loads(component.proto.json)
 
 
