@@ -188,3 +188,25 @@ def test_html_labels_and_sentences_stay_text_in_explore():
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     legend_names = {trace.get("name") for spec in specs for trace in spec["data"]}
     assert "&lt;i&gt;正&lt;/i&gt;" in legend_names and "<i>正</i>" not in legend_names
+
+
+def test_stop_keeps_the_weights_so_far_and_skips_the_rest():
+    at = app(view="own", lang="en")
+    at.radio(key="own_source").set_value("reviews").run()
+    at.session_state["own_archs"] = ["lstm", "gru", "rnn", "bow"]
+    at.button(key="own_train").click().run()
+    deadline = time.monotonic() + 300
+    # wait for the first curves: a pass of the first architecture is done
+    while not any(button.key == "own_stop" for button in at.button) or not at.get("plotly_chart"):
+        assert time.monotonic() < deadline and not at.exception
+        time.sleep(0.3)
+        at.run()
+    at.button(key="own_stop").click().run()
+    while "_own_job" in at.session_state:
+        assert time.monotonic() < deadline and not at.exception
+        time.sleep(0.3)
+        at.run()
+    names = own_names(at)
+    assert 1 <= len(names) < 4
+    last = at.session_state["_own_models"][names[-1]].model.card
+    assert last["training"]["stopped_by_user"]
