@@ -210,3 +210,17 @@ def test_stop_keeps_the_weights_so_far_and_skips_the_rest():
     assert 1 <= len(names) < 4
     last = at.session_state["_own_models"][names[-1]].model.card
     assert last["training"]["stopped_by_user"]
+
+
+def test_removing_the_model_a_view_shows_falls_back_to_the_default():
+    data = (rnnviz.checkpoint.WEIGHTS_DIR / "sentiment-gru.pt").read_bytes()
+    at = app(view="own", lang="en")
+    at.file_uploader(key="own_checkpoint").set_value(("gru.pt", data, "x")).run()
+    (name,) = own_names(at)
+    at.button(key=f"own_compare_{name}").click().run()
+    assert at.selectbox(key="cmodel").value == name and not at.exception
+    at.radio(key="view").set_value("own").run()
+    at.button(key=f"own_remove_{name}").click().run()
+    assert own_names(at) == []
+    at.radio(key="view").set_value("compare").run()
+    assert not at.exception and at.selectbox(key="cmodel").value != name
