@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from report import table, write_section  # noqa: E402
 
 from rnnviz import data  # noqa: E402
+from rnnviz.labelled import example_set  # noqa: E402
 from rnnviz.own_model import train_classifier  # noqa: E402
 from rnnviz.training_jobs import TrainingQueue, TrainingRequest  # noqa: E402
 
@@ -67,19 +68,26 @@ def in_process(pairs, archs: list[str]) -> str:
 def through_queue(pairs, archs: list[str]) -> str:
     load = os.getloadavg()[0]
     queue = TrainingQueue()
+    # the class's case: twenty order sentences (ten mirrored pairs), RNN, LSTM, bag-of-words
+    teacher = example_set("order")[:20]
+    runs = [
+        ("20 order sentences", teacher, ("rnn", "lstm", "bow"), "word"),
+        (f"{len(pairs)} reviews", pairs, tuple(archs), "word"),
+        (f"{len(pairs)} reviews", pairs, tuple(archs), "char"),
+    ]
     rows = []
-    for index, mode in enumerate(("word", "char")):
+    for index, (data_name, data_pairs, run_archs, mode) in enumerate(runs):
         started = time.perf_counter()
-        job = queue.submit(f"bench{index}", TrainingRequest(tuple(pairs), tuple(archs), mode))
+        job = queue.submit(f"bench{index}", TrainingRequest(tuple(data_pairs), run_archs, mode))
         while queue.snapshot(job, f"bench{index}").state in ("waiting", "running"):
             time.sleep(0.2)
         wall = time.perf_counter() - started
-        assert set(queue.collect(job, f"bench{index}")) == set(archs)
-        rows.append(["+".join(archs), mode, f"{wall:.1f}"])
+        assert set(queue.collect(job, f"bench{index}")) == set(run_archs)
+        rows.append([data_name, "+".join(run_archs), mode, f"{wall:.1f}"])
     return (
         f"Through the server's queue: a worker process at nice 10, start-up included "
         f"(load average {load:.1f} before):\n\n"
-        + table(["archs", "tokens", "wall s, submit to the last checkpoint"], rows)
+        + table(["data", "archs", "tokens", "wall s, submit to the last checkpoint"], rows)
     )
 
 
