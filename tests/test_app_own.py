@@ -6,6 +6,7 @@ refused, and two sessions never seeing each other's models."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -224,3 +225,17 @@ def test_removing_the_model_a_view_shows_falls_back_to_the_default():
     assert own_names(at) == []
     at.radio(key="view").set_value("compare").run()
     assert not at.exception and at.selectbox(key="cmodel").value != name
+
+
+def test_every_refusal_the_page_can_meet_is_in_both_languages():
+    """Each key the core refuses a visitor's file or text with has its i18n line (the two
+    only the Python API can meet excepted)."""
+    from rnnviz.app.i18n import STRINGS
+
+    root = Path(rnnviz.__file__).parent
+    source = (root / "labelled.py").read_text() + (root / "own_model.py").read_text()
+    keys = set(re.findall(r'(?:RefusedInput|LabelledDataError)\(\s*"(\w+)"', source))
+    keys |= {f"{what}_{problem}" for what in ("sentence", "label") for problem in ("empty", "long")}
+    assert len(keys) >= 20
+    missing = {key for key in keys - {"item", "ckpt_type"} if f"own_err_{key}" not in STRINGS}
+    assert not missing
