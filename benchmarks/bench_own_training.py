@@ -16,8 +16,12 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from report import table, write_section  # noqa: E402
 
 from rnnviz import data  # noqa: E402
+from rnnviz.labelled import example_set  # noqa: E402
 from rnnviz.own_model import train_classifier  # noqa: E402
 from rnnviz.training_jobs import TrainingQueue, TrainingRequest  # noqa: E402
 
@@ -33,37 +37,58 @@ def short_reviews(count: int) -> list[tuple[str, str]]:
     return [pair for both in zip(pairs["正面"], pairs["负面"], strict=True) for pair in both]
 
 
-def in_process(pairs, archs: list[str]) -> None:
+def in_process(pairs, archs: list[str]) -> str:
     torch.set_num_threads(1)
-    print(f"\nIn this process, one torch thread; load average {os.getloadavg()[0]:.1f}")
-    print("| arch | tokens | wall s | CPU s | steps | epochs | training acc. | held-out acc. |")
-    print("|---|---|---|---|---|---|---|---|")
+    load = os.getloadavg()[0]
+    rows = []
     for mode in ("word", "char"):
         for arch in archs:
             started, cpu = time.perf_counter(), time.process_time()
             model = train_classifier(pairs, arch, mode)
             wall, cpu = time.perf_counter() - started, time.process_time() - cpu
             card = model.card
-            print(
-                f"| {arch} | {mode} | {wall:.1f} | {cpu:.1f} | {card['training']['steps']} | "
-                f"{card['training']['epochs']} | {card['metrics']['training_accuracy']:.0%} | "
-                f"{card['metrics']['held_out_accuracy']:.0%} |"
+            rows.append(
+                [
+                    arch,
+                    mode,
+                    f"{wall:.1f}",
+                    f"{cpu:.1f}",
+                    card["training"]["steps"],
+                    card["training"]["epochs"],
+                    f"{card['metrics']['training_accuracy']:.0%}",
+                    f"{card['metrics']['held_out_accuracy']:.0%}",
+                ]
             )
+    headers = ["arch", "tokens", "wall s", "CPU s", "steps", "epochs", "training acc.", "held out"]
+    return f"In one process, one torch thread (load average {load:.1f} before):\n\n" + table(
+        headers, rows
+    )
 
 
-def through_queue(pairs, archs: list[str]) -> None:
-    print(f"\nThrough the server's queue (worker process, nice 10); load {os.getloadavg()[0]:.1f}")
-    print("| archs | tokens | wall s, submit to last checkpoint |")
-    print("|---|---|---|")
+def through_queue(pairs, archs: list[str]) -> str:
+    load = os.getloadavg()[0]
     queue = TrainingQueue()
-    for index, mode in enumerate(("word", "char")):
+    # the class's case: twenty order sentences (ten mirrored pairs), RNN, LSTM, bag-of-words
+    teacher = example_set("order")[:20]
+    runs = [
+        ("20 order sentences", teacher, ("rnn", "lstm", "bow"), "word"),
+        (f"{len(pairs)} reviews", pairs, tuple(archs), "word"),
+        (f"{len(pairs)} reviews", pairs, tuple(archs), "char"),
+    ]
+    rows = []
+    for index, (data_name, data_pairs, run_archs, mode) in enumerate(runs):
         started = time.perf_counter()
-        job = queue.submit(f"bench{index}", TrainingRequest(tuple(pairs), tuple(archs), mode))
+        job = queue.submit(f"bench{index}", TrainingRequest(tuple(data_pairs), run_archs, mode))
         while queue.snapshot(job, f"bench{index}").state in ("waiting", "running"):
             time.sleep(0.2)
         wall = time.perf_counter() - started
-        assert set(queue.collect(job, f"bench{index}")) == set(archs)
-        print(f"| {'+'.join(archs)} | {mode} | {wall:.1f} |")
+        assert set(queue.collect(job, f"bench{index}")) == set(run_archs)
+        rows.append([data_name, "+".join(run_archs), mode, f"{wall:.1f}"])
+    return (
+        f"Through the server's queue: a worker process at nice 10, start-up included "
+        f"(load average {load:.1f} before):\n\n"
+        + table(["data", "archs", "tokens", "wall s, submit to the last checkpoint"], rows)
+    )
 
 
 def main() -> None:
@@ -73,9 +98,14 @@ def main() -> None:
     arguments = parser.parse_args()
     archs = arguments.archs.split(",")
     pairs = short_reviews(arguments.count)
-    print(f"{len(pairs)} reviews, {os.cpu_count()} cores")
-    in_process(pairs, archs)
-    through_queue(pairs, archs)
+    body = (
+        f"{len(pairs)} short reviews, {os.cpu_count()} cores.\n\n"
+        + in_process(pairs, archs)
+        + "\n\n"
+        + through_queue(pairs, archs)
+        + "\n"
+    )
+    write_section("bench_own_training", "python benchmarks/bench_own_training.py", body)
 
 
 if __name__ == "__main__":

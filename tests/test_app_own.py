@@ -6,6 +6,7 @@ refused, and two sessions never seeing each other's models."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -188,3 +189,53 @@ def test_html_labels_and_sentences_stay_text_in_explore():
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     legend_names = {trace.get("name") for spec in specs for trace in spec["data"]}
     assert "&lt;i&gt;正&lt;/i&gt;" in legend_names and "<i>正</i>" not in legend_names
+
+
+def test_stop_keeps_the_weights_so_far_and_skips_the_rest():
+    at = app(view="own", lang="en")
+    at.radio(key="own_source").set_value("reviews").run()
+    at.session_state["own_archs"] = ["lstm", "gru", "rnn", "bow"]
+    at.button(key="own_train").click().run()
+    deadline = time.monotonic() + 300
+    # wait for the first curves: a pass of the first architecture is done
+    while not any(button.key == "own_stop" for button in at.button) or not at.get("plotly_chart"):
+        assert time.monotonic() < deadline and not at.exception
+        time.sleep(0.3)
+        at.run()
+    at.button(key="own_stop").click().run()
+    while "_own_job" in at.session_state:
+        assert time.monotonic() < deadline and not at.exception
+        time.sleep(0.3)
+        at.run()
+    names = own_names(at)
+    assert 1 <= len(names) < 4
+    last = at.session_state["_own_models"][names[-1]].model.card
+    assert last["training"]["stopped_by_user"]
+
+
+def test_removing_the_model_a_view_shows_falls_back_to_the_default():
+    data = (rnnviz.checkpoint.WEIGHTS_DIR / "sentiment-gru.pt").read_bytes()
+    at = app(view="own", lang="en")
+    at.file_uploader(key="own_checkpoint").set_value(("gru.pt", data, "x")).run()
+    (name,) = own_names(at)
+    at.button(key=f"own_compare_{name}").click().run()
+    assert at.selectbox(key="cmodel").value == name and not at.exception
+    at.radio(key="view").set_value("own").run()
+    at.button(key=f"own_remove_{name}").click().run()
+    assert own_names(at) == []
+    at.radio(key="view").set_value("compare").run()
+    assert not at.exception and at.selectbox(key="cmodel").value != name
+
+
+def test_every_refusal_the_page_can_meet_is_in_both_languages():
+    """Each key the core refuses a visitor's file or text with has its i18n line (the two
+    only the Python API can meet excepted)."""
+    from rnnviz.app.i18n import STRINGS
+
+    root = Path(rnnviz.__file__).parent
+    source = (root / "labelled.py").read_text() + (root / "own_model.py").read_text()
+    keys = set(re.findall(r'(?:RefusedInput|LabelledDataError)\(\s*"(\w+)"', source))
+    keys |= {f"{what}_{problem}" for what in ("sentence", "label") for problem in ("empty", "long")}
+    assert len(keys) >= 20
+    missing = {key for key in keys - {"item", "ckpt_type"} if f"own_err_{key}" not in STRINGS}
+    assert not missing

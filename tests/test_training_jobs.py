@@ -84,3 +84,12 @@ def test_full_queue(tmp_path):
     queue.stop(jobs[1], "B")
     queue.stop(jobs[0], "A")
     wait_until_finished(queue, jobs[0], "A")
+
+
+def test_a_refused_request_fails_with_its_reason(tmp_path):
+    queue = TrainingQueue(temp_root=tmp_path)
+    job = queue.submit("A", TrainingRequest(PAIRS, ("transformer",), "char"))
+    view = wait_until_finished(queue, job, "A")
+    assert view.state == "failed" and "Unknown architecture 'transformer'" in view.error
+    assert queue.collect(job, "A") == {}
+    assert list(tmp_path.iterdir()) == []

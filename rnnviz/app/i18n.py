@@ -1285,10 +1285,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "第 {line} 行：标签有 {count:,} 个字符，上限是 {limit}。",
         "Line {line}: the label has {count:,} characters; the limit is {limit}.",
     ),
-    "own_err_item": (
-        "第 {line} 项不是（句子, 标签）。",
-        "Item {line} is not a (sentence, label) pair.",
-    ),
     "own_err_one_label": (
         "每一行的标签都是「{label}」：分类器至少需要 2 个标签。",
         "Every line has the label “{label}”: a classifier needs at least 2 labels.",
@@ -1297,7 +1293,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "共有 {count} 个标签，上限是 10 个。",
         "There are {count} labels; the limit is 10.",
     ),
-    "own_err_ckpt_type": ("检查点必须是文件。", "A checkpoint is a file."),
     "own_err_ckpt_empty": ("文件是空的（0 字节）。", "The file is empty (0 bytes)."),
     "own_err_ckpt_too_big": (
         "文件有 {megabytes} MB，上限是 50 MB。",

@@ -42,6 +42,7 @@ POLL_SECONDS = 1.0
 SOURCES = (*EXAMPLE_SETS, "paste", "upload")
 DEFAULT_ARCHS = ["rnn", "lstm", "bow"]
 _JOB = "_own_job"
+_REFUSED = "_own_refused"
 _SEEN_CHECKPOINTS = "_own_seen_checkpoints"
 
 
@@ -126,12 +127,12 @@ def _submit(pairs, source: str, mode: str, archs: list[str], language: str) -> N
     try:
         job = training_queue().submit(owner(), request)
     except QueueRefused as error:
-        st.session_state["_own_refused"] = text(f"own_queue_{error}", language)
+        st.session_state[_REFUSED] = text(f"own_queue_{error}", language)
         return
-    st.session_state[_JOB] = {"id": job, "sample": pairs[0][0]}
+    st.session_state[_JOB] = {"id": job, "sample": pairs[0][0], "archs": list(archs)}
 
 
-def _collect(job: dict, language: str) -> None:
+def _collect(job: dict) -> None:
     """Turn the finished job's checkpoints into this session's models."""
     results = training_queue().collect(job["id"], owner())
     group = new_group()
@@ -153,13 +154,12 @@ def _progress_panel(language: str) -> None:
     if view.state == "waiting":
         st.info(text("own_waiting", language, place=view.place), icon=":material/hourglass_top:")
     if view.progress:
-        archs = st.session_state.get("_own_job_archs", list(view.progress))
         done = sum(
             items[-1]["epoch"] / items[-1]["epochs"] for items in view.progress.values() if items
         )
         current = (view.arch or "").upper()
         st.progress(
-            min(1.0, done / max(1, len(archs))),
+            min(1.0, done / len(job["archs"])),
             text=text("own_training", language, arch=current) if view.state == "running" else None,
         )
         titles = {
@@ -178,12 +178,14 @@ def _progress_panel(language: str) -> None:
             args=(job["id"], owner()),
         )
         return
-    if view.state == "failed":
-        st.error(text("own_failed", language, error=escape_markdown(view.error or "")))
+    if view.state == "failed":  # said by the next full run, which stops the polling
+        st.session_state[_REFUSED] = text(
+            "own_failed", language, error=escape_markdown(view.error or "")
+        )
         training_queue().collect(job["id"], owner())
         st.session_state.pop(_JOB, None)
-        return
-    _collect(job, language)
+    else:
+        _collect(job)
     st.rerun(scope="app")
 
 
@@ -215,8 +217,7 @@ def _train_controls(pairs, source: str, language: str) -> None:
         disabled=busy or pairs is None or not archs,
     ):
         _submit(pairs, source, mode, list(archs), language)
-        st.session_state["_own_job_archs"] = list(archs)
-    refused = st.session_state.pop("_own_refused", None)
+    refused = st.session_state.pop(_REFUSED, None)
     if refused:
         st.warning(refused, icon=":material/block:")
     job = st.session_state.get(_JOB)
