@@ -20,10 +20,12 @@ FACTOR_LIMIT = 60
 # The batched backward pass holds T x T x H numbers (41 MB at T = 200, H = 256): longer
 # sentences are refused.
 INFLUENCE_LIMIT = 200
-# Rows are computed in this many blocks: block k runs only the steps up to its last row, which
-# saves (k - 1) / 2k of the backward work of one block of all rows (measured in
+# Rows are computed in blocks, one per BLOCK_STEPS tokens and at most MAX_BLOCKS: a block runs
+# only the steps up to its last row, which saves (k - 1) / 2k of the backward work of one block
+# of all rows, but costs a forward pass more per block (a loss below ~100 tokens; measured in
 # benchmarks/bench_influence.py).
-ROW_BLOCKS = 4
+BLOCK_STEPS = 50
+MAX_BLOCKS = 4
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -84,7 +86,7 @@ def influence_map(
 ) -> InfluenceMap:
     """The [T, T] influence map of `text` read by `model` (see InfluenceMap).
 
-    The rows in ROW_BLOCKS blocks, each from one forward pass over the prefix its rows need
+    The rows in blocks (one per BLOCK_STEPS tokens, at most MAX_BLOCKS), each from one forward pass over the prefix its rows need
     and one batched backward pass (torch.autograd.grad with is_grads_batched: its rows'
     backward passes vectorised), no Python loop per entry. The model is only read; gradients
     go to tensors made here. ValueError for a sentence of more than INFLUENCE_LIMIT tokens.
@@ -104,7 +106,8 @@ def influence_map(
     values = np.full((steps, steps), np.nan)
     # Row t needs the sentence up to t only (causality): rows in blocks, each block read through
     # the prefix that ends at its last row, skips the backward through steps no row of it sees.
-    block = max(1, -(-steps // ROW_BLOCKS))
+    blocks = min(MAX_BLOCKS, 1 + steps // BLOCK_STEPS)
+    block = -(-steps // blocks)
     for first in range(0, steps, block):
         rows = [t for t in range(first, min(first + block, steps)) if targets[t] >= 0]
         if rows:
