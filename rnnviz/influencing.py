@@ -66,12 +66,6 @@ class InfluenceMap:
         return float(positive.min()), float(positive.max())
 
 
-def _embedded(model: RecurrentModel, ids: Sequence[int]) -> torch.Tensor:
-    """x_t for `ids`, a leaf made for this call (float [T, E]): gradients land here, never in
-    the shared model."""
-    return model.embedding.weight.detach()[torch.tensor(list(ids))].clone().requires_grad_(True)
-
-
 def row_targets(model: RecurrentModel, ids: Sequence[int], last_probs: np.ndarray) -> list[int]:
     """The output index each row's log-probability is of (-1 for none): a classifier's class
     predicted after the last token (the sentence's verdict) at every step; a language model's
