@@ -92,6 +92,9 @@ def test_compare_ranks_words_and_draws_paths(language):
     text = page_text(at)
     assert ("depends most on" in text) if language == "en" else ("最依赖" in text)
     assert ("full hidden space" in text) if language == "en" else ("完整隐藏空间" in text)
+    # the default pair is one reordering, and the LSTM's verdicts rest on 好 and on 很差
+    differs = "the order changed which word decides" if language == "en" else "顺序改变了"
+    assert differs in text
 
 
 def test_compare_integrated_gradients_writes_completeness():
