@@ -1,5 +1,5 @@
-"""Who influences whom: the influence map M[t, s] = ||dl_t/dx_s|| of one sentence (every row
-from one batched backward pass over tensors made for the call), and the mechanism behind its
+"""Who influences whom: the influence map M[t, s] = ||dl_t/dx_s|| of one sentence (its rows
+from a few batched backward passes over tensors made for the call), and the mechanism behind its
 fading, the per-step factor d state_t / d state_{t-1} with its running product. It never
 trains, never writes into a model and never draws."""
 
@@ -17,8 +17,8 @@ from .tracing import Trace, sentence_tokens, top_index
 # The factors take an SVD of every J_t and of every running product (S x S, S up to 512 for
 # the shipped LSTM language model, ~80 ms each on one core): longer sentences are refused.
 FACTOR_LIMIT = 60
-# The batched backward pass holds T x T x H numbers (41 MB at T = 200, H = 256): longer
-# sentences are refused.
+# A batched backward pass holds rows x T x H numbers (10 MB for a block of 50 rows at T = 200,
+# H = 256) and the map T x T: longer sentences are refused.
 INFLUENCE_LIMIT = 200
 # Rows are computed in blocks, one per BLOCK_STEPS tokens and at most MAX_BLOCKS: a block runs
 # only the steps up to its last row, which saves (k - 1) / 2k of the backward work of one block
