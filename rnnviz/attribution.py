@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from captum.attr import IntegratedGradients
 
 from .models import RecurrentModel
 from .tracing import sentence_tokens, top_index
@@ -102,6 +101,9 @@ def _occlusion(model: RecurrentModel, ids: list[int], target: int):
 
 def _integrated_gradients(model: RecurrentModel, ids: list[int], target: int):
     """Captum's IG on the word vectors; the steps grow until completeness holds."""
+    # Imported at use: captum brings matplotlib, seconds of import that `import rnnviz` and
+    # every view but compare's Integrated Gradients would pay for nothing.
+    from captum.attr import IntegratedGradients
 
     def forward(inputs: torch.Tensor) -> torch.Tensor:
         return _final_probability(model, inputs, target)

@@ -1,5 +1,5 @@
-"""Who influences whom: the influence map M[t, s] = ||dl_t/dx_s|| of one sentence (every row
-from one batched backward pass over tensors made for the call), and the mechanism behind its
+"""Who influences whom: the influence map M[t, s] = ||dl_t/dx_s|| of one sentence (its rows
+from a few batched backward passes over tensors made for the call), and the mechanism behind its
 fading, the per-step factor d state_t / d state_{t-1} with its running product. It never
 trains, never writes into a model and never draws."""
 
@@ -17,13 +17,15 @@ from .tracing import Trace, sentence_tokens, top_index
 # The factors take an SVD of every J_t and of every running product (S x S, S up to 512 for
 # the shipped LSTM language model, ~80 ms each on one core): longer sentences are refused.
 FACTOR_LIMIT = 60
-# The batched backward pass holds T x T x H numbers (41 MB at T = 200, H = 256): longer
-# sentences are refused.
+# A batched backward pass holds rows x T x H numbers (10 MB for a block of 50 rows at T = 200,
+# H = 256) and the map T x T: longer sentences are refused.
 INFLUENCE_LIMIT = 200
-# Rows are computed in this many blocks: block k runs only the steps up to its last row, which
-# saves (k - 1) / 2k of the backward work of one block of all rows (measured in
+# Rows are computed in blocks, one per BLOCK_STEPS tokens and at most MAX_BLOCKS: a block runs
+# only the steps up to its last row, which saves (k - 1) / 2k of the backward work of one block
+# of all rows, but costs a forward pass more per block (a loss below ~100 tokens; measured in
 # benchmarks/bench_influence.py).
-ROW_BLOCKS = 4
+BLOCK_STEPS = 50
+MAX_BLOCKS = 4
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -64,12 +66,6 @@ class InfluenceMap:
         return float(positive.min()), float(positive.max())
 
 
-def _embedded(model: RecurrentModel, ids: Sequence[int]) -> torch.Tensor:
-    """x_t for `ids`, a leaf made for this call (float [T, E]): gradients land here, never in
-    the shared model."""
-    return model.embedding.weight.detach()[torch.tensor(list(ids))].clone().requires_grad_(True)
-
-
 def row_targets(model: RecurrentModel, ids: Sequence[int], last_probs: np.ndarray) -> list[int]:
     """The output index each row's log-probability is of (-1 for none): a classifier's class
     predicted after the last token (the sentence's verdict) at every step; a language model's
@@ -84,7 +80,7 @@ def influence_map(
 ) -> InfluenceMap:
     """The [T, T] influence map of `text` read by `model` (see InfluenceMap).
 
-    The rows in ROW_BLOCKS blocks, each from one forward pass over the prefix its rows need
+    The rows in blocks (one per BLOCK_STEPS tokens, at most MAX_BLOCKS), each from one forward pass over the prefix its rows need
     and one batched backward pass (torch.autograd.grad with is_grads_batched: its rows'
     backward passes vectorised), no Python loop per entry. The model is only read; gradients
     go to tensors made here. ValueError for a sentence of more than INFLUENCE_LIMIT tokens.
@@ -104,7 +100,8 @@ def influence_map(
     values = np.full((steps, steps), np.nan)
     # Row t needs the sentence up to t only (causality): rows in blocks, each block read through
     # the prefix that ends at its last row, skips the backward through steps no row of it sees.
-    block = max(1, -(-steps // ROW_BLOCKS))
+    blocks = min(MAX_BLOCKS, 1 + steps // BLOCK_STEPS)
+    block = -(-steps // blocks)
     for first in range(0, steps, block):
         rows = [t for t in range(first, min(first + block, steps)) if targets[t] >= 0]
         if rows:

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import rnnviz
+from rnnviz.registry import TASKS
+
 TIMEOUT = 180
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
@@ -89,6 +92,9 @@ def test_compare_ranks_words_and_draws_paths(language):
     text = page_text(at)
     assert ("depends most on" in text) if language == "en" else ("最依赖" in text)
     assert ("full hidden space" in text) if language == "en" else ("完整隐藏空间" in text)
+    # the default pair is one reordering, and the LSTM's verdicts rest on 好 and on 很差
+    differs = "the order changed which word decides" if language == "en" else "顺序改变了"
+    assert differs in text
 
 
 def test_compare_integrated_gradients_writes_completeness():
@@ -123,3 +129,18 @@ def test_compare_with_a_language_model_and_a_one_word_sentence():
     at = app(view="compare", lang="en", n="2", c1="好", c2="")
     assert not at.exception
     assert "only one hidden state" in page_text(at)
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_architectures_draw_a_map_per_model_of_every_task(task):
+    at = app(view="arch", lang="en", task=task)
+    assert not at.exception
+    maps = [s for s in specs_of(at) if "∂ℓ_t/∂x_s" in s["data"][0].get("hovertemplate", "")]
+    names = [name for name in rnnviz.list_models() if name.split("-")[0] == task]
+    assert len(maps) == len([name for name in names if not name.endswith("-bow")])
+
+
+def test_explore_with_an_untrained_language_model_at_its_last_step():
+    at = app(view="explore", lang="en", model="lm-lstm", s="我们 要 去 北京", step="4")
+    assert not at.exception
+    assert "nothing follows it" in page_text(at)

@@ -297,3 +297,14 @@ def test_the_measured_claims_of_the_readme_hold():
         for s in ("虽然服务很差但是环境很好", "虽然环境很好但是服务很差")
     ]
     assert np.linalg.norm(ends[0] - ends[1]) < 1e-5
+
+
+@pytest.mark.parametrize("arch,head", [("rnn", "lm"), ("lstm", "classifier")])
+def test_rows_in_blocks_match_finite_differences_on_a_long_sentence(arch, head):
+    """Above BLOCK_STEPS tokens the rows come in blocks, each through its own prefix."""
+    from rnnviz.influencing import BLOCK_STEPS
+
+    sentence = (SENTENCE * 20)[: 3 * BLOCK_STEPS + 7]
+    model = small_model(arch, head, seed=1)
+    values = rnnviz.influence(model, sentence)
+    np.testing.assert_allclose(values, finite_difference_map(model, sentence), rtol=1e-5, atol=1e-9)

@@ -1372,6 +1372,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "「{word}」是最后一个词，后面没有要预测的词：往前走一步看它前面的预测。",
         "“{word}” is the last word and nothing follows it: step back to see an earlier prediction.",
     ),
+    "influence_zero": (
+        "第 {t} 步的输出对前面每个词的梯度都是 0（太小，浮点数表示不了）：这一列没有可排的词。",
+        "Every gradient of the output at step {t} is 0 (too small for a float): nothing in this "
+        "column to rank.",
+    ),
     "influence_too_long": (
         "这句话有 {count} 个词；影响图只对不超过 {limit} 个词的句子计算。",
         "This sentence has {count} tokens; the influence map is computed for up to {limit}.",
@@ -1437,13 +1442,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "directions.",
     ),
     "factor_grows": (
-        "量出来的：从「{first}」到「{last}」，连乘的结果是 {product:sci}，没有缩小——这个网络（训练后）"
-        "在这句话上把第一个词的状态一路保留了下来。每一步的因子中位数是 {median:sci}，上界的连乘是 "
-        "{bound:sci}。梯度消失发生在训练开始时的随机权重上（见「RNN · LSTM · GRU」视图）。",
+        "量出来的：从「{first}」到「{last}」，连乘的结果是 {product:sci}，没有缩小——这个网络在这句话上"
+        "把第一个词的状态一路带了下来。每一步的因子中位数是 {median:sci}，上界的连乘是 {bound:sci}。"
+        "在长距离记忆的句子上，随机初始化时连乘会消失，RNN 消失得最快（见「RNN · LSTM · GRU」视图）。",
         "Measured: from “{first}” to “{last}” the product is {product:sci}; it did not shrink: "
         "this network carries the first word's state along this sentence. The median per-step "
-        "factor is {median:sci}, the product of maxima {bound:sci}. Vanishing is what happens "
-        "with the random weights training starts from (see the RNN · LSTM · GRU view).",
+        "factor is {median:sci}, the product of maxima {bound:sci}. On the long-memory prompt "
+        "the products vanish at initialisation, fastest for the RNN (see the RNN · LSTM · GRU "
+        "view).",
     ),
     "factor_cell": (
         "LSTM 的细胞通路：∂c_t/∂c_{{t−1}} = diag(f_t)，遗忘门在这里相乘；到最后一步，最能保留的那个"

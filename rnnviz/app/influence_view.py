@@ -57,10 +57,13 @@ def _map_reading(influence: InfluenceMap, step: int, language: str) -> None:
         st.caption(text("influence_no_row", language, word=_word(tokens[step])))
         return
     row = influence.values[step]
+    if not row[source] > 0:  # every gradient underflowed to 0: nothing to rank
+        st.caption(text("influence_zero", language, t=step + 1))
+        return
     target = influence.targets[step]
     target = class_name(target, language) if influence.head != "lm" else target
     key = "influence_reading_lm" if influence.head == "lm" else "influence_reading"
-    first = row[0] / row[source] if row[source] > 0 else float("nan")
+    first = row[0] / row[source]
     st.info(
         text(
             key,
@@ -78,8 +81,8 @@ def _map_reading(influence: InfluenceMap, step: int, language: str) -> None:
     )
 
 
-def _range_caption(influence: InfluenceMap, language: str, value_range=None) -> None:
-    value_range = value_range or influence.finite_range()
+def _range_caption(influence: InfluenceMap, language: str) -> None:
+    value_range = influence.finite_range()
     if value_range is None:
         return
     st.caption(text("influence_range", language, low=value_range[0], high=value_range[1]))
