@@ -250,17 +250,21 @@ def load_model(name: str, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
 def untrained_like(name: str, seed: int = 0, directory: Path = WEIGHTS_DIR) -> RecurrentModel:
     """A model with the shape and vocabulary of a shipped one but random weights from `seed`,
     read-only like the shipped ones (the app shares it between sessions)."""
-    shipped = load_model(name, directory)
-    config = shipped.config
-    model = build_model(
+    return random_like(load_model(name, directory), seed, f"{name} untrained (seed {seed})")
+
+
+def random_like(model: RecurrentModel, seed: int, name: str) -> RecurrentModel:
+    """`model`'s architecture, sizes, vocabulary and labels with random weights from `seed`,
+    read-only."""
+    config = model.config
+    return build_model(
         config.arch,
         config.head,
-        shipped.vocab,
-        labels=shipped.labels,
+        model.vocab,
+        labels=model.labels,
         embed_size=config.embed_size,
         hidden_size=config.hidden_size,
         seed=seed,
         token_mode=config.token_mode,
-        name=f"{name} untrained (seed {seed})",
-    )
-    return model.requires_grad_(False)
+        name=name,
+    ).requires_grad_(False)

@@ -170,6 +170,11 @@ def token_mode(model: RecurrentModel) -> str:
     return model.config.token_mode
 
 
+def architecture(model: RecurrentModel) -> str:
+    """The model's cell: "rnn", "lstm", "gru", "bow" or "position"."""
+    return model.config.arch
+
+
 def target_choices(model: RecurrentModel, tokens: Sequence[str]) -> list[TargetChoice]:
     """The losses that can be taken for `tokens`: every class of a classifier; every word
     after the first for a language model, the last word first (the default)."""

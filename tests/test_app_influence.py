@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
-from rnnviz.registry import TASKS
+from rnnviz.registry import RECURRENT, TASKS
 
 TIMEOUT = 180
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
@@ -137,7 +137,7 @@ def test_architectures_draw_a_map_per_model_of_every_task(task):
     assert not at.exception
     maps = [s for s in specs_of(at) if "∂ℓ_t/∂x_s" in s["data"][0].get("hovertemplate", "")]
     names = [name for name in rnnviz.list_models() if name.split("-")[0] == task]
-    assert len(maps) == len([name for name in names if not name.endswith("-bow")])
+    assert len(maps) == len([name for name in names if name.split("-")[1] in RECURRENT])
 
 
 def test_explore_with_an_untrained_language_model_at_its_last_step():

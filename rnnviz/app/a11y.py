@@ -216,9 +216,12 @@ def _number(value: float) -> str:
 
 def _scale(trace) -> list[tuple[str, float]] | None:
     """A heatmap's colour scale as (colour-name key, value) at its low end, middle and high
-    end, or None for a scale without a fixed range or not named here."""
+    end, or None for a scale without a fixed range, not named here, or whose values the
+    builder already labels itself (z is then not the value its ticks show)."""
     words = SCALE_WORDS.get(trace.colorscale)
     if words is None or trace.zmin is None or trace.zmax is None:
+        return None
+    if trace.colorbar.ticktext:  # the builder labelled its own scale (a log scale, say)
         return None
     low, high = float(trace.zmin), float(trace.zmax)
     return list(zip(words, (low, (low + high) / 2, high), strict=True))

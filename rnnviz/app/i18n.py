@@ -1186,6 +1186,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "own_arch_lstm": ("LSTM", "LSTM"),
     "own_arch_gru": ("GRU", "GRU"),
     "own_arch_bow": ("词袋", "bag-of-words"),
+    "own_arch_position": ("按位置的网络", "position-wise"),
     "own_train": ("开始训练", "Train"),
     "own_stop": ("停止（保留目前的权重）", "Stop (keep the weights so far)"),
     "own_waiting": (

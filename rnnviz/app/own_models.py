@@ -13,6 +13,7 @@ import streamlit as st
 
 from rnnviz.models import RecurrentModel
 from rnnviz.registry import RECURRENT
+from rnnviz.tracing import architecture
 from rnnviz.training_jobs import TrainingQueue
 
 MAX_SESSION_MODELS = 6
@@ -79,7 +80,7 @@ def add_model(model: RecurrentModel, sample: str | None = None, group: str | Non
     """Keep `model` for this session as `<group>-<arch>` (a new group unless given: the models
     of one training share theirs); beyond MAX_SESSION_MODELS the oldest is dropped and its
     name remembered for a notice."""
-    name = f"{group or new_group()}-{model.config.arch}"
+    name = f"{group or new_group()}-{architecture(model)}"
     models = _models()
     models[name] = OwnModel(model, sample)
     while len(models) > MAX_SESSION_MODELS:

@@ -20,6 +20,7 @@ from rnnviz.labelled import (
 from rnnviz.own_figures import training_curves
 from rnnviz.own_model import MAX_CHECKPOINT_BYTES
 from rnnviz.registry import ARCHITECTURES, RECURRENT
+from rnnviz.tracing import architecture, token_mode
 from rnnviz.training_jobs import QueueRefused, TrainingRequest
 
 from . import common
@@ -264,7 +265,7 @@ def _open_in(view: str, name: str, sample: str | None) -> None:
         st.session_state["cmodel"] = name
         if sample:
             st.session_state["c1"] = sample
-    mode = session_model(name).model.config.token_mode if session_model(name) else None
+    mode = token_mode(session_model(name).model) if session_model(name) else None
     if mode:
         st.session_state["mode"] = mode
 
@@ -291,8 +292,8 @@ def _model_list(language: str) -> None:
                     "own_model_line",
                     language,
                     name=name,
-                    arch=own.model.config.arch.upper(),
-                    mode=text(f"mode_{own.model.config.token_mode}", language),
+                    arch=architecture(own.model).upper(),
+                    mode=text(f"mode_{token_mode(own.model)}", language),
                     train=_metric(metrics.get("training_accuracy")),
                     held=_metric(metrics.get("held_out_accuracy")),
                     seconds=card.get("training", {}).get("seconds", "—"),
@@ -304,7 +305,7 @@ def _model_list(language: str) -> None:
                 key=f"own_arch_{name}",
                 on_click=_open_in,
                 args=("arch", name, own.sample),
-                disabled=own.model.config.arch not in RECURRENT,
+                disabled=architecture(own.model) not in RECURRENT,
             )
             columns[0].button(
                 text("own_explore", language),

@@ -19,9 +19,9 @@ import torch
 
 import rnnviz
 from rnnviz import figures
-from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError
+from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError, random_like
 from rnnviz.compare import ranking_limit
-from rnnviz.models import RecurrentModel, build_model, with_spectral_radius
+from rnnviz.models import RecurrentModel, with_spectral_radius
 from rnnviz.vanishing import (
     SeedMedians,
     SignalCurve,
@@ -100,18 +100,7 @@ def _resolved(key: ModelKey, directory: Path) -> RecurrentModel:
         return _model(key, directory)
     if not key.untrained:
         return own.model
-    config = own.model.config
-    model = build_model(
-        config.arch,
-        config.head,
-        own.model.vocab,
-        own.model.labels,
-        config.embed_size,
-        config.hidden_size,
-        key.seed,
-        config.token_mode,
-        name=f"{key.name} untrained (seed {key.seed})",
-    ).requires_grad_(False)
+    model = random_like(own.model, key.seed, f"{key.name} untrained (seed {key.seed})")
     return model if key.radius is None else with_spectral_radius(model, key.radius)
 
 
