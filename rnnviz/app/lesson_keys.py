@@ -28,14 +28,22 @@ KEY = "lesson_keys"
 
 _SCRIPT = """
 export default function(component) {
-  const { data, setTriggerValue } = component;
+  const { data, setStateValue } = component;
   const typing = (element) => element && (element.isContentEditable
     || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
   // Presses counted here: a press during a rerun starts from the section already asked for,
   // never from the one still on screen (five presses move five sections).
-  const state = window.__rnnvizLessonSection || { asked: null, at: 0 };
+  // A state value (not a trigger): the latest one always reaches the server, however many
+  // reruns the presses interrupt; `press` makes every press a change.
+  const state = window.__rnnvizLessonSection || { asked: null, at: 0, press: 0 };
   window.__rnnvizLessonSection = state;
-  if (state.asked === data.section || performance.now() - state.at > 4000) state.asked = null;
+  if (state.asked === data.section || performance.now() - state.at > 20000) state.asked = null;
+  if (state.asked !== null) {
+    // The page was drawn for an earlier press (presses made while the server was still busy
+    // can be dropped): ask again for the section counted here.
+    state.press += 1;
+    setStateValue('go', { to: state.asked, press: state.press });
+  }
   const handler = (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (typing(event.target)) {
@@ -52,7 +60,8 @@ export default function(component) {
       if (to === from) return;
       state.asked = to;
       state.at = performance.now();
-      setTriggerValue('go', to);
+      state.press += 1;
+      setStateValue('go', { to, press: state.press });
       // a new section starts at its top, wherever the last one was scrolled to
       const main = document.querySelector('[data-testid="stMain"]');
       if (main) main.scrollTo(0, 0);
@@ -86,10 +95,11 @@ _COMPONENT = st.components.v2.component("rnnviz_lesson_keys", js=_SCRIPT, isolat
 
 
 def asked_section() -> int | None:
-    """The section a PageDown / PageUp asked for in this run (1-based), else None."""
+    """The section the last PageDown / PageUp asked for (1-based), else None."""
     state = st.session_state.get(KEY)
     asked = state.get("go") if hasattr(state, "get") else None
-    return asked if isinstance(asked, int) and not isinstance(asked, bool) else None
+    section = asked.get("to") if isinstance(asked, dict) else None
+    return section if isinstance(section, int) and not isinstance(section, bool) else None
 
 
 def key_listener(section: int, count: int, on_move: Callable[[], None]) -> None:

@@ -254,7 +254,7 @@ def test_five_fast_clicker_presses_move_five_sections(browser, server):
         for _ in range(5):
             page.keyboard.press("PageDown")
             page.wait_for_timeout(100)
-        page.wait_for_function("() => location.search.includes('sec=6')", timeout=30_000)
+        page.wait_for_function("() => location.search.includes('sec=6')", timeout=60_000)
         wait_for_run(page)
         _title_shown(page, text(f"lesson_title_{SECTIONS[5]}", "zh"))
         page.keyboard.press("PageUp")
