@@ -65,6 +65,21 @@ def _open(page: Page, url: str) -> None:
     wait_for_run(page, started_timeout=300)
 
 
+def _go(page: Page, server: str, where: str) -> None:
+    """Open `where`; from one lesson section to the next, as a class moves: with the
+    presenter's PageDown (a rerun, not a new page: the matrix takes less time)."""
+    section = where.split("sec=", 1)[1].split("&", 1)[0] if "sec=" in where else None
+    if section and section != "1" and f"sec={int(section) - 1}&" in page.url + "&":
+        page.keyboard.press("PageDown")
+        wait_for_run(page)
+        page.wait_for_function(
+            f"() => new URLSearchParams(location.search).get('sec') === '{section}'"
+        )
+        wait_for_run(page)
+    else:
+        _open(page, f"{server}/?{where}")
+
+
 def _reveal(page: Page) -> None:
     """A lesson question answers itself only after its reveal: reveal it, as the class does."""
     reveal = page.locator(".st-key-lesson_reveal button")
@@ -117,7 +132,7 @@ def test_axe_finds_nothing_serious(browser, server, axe, viewport, language, the
     try:
         for query in pages:
             where = f"{query}{theme}&lang={language}"
-            _open(page, f"{server}/?{where}")
+            _go(page, server, where)
             _reveal(page)
             assert exceptions(page) == 0, where
             found = serious_violations(axe, page, where)
