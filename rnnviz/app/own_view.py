@@ -208,15 +208,16 @@ def _train_controls(pairs, source: str, language: str) -> None:
             key="own_archs",
             format_func=lambda arch: text(f"own_arch_{arch}", language),
         )
-    busy = st.session_state.get(_JOB) is not None
-    if st.button(
+    busy = st.session_state.get(_JOB) is not None  # a click was handled before this run
+    st.button(
         text("own_train", language),
         key="own_train",
         type="primary",
         icon=":material/model_training:",
         disabled=busy or pairs is None or not archs,
-    ):
-        _submit(pairs, source, mode, list(archs), language)
+        on_click=_submit,
+        args=(pairs, source, mode, list(archs or []), language),
+    )
     refused = st.session_state.pop(_REFUSED, None)
     if refused:
         st.warning(refused, icon=":material/block:")
