@@ -79,15 +79,18 @@ def through_queue(pairs, archs: list[str]) -> str:
     for index, (data_name, data_pairs, run_archs, mode) in enumerate(runs):
         started = time.perf_counter()
         job = queue.submit(f"bench{index}", TrainingRequest(tuple(data_pairs), run_archs, mode))
-        while queue.snapshot(job, f"bench{index}").state in ("waiting", "running"):
+        while (view := queue.snapshot(job, f"bench{index}")).state in ("waiting", "running"):
             time.sleep(0.2)
         wall = time.perf_counter() - started
         assert set(queue.collect(job, f"bench{index}")) == set(run_archs)
-        rows.append([data_name, "+".join(run_archs), mode, f"{wall:.1f}"])
+        rows.append([data_name, "+".join(run_archs), mode, view.niceness, f"{wall:.1f}"])
     return (
-        f"Through the server's queue: a worker process at nice 10, start-up included "
-        f"(load average {load:.1f} before):\n\n"
-        + table(["data", "archs", "tokens", "wall s, submit to the last checkpoint"], rows)
+        f"Through the server's queue: a worker process 10 steps nicer than this one (in a "
+        f"server started at 0: nice 10), start-up included (load average {load:.1f} before):"
+        "\n\n"
+        + table(
+            ["data", "archs", "tokens", "worker nice", "wall s, submit to last checkpoint"], rows
+        )
     )
 
 

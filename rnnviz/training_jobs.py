@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -258,9 +259,11 @@ def _emit(event: dict) -> None:
 def work(folder: Path) -> None:
     """The worker process: read FOLDER/request.json, lower its own priority, train each
     architecture, write FOLDER/<arch>.pt and report every step of that as a JSON line. SIGTERM
-    stops the current architecture (its weights so far are kept) and skips the rest."""
+    stops the current architecture (its weights so far are kept) and skips the rest; if the
+    server process dies, the worker stops and removes the folder itself."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    server = os.getppid()
     os.nice(WORKER_NICENESS)
     import torch
 
@@ -285,10 +288,13 @@ def work(folder: Path) -> None:
                 on_progress=lambda item, arch=arch: _emit(
                     {"event": "progress", "arch": arch, "progress": asdict(item)}
                 ),
-                should_stop=stop.is_set,
+                should_stop=lambda: stop.is_set() or os.getppid() != server,
             )
         except ValueError as error:
             _emit({"event": "error", "message": str(error)})
+            return
+        if os.getppid() != server:  # the server died: nobody will read or remove the folder
+            shutil.rmtree(folder, ignore_errors=True)
             return
         (folder / f"{arch}.pt").write_bytes(checkpoint_bytes(model))
         _emit({"event": "done", "arch": arch})

@@ -82,6 +82,7 @@ def train(at: AppTest, archs: list[str], seconds: float = 300) -> list[str]:
     """Click Train and rerun (as the page's one-second poll does) until the models arrive."""
     before = set(own_names(at))
     at.session_state["own_archs"] = archs
+    at.run()  # a choice reruns the page, as in a browser
     at.button(key="own_train").click().run()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -195,6 +196,7 @@ def test_stop_keeps_the_weights_so_far_and_skips_the_rest():
     at = app(view="own", lang="en")
     at.radio(key="own_source").set_value("reviews").run()
     at.session_state["own_archs"] = ["lstm", "gru", "rnn", "bow"]
+    at.run()  # a choice reruns the page, as in a browser
     at.button(key="own_train").click().run()
     deadline = time.monotonic() + 300
     # wait for the first curves: a pass of the first architecture is done
@@ -239,3 +241,28 @@ def test_every_refusal_the_page_can_meet_is_in_both_languages():
     assert len(keys) >= 20
     missing = {key for key in keys - {"item", "ckpt_type"} if f"own_err_{key}" not in STRINGS}
     assert not missing
+
+
+def test_a_second_session_waits_and_is_told_its_place():
+    first = app(view="own", lang="en")
+    first.radio(key="own_source").set_value("reviews").run()
+    first.session_state["own_archs"] = ["lstm", "gru", "rnn"]
+    first.run()  # a choice reruns the page, as in a browser
+    first.button(key="own_train").click().run()
+    second = app(view="own", lang="zh")
+    second.session_state["own_archs"] = ["rnn"]
+    second.run()  # a choice reruns the page, as in a browser
+    second.button(key="own_train").click().run()
+    assert not second.exception
+    assert "你排在第 1 位" in messages(second)
+    assert second.button(key="own_train").disabled  # one job per session
+    for at in (second, first):
+        at.button(key="own_stop").click().run()
+    deadline = time.monotonic() + 300
+    while "_own_job" in first.session_state or "_own_job" in second.session_state:
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+        first.run()
+        second.run()
+    assert own_names(second) == []  # stopped before it started: nothing trained
+    assert len(own_names(first)) <= 1

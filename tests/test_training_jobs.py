@@ -4,13 +4,24 @@ each other's jobs, and the temporary folder gone afterwards."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
+from dataclasses import asdict
 
+import psutil
 import pytest
 
 import rnnviz
 from rnnviz.labelled import example_set
-from rnnviz.training_jobs import WORKER_NICENESS, QueueRefused, TrainingQueue, TrainingRequest
+from rnnviz.training_jobs import (
+    PACKAGE_PARENT,
+    WORKER_NICENESS,
+    QueueRefused,
+    TrainingQueue,
+    TrainingRequest,
+)
 
 PAIRS = tuple(example_set("order")[:20])
 
@@ -93,3 +104,26 @@ def test_a_refused_request_fails_with_its_reason(tmp_path):
     assert view.state == "failed" and "Unknown architecture 'transformer'" in view.error
     assert queue.collect(job, "A") == {}
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_worker_whose_server_dies_stops_and_removes_its_folder(tmp_path):
+    """The worker is started by a stand-in server process that is killed mid-training."""
+    folder = tmp_path / "job"
+    folder.mkdir()
+    request = TrainingRequest(PAIRS, ("lstm", "gru"), "char", epochs=100000)
+    (folder / "request.json").write_text(json.dumps(asdict(request), ensure_ascii=False))
+    launcher = (
+        "import subprocess, sys, time; "
+        f"worker = subprocess.Popen([sys.executable, '-m', 'rnnviz.training_jobs', {str(folder)!r}], "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(worker.pid, flush=True); time.sleep(600)"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", launcher], cwd=PACKAGE_PARENT, stdout=subprocess.PIPE, text=True
+    )
+    worker = psutil.Process(int(server.stdout.readline()))
+    time.sleep(15)  # the worker imports torch and starts training
+    server.kill()
+    server.wait()
+    worker.wait(timeout=120)  # not a child of this process: psutil gives no exit code
+    assert not folder.exists()

@@ -1215,8 +1215,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "own_failed": ("训练失败：{error}", "Training failed: {error}"),
     "own_models": ("本会话的模型（最多 {cap} 个）", "This session's models (at most {cap})"),
     "own_models_none": (
-        "还没有。训练一个，或者在下面上传检查点。",
-        "None yet. Train one, or upload a checkpoint below.",
+        "还没有。训练一个，或者在上面上传检查点。",
+        "None yet. Train one, or upload a checkpoint above.",
     ),
     "own_model_line": (
         "**{name}** · {arch} · {mode} · 训练准确率 {train} · 留出准确率 {held} · {seconds} 秒",

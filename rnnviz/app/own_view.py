@@ -44,7 +44,7 @@ SOURCES = (*EXAMPLE_SETS, "paste", "upload")
 DEFAULT_ARCHS = ["rnn", "lstm", "bow"]
 _JOB = "_own_job"
 _REFUSED = "_own_refused"
-_SEEN_CHECKPOINTS = "_own_seen_checkpoints"
+_SEEN_CHECKPOINT = "_own_seen_checkpoint"
 
 
 def refusal(error: RefusedInput, language: str) -> str:
@@ -209,15 +209,16 @@ def _train_controls(pairs, source: str, language: str) -> None:
             key="own_archs",
             format_func=lambda arch: text(f"own_arch_{arch}", language),
         )
-    busy = st.session_state.get(_JOB) is not None
-    if st.button(
+    busy = st.session_state.get(_JOB) is not None  # a click was handled before this run
+    st.button(
         text("own_train", language),
         key="own_train",
         type="primary",
         icon=":material/model_training:",
         disabled=busy or pairs is None or not archs,
-    ):
-        _submit(pairs, source, mode, list(archs), language)
+        on_click=_submit,
+        args=(pairs, source, mode, list(archs or []), language),
+    )
     refused = st.session_state.pop(_REFUSED, None)
     if refused:
         st.warning(refused, icon=":material/block:")
@@ -236,18 +237,21 @@ def _checkpoint_upload(language: str) -> None:
     )
     if upload is None:
         return
-    seen = st.session_state.setdefault(_SEEN_CHECKPOINTS, {})
-    if upload.file_id not in seen:
+    # The file the box holds is read once (the box keeps it across reruns); only the last
+    # one's refusal is remembered.
+    seen_id, refused = st.session_state.get(_SEEN_CHECKPOINT, (None, None))
+    if upload.file_id != seen_id:
+        refused = None
         try:
             if upload.size > MAX_CHECKPOINT_BYTES:
                 raise RefusedInput("ckpt_too_big", "too big", megabytes=round(upload.size / 2**20))
             name = add_model(rnnviz.load_checkpoint(upload.getvalue()))
-            seen[upload.file_id] = None
             st.success(text("own_checkpoint_loaded", language, name=name))
         except RefusedInput as error:
-            seen[upload.file_id] = refusal(error, language)
-    if seen.get(upload.file_id):
-        st.error(seen[upload.file_id], icon=":material/error:")
+            refused = refusal(error, language)
+        st.session_state[_SEEN_CHECKPOINT] = (upload.file_id, refused)
+    if refused:
+        st.error(refused, icon=":material/error:")
 
 
 def _open_in(view: str, name: str, sample: str | None) -> None:
