@@ -624,3 +624,18 @@ def test_explore_says_how_far_the_profession_is_in_words_and_in_characters():
     assert text("segmentation_steps", "zh", first="", last="", words=0, chars=0)[:6] not in [
         c.value[:6] for c in app().caption
     ]
+
+
+def test_both_character_models_read_the_flagship_sentence_in_characters():
+    flagship = controls.CHAR_LM_EXAMPLES[0]
+    at = app(view="arch", task="charlm")
+    assert not at.exception
+    assert at.text_input(key="a").value == flagship
+    lines = _token_lines(at)
+    assert set(lines) == {"charlm-rnn", "charlm-lstm"}  # no character GRU is shipped
+    for line in lines.values():
+        assert line.count(":blue-badge[") == len(flagship) and ":red-badge[" not in line
+    explore = app(model="charlm-lstm", mode="char", s=flagship)
+    assert not explore.exception
+    chips = [m.value for m in explore.markdown if "-badge[" in m.value]
+    assert chips and not any(":red-badge[" in chip for chip in chips)

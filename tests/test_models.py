@@ -143,8 +143,10 @@ def test_word_lstm_beats_its_ngram():
     )
 
 
-def test_character_model_reads_the_flagship_sentence_without_unknowns():
-    model = rnnviz.load_model("charlm-rnn")
+@pytest.mark.parametrize("name", [n for n in shipped_names() if n.startswith("charlm-")])
+def test_character_model_reads_the_flagship_sentence_without_unknowns(name):
+    model = rnnviz.load_model(name)
+    assert rnnviz.token_mode(model) == "char"
     result = rnnviz.trace(model, FLAGSHIP)
     assert result.tokens == list(FLAGSHIP) and not any(result.is_unknown)
     # the prediction of 脑 is read after 电: the default loss is about the last character

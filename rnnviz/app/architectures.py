@@ -11,7 +11,7 @@ import streamlit as st
 from rnnviz import figures
 from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens, split_answer
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
-from rnnviz.registry import RECURRENT, TASKS
+from rnnviz.registry import RECURRENT, TASKS, task_token_mode
 from rnnviz.vanishing import PROMPTS, SEEDS
 
 from . import common, stepper
@@ -321,7 +321,7 @@ def render(language: str, known) -> None:
         on_change=_task_changed,
     )
     sentence = sentence_input("a", language, examples=task_examples(task))
-    reading = read_sentence(sentence, "word", language)
+    reading = read_sentence(sentence, task_token_mode(task), language)
     traces = {}
     if common.show_reading_messages(reading):
         names = _task_models(task)
