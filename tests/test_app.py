@@ -628,7 +628,8 @@ def test_explore_says_how_far_the_profession_is_in_words_and_in_characters():
 
 def test_both_character_models_read_the_flagship_sentence_in_characters():
     flagship = controls.CHAR_LM_EXAMPLES[0]
-    at = app(view="arch", task="charlm")
+    at = app(view="arch")
+    at.segmented_control(key="task").set_value("charlm").run()
     assert not at.exception
     assert at.text_input(key="a").value == flagship
     lines = _token_lines(at)
