@@ -144,6 +144,9 @@ def language_model_card(
             "kneser_ney_trigram_perplexity": round(ngram_perplexity, 2),
             "note": f"interpolated Kneser-Ney trigram (D=0.75) of {unit.plural} on the same "
             "training sentences, same vocabulary and <unk>, scored on the same held-out tokens",
+            "verdict": "the model beats the trigram on these held-out sentences"
+            if round(perplexity, 2) < round(ngram_perplexity, 2)
+            else "the model does NOT beat the trigram on these held-out sentences",
         },
         "training": {"steps": fitted.steps, "seconds": round(seconds, 1)},
     }

@@ -8,7 +8,7 @@ ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
     "sentiment": ("rnn", "lstm", "gru", "bow"),
     "lm": ("rnn", "lstm"),
     # next character: reads 我的职业是程序员，我最擅长的是电脑 with no unknown token
-    "charlm": ("rnn",),
+    "charlm": ("rnn", "lstm"),
     "memory": ("rnn", "lstm", "gru"),
     # the article's 我要去打篮球 / 今天我要去打球: what someone is going to do, read by the
     # article's "traditional network" (one weight block per position) beside the others
@@ -22,11 +22,19 @@ REVIEW_TOKENS = 100
 TRAINED_TASKS = tuple(ARCHS_BY_TASK)
 # The architectures raced side by side (the RNN·LSTM·GRU view, rnnviz.race).
 RECURRENT = ("rnn", "lstm", "gru")
-# The tasks the RNN·LSTM·GRU view offers: those shipping two or more recurrent architectures
-# (charlm ships the vanilla RNN alone; it is read in the explore view).
+# The tasks the RNN·LSTM·GRU view offers: those shipping two or more recurrent architectures.
 TASKS = tuple(
     task for task, archs in ARCHS_BY_TASK.items() if len(set(archs) & set(RECURRENT)) >= 2
 )
+
+
+# The tasks whose models read characters (rnnviz.tokenize's "char" mode); the others read words.
+CHARACTER_TASKS = ("charlm",)
+
+
+def task_token_mode(task: str) -> str:
+    """The unit of text the models of `task` are trained on and read: "char" or "word"."""
+    return "char" if task in CHARACTER_TASKS else "word"
 
 
 def model_name(task: str, arch: str) -> str:

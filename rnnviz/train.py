@@ -11,10 +11,10 @@ import json
 import random
 import sys
 import tempfile
-import time
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,10 @@ from .config import arch_option, option
 from .data import snownlp_accuracy
 from .models import RecurrentModel, build_model
 from .ngram import KneserNeyTrigram
-from .registry import ARCHS_BY_TASK, TRAINED_TASKS
+from .registry import ARCHS_BY_TASK, TRAINED_TASKS, task_token_mode
 from .tokens import UNK, Vocab, tokenize
 from .training import (
+    Resume,
     Schedule,
     cached_tokens,
     classifier_accuracy,
@@ -73,6 +74,7 @@ class LMConfig:
     batch_size: int = option(64, "sentences per batch")
     max_tokens: int = option(data.LM_MAX_TOKENS, "tokens kept from the start of a sentence")
     seed: int = option(0, "seed of the weights and the batch order")
+    max_steps: int = option(0, "stop after this many optimiser steps in all (0: every epoch)")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ class CharLMConfig(LMConfig):
     max_tokens: int = option(100, "characters kept from the start of a sentence")
 
 
-def run_sentiment(config: SentimentConfig, dry_run: bool) -> tuple[RecurrentModel, dict[str, Any]]:
+def run_sentiment(
+    config: SentimentConfig, dry_run: bool, resume: Resume | None = None
+) -> tuple[RecurrentModel, dict[str, Any]]:
     split = data.sentiment_split(config.seed)
     train_count, test_count = (640, 200) if dry_run else (None, None)
     train_tokens = cached_tokens(
@@ -121,7 +125,6 @@ def run_sentiment(config: SentimentConfig, dry_run: bool) -> tuple[RecurrentMode
         logits = last_step_logits(model, ids, lengths, config.dropout)
         return nn.functional.cross_entropy(logits, torch.tensor([labels[i] for i in batch]))
 
-    started = time.time()
     fitted = fit(
         model,
         [len(ids) for ids in train_ids],
@@ -129,8 +132,8 @@ def run_sentiment(config: SentimentConfig, dry_run: bool) -> tuple[RecurrentMode
         Schedule(config.epochs, config.batch_size, config.lr, limit_batches=5 if dry_run else None),
         random.Random(config.seed),
         validate=lambda model: classifier_accuracy(model, validation_ids, validation_labels),
+        resume=resume,
     )
-    seconds = time.time() - started
     model.eval()
     round_to_half(model)
     accuracy = classifier_accuracy(model, [vocab.encode(t) for t in test_tokens], test_labels)
@@ -140,20 +143,17 @@ def run_sentiment(config: SentimentConfig, dry_run: bool) -> tuple[RecurrentMode
         accuracy=accuracy,
         baseline=None if dry_run else snownlp_accuracy(split.test_texts, split.test_labels),
         fitted=fitted,
-        seconds=seconds,
+        seconds=fitted.seconds,
     )
     return model, card
 
 
-# The tokenize mode each language model reads.
-MODES = {"lm": "word", "charlm": "char"}
-
-
 def run_language_model(
-    task: str, config: LMConfig, dry_run: bool
+    task: str, config: LMConfig, dry_run: bool, resume: Resume | None = None
 ) -> tuple[RecurrentModel, dict[str, Any]]:
-    """lm (jieba words) and charlm (characters): the same training, another unit of text."""
-    mode = MODES[task]
+    """lm (jieba words) and charlm (characters): the same training, another unit of text.
+    With `resume`, training goes on from the checkpoint there, if any, and saves it as it goes."""
+    mode = task_token_mode(task)
     train_text, test_text = data.lm_split(data.peoples_daily_sentences())
     if dry_run:
         train_text, test_text = train_text[:640], test_text[:100]
@@ -181,15 +181,21 @@ def run_language_model(
         return lm_loss(model, ids, dropout=config.dropout)
 
     limit = 5 if dry_run else None
-    started = time.time()
     fitted = fit(
         model,
         [len(ids) for ids in train_ids],
         batch_loss,
-        Schedule(config.epochs, config.batch_size, config.lr, config.lr_decay, limit),
+        Schedule(
+            config.epochs,
+            config.batch_size,
+            config.lr,
+            config.lr_decay,
+            limit,
+            config.max_steps or None,
+        ),
         random.Random(config.seed),
+        resume=resume,
     )
-    seconds = time.time() - started
     model.eval()
     round_to_half(model)
     perplexity = lm_perplexity(model, [vocab.encode(tokens) for tokens in test_tokens])
@@ -206,27 +212,27 @@ def run_language_model(
         perplexity=perplexity,
         ngram_perplexity=ngram.perplexity(closed(test_tokens)),
         fitted=fitted,
-        seconds=seconds,
+        seconds=fitted.seconds,
     )
     return model, card
 
 
 @dataclass(frozen=True)
 class Task:
-    """A task the command line trains: its config type and the runner that trains with it."""
+    """A task the command line trains: its config type and the runner that trains with it
+    (resumable: the runner takes a Resume and the command line offers --resume)."""
 
     config: type
-    run: Callable[[Any, bool], tuple[RecurrentModel, dict[str, Any]]]
+    run: Callable[..., tuple[RecurrentModel, dict[str, Any]]]
+    resumable: bool = True
 
 
 RUNNERS = {
     "sentiment": Task(SentimentConfig, run_sentiment),
-    "lm": Task(LMConfig, lambda config, dry_run: run_language_model("lm", config, dry_run)),
-    "charlm": Task(
-        CharLMConfig, lambda config, dry_run: run_language_model("charlm", config, dry_run)
-    ),
-    "memory": Task(race.MemoryConfig, race.run_memory),
-    "activity": Task(activity.ActivityConfig, activity.run_activity),
+    "lm": Task(LMConfig, partial(run_language_model, "lm")),
+    "charlm": Task(CharLMConfig, partial(run_language_model, "charlm")),
+    "memory": Task(race.MemoryConfig, race.run_memory, resumable=False),
+    "activity": Task(activity.ActivityConfig, activity.run_activity, resumable=False),
 }
 if set(RUNNERS) != set(TRAINED_TASKS):
     raise RuntimeError(
@@ -272,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="a few batches on a little data, written to a temporary folder",
         )
+        if runner.resumable:
+            sub.add_argument(
+                "--resume",
+                type=Path,
+                help="a checkpoint file saved every 200 steps and at every epoch's end; if it "
+                "exists, training goes on from it (same flags, same --threads: same weights)",
+            )
     return parser
 
 
@@ -284,6 +297,7 @@ class Command:
     threads: int
     out: Path | None
     dry_run: bool
+    resume: Path | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Command:
@@ -291,15 +305,24 @@ def parse_args(argv: Sequence[str] | None = None) -> Command:
     task = arguments["task"]
     config_type = RUNNERS[task].config
     config = config_type(**{item.name: arguments[item.name] for item in fields(config_type)})
-    return Command(task, config, arguments["threads"], arguments["out"], arguments["dry_run"])
+    return Command(
+        task,
+        config,
+        arguments["threads"],
+        arguments["out"],
+        arguments["dry_run"],
+        arguments.get("resume"),
+    )
 
 
 def _reproducible(argv: Sequence[str] | None) -> list[str]:
-    """The command-line words that made this model, without where it was written."""
+    """The command-line words that made this model, without where it was written or where its
+    resume checkpoint was kept."""
     words = list(sys.argv[1:] if argv is None else argv)
-    if "--out" in words:
-        index = words.index("--out")
-        del words[index : index + 2]
+    for flag in ("--out", "--resume"):
+        if flag in words:
+            index = words.index(flag)
+            del words[index : index + 2]
     return words
 
 
@@ -308,7 +331,9 @@ def main(argv: Sequence[str] | None = None) -> Path:
     torch.set_num_threads(command.threads)
     torch.manual_seed(command.config.seed)
     name = f"{command.task}-{command.config.arch}"
-    model, task_card = RUNNERS[command.task].run(command.config, command.dry_run)
+    runner = RUNNERS[command.task]
+    resume = {"resume": Resume(command.resume)} if command.resume else {}
+    model, task_card = runner.run(command.config, command.dry_run, **resume)
     card = complete_card(
         name,
         model,

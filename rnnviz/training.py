@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,16 +134,43 @@ class Schedule:
     lr: float
     lr_decay: float = 1.0  # the learning rate of epoch e is lr * lr_decay**e
     limit_batches: int | None = None  # a dry run stops each epoch after this many batches
+    max_steps: int | None = None  # the run stops after this many optimiser steps in all
 
 
 @dataclass(frozen=True)
 class Fitted:
     """What the loop did: optimiser steps, the validation score after each epoch (empty
-    without validation) and the 1-based epoch whose weights were kept (None: the last)."""
+    without validation), the 1-based epoch whose weights were kept (None: the last) and the
+    seconds it took (those of the runs it resumed from included)."""
 
     steps: int
     validation_by_epoch: list[float]
     kept_epoch: int | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Where the loop saves everything it needs to go on (weights, Adam's moments, the epoch,
+    the batch reached and the batch order's random state) every `every` steps and at the end
+    of every epoch, and from where it goes on if that file exists."""
+
+    path: Path
+    every: int = 200
+
+
+def _save_resume(resume: Resume, state: dict) -> None:
+    """Written to a temporary file then renamed: an interrupted save leaves the last one whole."""
+    resume.path.parent.mkdir(parents=True, exist_ok=True)
+    partial = resume.path.with_name(resume.path.name + ".partial")
+    torch.save(state, partial)
+    partial.replace(resume.path)
+
+
+def _random_state(saved: list) -> tuple:
+    """random.Random's state back from the lists torch.save keeps (weights_only loads)."""
+    version, internal, gauss = saved
+    return version, tuple(internal), gauss
 
 
 def fit(
@@ -152,38 +180,92 @@ def fit(
     schedule: Schedule,
     rng: random.Random,
     validate: Callable[[RecurrentModel], float] | None = None,
+    resume: Resume | None = None,
     on_step: Callable[[int, int, float], bool] | None = None,
 ) -> Fitted:
     """Adam over shuffled length-grouped batches of the examples whose lengths are given;
     `batch_loss(indices)` is the loss of one batch. With `validate`, the model is scored after
     every epoch (rounded to 4 digits) and the best epoch's weights are kept; on a tie the later
-    epoch wins, and `kept_epoch` names the epoch whose weights are kept. With `on_step`, it is
+    epoch wins, and `kept_epoch` names the epoch whose weights are kept. With `resume`, a run
+    interrupted and started again with the same arguments ends with the same weights as one
+    never interrupted (same batches, same Adam state, same thread count). With `on_step`, it is
     called after every step with (epoch, steps done, loss) instead of drawing a progress bar,
     and training stops (keeping the weights so far) when it returns True."""
+    started = time.monotonic()
     optimizer = torch.optim.Adam(model.parameters(), lr=schedule.lr)
-    decay = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: schedule.lr_decay**epoch)
     steps, history, kept_epoch, best_state = 0, [], None, None
-    for epoch in range(schedule.epochs):
+    first_epoch, first_batch, seconds_before = 0, 0, 0.0
+    if resume is not None and resume.path.exists():
+        saved = torch.load(resume.path, weights_only=True)
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        steps, history, kept_epoch = saved["steps"], saved["history"], saved["kept_epoch"]
+        best_state, first_epoch, first_batch = saved["best"], saved["epoch"], saved["batch"]
+        seconds_before = saved["seconds"]
+        rng.setstate(_random_state(saved["rng"]))
+        torch.set_rng_state(saved["torch_rng"])
+        print(f"resumed from {resume.path}: epoch {first_epoch + 1}, step {steps}", flush=True)
+
+    def state(epoch: int, batch: int, rng_state: tuple) -> dict:
+        return {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "steps": steps,
+            "history": history,
+            "kept_epoch": kept_epoch,
+            "best": best_state,
+            "epoch": epoch,
+            "batch": batch,
+            "rng": [rng_state[0], list(rng_state[1]), rng_state[2]],
+            "torch_rng": torch.get_rng_state(),
+            "seconds": seconds_before + time.monotonic() - started,
+        }
+
+    def stopped() -> bool:
+        return schedule.max_steps is not None and steps >= schedule.max_steps
+
+    for epoch in range(first_epoch, schedule.epochs):
+        if stopped():
+            break
+        epoch_rng = rng.getstate()  # a resumed epoch draws its batches again from here
+
         batches = length_batches(len(lengths), lengths, schedule.batch_size, rng)
         batches = batches[: schedule.limit_batches]
+        for group in optimizer.param_groups:
+            group["lr"] = schedule.lr * schedule.lr_decay**epoch
+        start = first_batch if epoch == first_epoch else 0
         progress = None
         if on_step is None:
-            progress = tqdm(batches, desc=f"epoch {epoch + 1}/{schedule.epochs}")
-        for batch in batches if progress is None else progress:
-            loss = batch_loss(batch)
+            progress = tqdm(
+                total=len(batches), initial=start, desc=f"epoch {epoch + 1}/{schedule.epochs}"
+            )
+        for index in range(start, len(batches)):
+            if stopped():
+                break
+            loss = batch_loss(batches[index])
             optimise(model, loss, optimizer)
             steps += 1
             if progress is not None:
+                progress.update()
                 progress.set_postfix(loss=f"{loss.item():.3f}")
             elif on_step(epoch, steps, loss.item()):
-                return Fitted(steps=steps, validation_by_epoch=history, kept_epoch=kept_epoch)
-        decay.step()
+                seconds = seconds_before + time.monotonic() - started
+                return Fitted(steps, history, kept_epoch, seconds)
+            if resume is not None and steps % resume.every == 0:
+                _save_resume(resume, state(epoch, index + 1, epoch_rng))
+        if progress is not None:
+            progress.close()
+        if stopped():
+            break
         if validate is not None:
             history.append(round(validate(model), 4))
             print(f"epoch {epoch + 1}: validation {history[-1]:.4f}", flush=True)
             if history[-1] >= max(history):
                 kept_epoch = epoch + 1
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        if resume is not None:
+            _save_resume(resume, state(epoch + 1, 0, rng.getstate()))
     if best_state is not None:
         model.load_state_dict(best_state)
-    return Fitted(steps=steps, validation_by_epoch=history, kept_epoch=kept_epoch)
+    seconds = seconds_before + time.monotonic() - started
+    return Fitted(steps, history, kept_epoch, seconds)

@@ -693,3 +693,19 @@ def test_the_activity_models_run_in_explore_and_the_architecture_view(language):
     arch = app(view="arch", task="activity", lang=language)
     assert not arch.exception
     assert any(m.value == "**activity-rnn**" for m in arch.markdown)
+
+
+def test_both_character_models_read_the_flagship_sentence_in_characters():
+    flagship = controls.CHAR_LM_EXAMPLES[0]
+    at = app(view="arch")
+    at.segmented_control(key="task").set_value("charlm").run()
+    assert not at.exception
+    assert at.text_input(key="a").value == flagship
+    lines = _token_lines(at)
+    assert set(lines) == {"charlm-rnn", "charlm-lstm"}  # no character GRU is shipped
+    for line in lines.values():
+        assert line.count(":blue-badge[") == len(flagship) and ":red-badge[" not in line
+    explore = app(model="charlm-lstm", mode="char", s=flagship)
+    assert not explore.exception
+    chips = [m.value for m in explore.markdown if "-badge[" in m.value]
+    assert chips and not any(":red-badge[" in chip for chip in chips)

@@ -134,6 +134,15 @@ def test_language_model_perplexity_equals_the_card(name, peoples_daily_test):
     assert result.labels[result.target] == result.tokens[-1]
 
 
+def test_character_models_are_scored_on_the_same_sentences_as_one_trigram():
+    cards = [rnnviz.load_model(n).card for n in shipped_names() if n.startswith("charlm-")]
+    assert len(cards) == 2
+    for key in ("data", "split", "input"):
+        assert cards[0][key] == cards[1][key], key
+    trigram = {card["baselines"]["kneser_ney_trigram_perplexity"] for card in cards}
+    assert len(trigram) == 1
+
+
 def test_word_lstm_beats_its_ngram():
     # The character RNN does not beat its character trigram (its card: 141.3 against 48.9 after
     # one epoch); the comparison is stated, not asserted in its favour.
@@ -143,8 +152,10 @@ def test_word_lstm_beats_its_ngram():
     )
 
 
-def test_character_model_reads_the_flagship_sentence_without_unknowns():
-    model = rnnviz.load_model("charlm-rnn")
+@pytest.mark.parametrize("name", [n for n in shipped_names() if n.startswith("charlm-")])
+def test_character_model_reads_the_flagship_sentence_without_unknowns(name):
+    model = rnnviz.load_model(name)
+    assert rnnviz.token_mode(model) == "char"
     result = rnnviz.trace(model, FLAGSHIP)
     assert result.tokens == list(FLAGSHIP) and not any(result.is_unknown)
     # the prediction of 脑 is read after 电: the default loss is about the last character

@@ -1,7 +1,7 @@
 """The training command line and the shared loop: every flag has help and its default comes from
 the task's config; a dry run of each task writes a loadable checkpoint whose card holds the
 config and the reproducing command; on a validation tie the card names the epoch whose weights
-are kept."""
+are kept; a run interrupted and resumed ends with the weights of one never interrupted."""
 
 import random
 from dataclasses import asdict, fields
@@ -13,7 +13,7 @@ from rnnviz import build_model
 from rnnviz.checkpoint import load_model
 from rnnviz.registry import ARCHS_BY_TASK, TRAINED_TASKS
 from rnnviz.train import RUNNERS, build_parser, main, parse_args
-from rnnviz.training import Schedule, fit, lm_loss, pad
+from rnnviz.training import Resume, Schedule, fit, lm_loss, pad
 
 
 def test_every_task_of_the_registry_has_a_runner_and_every_flag_has_help():
@@ -121,3 +121,45 @@ def test_config_fields_are_typed_and_documented():
     for task in TRAINED_TASKS:
         for item in fields(RUNNERS[task].config):
             assert item.metadata.get("help"), f"{task}.{item.name}"
+
+
+def _fit_lstm(vocab, resume=None, max_steps=None):
+    """A tiny LSTM language model over 3 epochs of 3 batches, with dropout (torch's random
+    stream matters too); returns the model and what the loop did."""
+    model = build_model("lstm", "lm", vocab, embed_size=4, hidden_size=5, seed=1).train()
+    sequences = [[2, 3, 4, 5], [3, 4, 5, 6, 7], [4, 5, 6], [5, 6, 7, 8, 9, 2]] * 3
+    torch.manual_seed(0)
+    fitted = fit(
+        model,
+        [len(s) for s in sequences],
+        lambda batch: lm_loss(model, pad([sequences[i] for i in batch])[0], dropout=0.3),
+        Schedule(epochs=3, batch_size=4, lr=0.05, lr_decay=0.5, max_steps=max_steps),
+        random.Random(0),
+        resume=resume,
+    )
+    return model, fitted
+
+
+def test_an_interrupted_run_resumed_ends_with_the_same_weights(vocab, tmp_path):
+    uninterrupted, fitted = _fit_lstm(vocab)
+    assert fitted.steps == 9
+    resume = Resume(tmp_path / "resume.pt", every=2)
+    # stopped after step 5, in the middle of the second epoch: the last save is at step 4
+    stopped, fitted = _fit_lstm(vocab, resume, max_steps=5)
+    assert fitted.steps == 5
+    assert torch.load(resume.path, weights_only=True)["steps"] == 4
+    assert not torch.equal(stopped.V, uninterrupted.V)
+    resumed, fitted = _fit_lstm(vocab, resume)
+    assert fitted.steps == 9
+    for name, value in uninterrupted.state_dict().items():
+        assert torch.equal(resumed.state_dict()[name], value), name
+
+
+def test_a_resumed_command_leaves_its_checkpoint_out_of_the_card(tmp_path):
+    resume = tmp_path / "charlm-lstm.resume.pt"
+    words = ["charlm", "--arch", "lstm", "--dry-run", "--hidden-size", "8", "--embed-size", "4"]
+    main([*words, "--out", str(tmp_path), "--resume", str(resume)])
+    assert resume.exists()
+    model = load_model("charlm-lstm", tmp_path)
+    assert model.card["command"] == "python -m rnnviz.train " + " ".join(words)
+    assert model.config.token_mode == "char"

@@ -11,7 +11,7 @@ import streamlit as st
 from rnnviz import figures
 from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens, split_answer
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
-from rnnviz.registry import RECURRENT, TASKS
+from rnnviz.registry import RECURRENT, TASKS, task_token_mode
 from rnnviz.vanishing import PROMPTS, SEEDS
 
 from . import common, influence_view, stepper
@@ -328,7 +328,7 @@ def render(language: str, known) -> None:
         on_change=_task_changed,
     )
     sentence = sentence_input("a", language, examples=task_examples(task))
-    mode = "word" if task in TASKS else model_mode(_task_models(task)[0])
+    mode = task_token_mode(task) if task in TASKS else model_mode(_task_models(task)[0])
     reading = read_sentence(sentence, mode, language)
     traces = {}
     if common.show_reading_messages(reading):

@@ -221,6 +221,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "task": ("任务", "Task"),
     "task_sentiment": ("情感分类 sentiment", "sentiment"),
     "task_lm": ("下一个词 lm", "next word (lm)"),
+    "task_charlm": ("下一个字 charlm", "next character (charlm)"),
     "task_memory": ("长距离记忆 memory", "long memory"),
     "distance": ("距离（往回的步数）", "distance (steps back)"),
     "relative": ("相对大小", "relative size"),
