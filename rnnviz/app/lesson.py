@@ -30,7 +30,7 @@ from rnnviz.teaching import (
 )
 from rnnviz.vanishing import PROMPTS, SEEDS
 
-from . import common, stepper
+from . import common, live_class, stepper
 from .i18n import class_name, text
 from .inputs import escape_markdown
 from .lesson_keys import key_listener
@@ -96,6 +96,9 @@ def _answer(section: str, choice: int | None) -> None:
 
 
 def _revealed(section: str) -> bool:
+    in_class = live_class.revealed(section)
+    if in_class is not None:
+        return in_class
     return section in st.session_state.get("lesson_answers", {})
 
 
@@ -132,6 +135,9 @@ def _question(section: str, choices: list[str], correct: int, language: str) -> 
     reveal button (Enter or R); once revealed, whether this student's choice was right.
     Returns True once revealed (the caller then shows the answer and the figure)."""
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
+    in_class = live_class.question(section, choices, correct, language)
+    if in_class is not None:
+        return in_class
     state = st.session_state.get("lesson_answers", {}).get(section)
     chosen = state["choice"] if state else None
     with st.container(horizontal=True, key="lesson_choices"):
@@ -588,7 +594,7 @@ def _race(language: str, corner) -> None:
     # The live race below the slide (it needs a teacher's settings, so it starts folded): it
     # keeps running while this section is shown, as in the RNN·LSTM·GRU view.
     with st.expander(text("lesson_live_race", language), icon=":material/sprint:"):
-        render_race(language, "lesson_race")
+        render_race(language, "lesson_race", watch_only=live_class.following())
 
 
 RENDERERS: dict[str, Callable] = {
@@ -683,13 +689,17 @@ def _base_url(language: str) -> str:
     return student_base(st.context.url or "") or "http://localhost:8501/"
 
 
-def share_link(base: str, section: int, language: str) -> str:
-    """The student link of a section: the lesson at that section, language pinned."""
-    return f"{base}?{urlencode({'view': 'lesson', 'sec': section, 'lang': language})}"
+def share_link(base: str, section: int, language: str, code: str = "") -> str:
+    """The student link of a section: the lesson at that section, language pinned; in a live
+    class, its code (never its secret)."""
+    params = {"view": "lesson", "sec": section, "lang": language}
+    if code:
+        params["class"] = code
+    return f"{base}?{urlencode(params)}"
 
 
 def _qr(section: int, language: str) -> None:
-    link = share_link(_base_url(language), section, language)
+    link = share_link(_base_url(language), section, language, live_class.code())
     image = io.BytesIO()
     segno.make(link, error="m").save(image, kind="png", scale=10, border=2)
     left, right = st.columns([2, 3])
@@ -731,7 +741,7 @@ def _header(section: int, language: str):
                 icon=icon,
                 on_click=action,
                 args=args,
-                disabled=disabled,
+                disabled=disabled or (help_key in ("prev", "next") and live_class.following()),
                 help=text(f"lesson_{help_key}_help", language),
             )
     chapter_column, corner = st.columns([3, 2], vertical_alignment="center")
@@ -752,6 +762,11 @@ def render(language: str, known) -> None:
             help=text("lesson_host_help", language),
         )
         st.caption(text("lesson_keys_help", language))
+        if not present:
+            live_class.start_button(language, present)
+    if present:
+        live_class.start_button(language, present)
+    live_class.begin(language)
     section = st.session_state.get("sec", 1)
     corner = _header(section, language)
     if st.session_state.get("lesson_show_qr"):

@@ -20,6 +20,7 @@ BINDINGS = {
     "q": "lesson_qr",
     "d": "lesson_dark",
     "p": "lesson_present",
+    "c": "class_start",
 }
 
 _SCRIPT = """
