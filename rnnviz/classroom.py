@@ -21,7 +21,7 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 SECRET_BYTES = 24  # 192 bits of control secret
 CLASS_SECONDS = 6 * 3600
-MAX_CLASSES = 200
+MAX_CLASSES = 500  # at once; a new one is refused beyond (a running class is never dropped)
 MAX_LISTENERS = 400  # pages listening to one class (followers and those browsing alone)
 MAX_VOTERS = 400  # distinct voting pages per round of one question
 MAX_CHOICES = 6
@@ -175,7 +175,7 @@ class _Class:
 
 class MemoryClassStore:
     """Classes kept in this process: one lock, classes dropped 6 h after they start, at most
-    MAX_CLASSES at once (the oldest is dropped for a new one), every per-class table capped."""
+    MAX_CLASSES at once, every per-class table capped."""
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
@@ -239,13 +239,13 @@ class MemoryClassStore:
     # --- the teacher ------------------------------------------------------------------
 
     def create(self) -> tuple[str, str]:
+        """A new class: its code and its control secret (ClassError "full" past MAX_CLASSES)."""
         secret = secrets.token_urlsafe(SECRET_BYTES)
         with self._lock:
             now = self._clock()
             self._expire(now)
-            while len(self._classes) >= MAX_CLASSES:
-                oldest = min(self._classes.values(), key=lambda room: room.expires_at)
-                del self._classes[oldest.code]
+            if len(self._classes) >= MAX_CLASSES:
+                raise ClassError("full")
             code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
             while code in self._classes:
                 code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))

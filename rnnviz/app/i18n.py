@@ -1022,6 +1022,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "works on its own.",
     ),
     "class_gone": ("课堂已结束。", "The class has ended."),
+    "class_full": (
+        "这台服务器上的课堂已满，稍后再试。",
+        "This server holds as many classes as it can; try again later.",
+    ),
     "class_waiting": ("等老师开始作答……", "Waiting for the teacher to open the answers…"),
     "class_round_open": (
         "第 {round} 轮：选一个答案（本轮结束前可以改）",

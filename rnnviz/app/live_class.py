@@ -75,7 +75,11 @@ def _page() -> str | None:
 
 def start() -> None:
     """Start a class with this page as its presenter (the C key, or the sidebar's button)."""
-    new_code, secret = _store().create()
+    try:
+        new_code, secret = _store().create()
+    except ClassError:
+        st.session_state["class_full"] = True
+        return
     st.session_state.update(
         {"class": new_code, "class_secret": secret, "class_secret_code": new_code}
     )
@@ -109,6 +113,8 @@ def start_button(language: str, present: bool) -> None:
     )
     if present:
         st.html("<style>.st-key-class_start{display:none}</style>")
+    if st.session_state.pop("class_full", False):
+        st.warning(text("class_full", language), icon=":material/group_off:")
 
 
 def _strings(language: str) -> dict:
