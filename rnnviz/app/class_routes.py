@@ -166,9 +166,8 @@ def class_routes(store: ClassStore, hub: Hub) -> list[Route]:
         except ClassError as error:
             return _error(error.reason)
         mine = store.own_choices(code, page, view.sec)
-        return JSONResponse(
-            {"ok": True, "mine": {str(n): c for n, c in mine.items()}}, headers=NO_STORE
-        )
+        answer = {"ok": True, "mine": {str(n): c for n, c in mine.items()}, "version": view.version}
+        return JSONResponse(answer, headers=NO_STORE)
 
     return [
         Route("/api/class/{code}", state, methods=["GET"]),

@@ -36,6 +36,10 @@ STYLE = """
 .rnnviz-class-bar.round2 span{background:rgba(230,120,20,.5)}
 .rnnviz-class-bar b{position:relative;padding:0 .4rem;font-weight:500}
 .rnnviz-class-bar.mine{outline:2px solid currentColor}
+.rnnviz-class-moving .rnnviz-class-line{font-weight:700;opacity:1;font-size:1.1em}
+.rnnviz-class-moving [data-testid="stMainBlockContainer"] h2,
+.rnnviz-class-moving [data-testid="stMainBlockContainer"] h4,
+.rnnviz-class-moving .stPlotlyChart{opacity:.3;transition:opacity .2s}
 """
 _COMPONENT = st.components.v2.component("rnnviz_class", js=SCRIPT, css=STYLE, isolate_styles=False)
 LINK_KEY = "class_link"
@@ -119,7 +123,7 @@ def start_button(language: str, present: bool) -> None:
 
 def _strings(language: str) -> dict:
     keys = (
-        "presenter following alone gone waiting round_open discuss round_done sent "
+        "presenter following moving alone gone waiting round_open discuss round_done sent "
         "vote_failed answered round distribution"
     )
     strings = {name: text(f"class_{name}", language) for name in keys.split()}

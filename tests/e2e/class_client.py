@@ -81,6 +81,7 @@ class Listener:
         self.status = self.response.status
         self.states: queue.Queue = queue.Queue()
         self.latest: dict | None = None
+        self.history: list[tuple[float, dict]] = []  # every state received, with its arrival
         self.thread = threading.Thread(target=self._read, daemon=True)
         if self.status == 200:
             self.thread.start()
@@ -93,7 +94,9 @@ class Listener:
                 if line.startswith("data: "):
                     state = json.loads(line[6:])
                     self.latest = state
-                    self.states.put((time.perf_counter(), state))
+                    arrival = (time.perf_counter(), state)
+                    self.history.append(arrival)
+                    self.states.put(arrival)
                 elif line.startswith("event: gone"):
                     self.states.put((time.perf_counter(), {"gone": True}))
 
