@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from bench_load import Session, percentile  # noqa: E402
-from e2e.class_client import Listener, request, start_class  # noqa: E402
+from e2e.class_client import READY, Listener, request, start_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
@@ -72,15 +72,11 @@ def summary(name: str, values: list[float], target: float | None, count: int) ->
     ]
 
 
-IDLE = """() => document.querySelector('[data-testid="stApp"]')
-  .getAttribute('data-test-script-state') === 'notRunning'"""
-
-
 def press(presenter, key: str, moved, retries: list) -> float:
     """Press `key` on the idle presenter page; returns when it was pressed. A press the page
     did not act on within 10 s (seen rarely with 120 open connections) is pressed again and
     counted in `retries`; the time is then taken from the second press."""
-    presenter.wait_for_function(IDLE, timeout=120_000)
+    presenter.wait_for_function(READY, timeout=120_000)
     started = time.perf_counter()
     presenter.keyboard.press(key)
     deadline = started + 10
@@ -210,8 +206,8 @@ def main() -> None:
         browser.close()
     count = args.phones
     rows = [
-        summary("PageDown → phone's stream has the section", heard, None, count * args.moves),
-        summary("PageDown → phone's rerun drew the section", drawn, 1.5, count * args.moves),
+        summary("PageDown → phone names the new section (stream)", heard, None, count * args.moves),
+        summary("PageDown → phone's whole section drawn (rerun)", drawn, 1.5, count * args.moves),
         summary("→ step → phone's step-through (stream)", step_delays, 0.5, count * args.steps),
         summary(
             f"vote → presenter's tally ({count} votes in {args.window:.0f} s)", tally, 1.0, count

@@ -60,6 +60,10 @@ class Hub:
         if event is not None:
             event.set()
 
+    def forget(self, code: str) -> None:
+        """The class is over: wake whoever still waits on it, keep nothing of it."""
+        self._wake(code)
+
     def event(self, code: str) -> asyncio.Event:
         """The event the next change of `code` sets (take it before reading the state)."""
         if self._loop is None:  # served without the lifespan (a test's own ASGI client)
@@ -201,6 +205,7 @@ async def _stream(
             changed = hub.event(code)
             view = store.view(code)
             if view is None:
+                hub.forget(code)
                 yield "event: gone\ndata: {}\n\n"
                 return
             if view.version != version:

@@ -105,20 +105,22 @@ def _set_alone(alone: bool) -> None:
 
 
 def start_button(language: str, present: bool) -> None:
-    """The start button: in the sidebar, or hidden on the projected page (pressed by C)."""
-    if role() == "presenter":
+    """The start button: in the sidebar, or hidden on the projected page (pressed by C); not
+    on a page that is already in a class."""
+    if role() is not None:
         return
-    st.button(
-        text("class_start", language),
-        key="class_start",
-        on_click=start,
-        icon=":material/groups:",
-        help=text("class_start_help", language),
-    )
-    if present:
-        st.html("<style>.st-key-class_start{display:none}</style>")
-    if st.session_state.pop("class_full", False):
-        st.warning(text("class_full", language), icon=":material/group_off:")
+    with st.container() if present else st.sidebar:
+        st.button(
+            text("class_start", language),
+            key="class_start",
+            on_click=start,
+            icon=":material/groups:",
+            help=text("class_start_help", language),
+        )
+        if present:
+            st.html("<style>.st-key-class_start{display:none}</style>")
+        if st.session_state.pop("class_full", False):
+            st.warning(text("class_full", language), icon=":material/group_off:")
 
 
 def _strings(language: str) -> dict:
