@@ -74,7 +74,9 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
     )
     for phone in phones:
         assert section_of(phone) == "1"
-        expect(phone.locator(".rnnviz-class-line")).to_have_text(f"Following class {code}")
+        expect(phone.locator(".rnnviz-class-line")).to_have_text(
+            f"Following class {code}", timeout=FOLLOW_MS
+        )
         assert phone.locator(".st-key-lesson_reveal").count() == 0  # no reveal of its own
 
     # round 1: three votes reach the presenter's tally, no phone sees another's choice
