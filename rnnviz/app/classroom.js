@@ -148,6 +148,7 @@ class View {
     clearTimeout(this.retry);
     this.mine = { ...(data.mine || {}) };
     this.box.replaceChildren();
+    this.box.classList.toggle("present", Boolean(data.present));
     this.line = el("div", "rnnviz-class-line");
     if (data.sync) this.box.append(this.line);
     this.choiceButtons = [];
@@ -274,7 +275,7 @@ class View {
         const bar = el("div", `rnnviz-class-bar round${n}`);
         const fillBar = el("span", "", "");
         fillBar.style.width = `${(100 * count) / most}%`;
-        bar.append(fillBar, el("b", "", `${fill(s.round, { n })}: ${count}`));
+        bar.append(fillBar, el("b", "", fill(s.round_count, { n, count })));
         if (this.mine[n] === index) bar.classList.add("mine");
         row.append(bar);
       }

@@ -18,6 +18,7 @@ from .i18n import STRINGS, text
 SCRIPT = (Path(__file__).resolve().parent / "classroom.js").read_text(encoding="utf-8")
 STYLE = """
 .rnnviz-class{font-size:inherit}
+.rnnviz-class.present{font-size:22px}
 .rnnviz-class-line{opacity:.8;font-size:.9em}
 .rnnviz-class-status{margin:.3rem 0;font-weight:600}
 .rnnviz-class-status.big{font-size:1.6em}
@@ -126,7 +127,7 @@ def start_button(language: str, present: bool) -> None:
 def _strings(language: str) -> dict:
     keys = (
         "presenter following moving alone gone waiting round_open discuss round_done sent "
-        "vote_failed answered round distribution"
+        "vote_failed answered round_count distribution"
     )
     strings = {name: text(f"class_{name}", language) for name in keys.split()}
     strings["titles"] = [text(f"lesson_title_{name}", language) for name in SECTIONS]
@@ -175,6 +176,7 @@ def begin(language: str) -> None:
         "sync": True,
         "rendered": {"sec": view.sec, "revealed": bool(question and question.revealed)},
         "strings": _strings(language),
+        "present": bool(st.session_state.get("present")),
     }
     if part == "presenter":
         data["secret"] = _secret()
@@ -246,6 +248,7 @@ def question(section: str, choices: list[str], correct: int, language: str) -> b
             "correct": correct if is_revealed else None,
             "mine": {str(n): c for n, c in mine.items()},
             "strings": _strings(language),
+            "present": bool(st.session_state.get("present")),
         },
     )
     if part == "presenter" and shown is not None and not is_revealed:
