@@ -105,12 +105,13 @@ def _set_alone(alone: bool) -> None:
     st.session_state["class_alone"] = alone
 
 
-def start_button(language: str, present: bool) -> None:
-    """The start button: in the sidebar, or hidden on the projected page (pressed by C); not
-    on a page that is already in a class."""
+def start_button(language: str) -> None:
+    """The start button, in the sidebar (presenter mode hides the sidebar; the C key presses
+    the button there all the same, and the projected page keeps its height); not on a page
+    that is already in a class."""
     if role() is not None:
         return
-    with st.container() if present else st.sidebar:
+    with st.sidebar:
         st.button(
             text("class_start", language),
             key="class_start",
@@ -118,10 +119,8 @@ def start_button(language: str, present: bool) -> None:
             icon=":material/groups:",
             help=text("class_start_help", language),
         )
-        if present:
-            st.html("<style>.st-key-class_start{display:none}</style>")
-        if st.session_state.pop("class_full", False):
-            st.warning(text("class_full", language), icon=":material/group_off:")
+    if st.session_state.pop("class_full", False):
+        st.warning(text("class_full", language), icon=":material/group_off:")
 
 
 def _strings(language: str) -> dict:
