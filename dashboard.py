@@ -1,8 +1,15 @@
-"""rnnviz dashboard: streamlit run dashboard.py. Page setup only; the views are in rnnviz/app/."""
+"""rnnviz dashboard: streamlit run dashboard.py. Run as the page (Streamlit names it __main__):
+page setup, the views in rnnviz/app/. Imported by the server: the st.App with the live class's
+routes (rnnviz/app/class_routes.py)."""
 
 import streamlit as st
 
-from rnnviz.app.shell import run
+if __name__ == "__main__":
+    from rnnviz.app.shell import run
 
-st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide")
-run()
+    st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide")
+    run()
+else:
+    from rnnviz.app.class_routes import class_server
+
+    app = st.App("dashboard.py", **class_server())

@@ -1589,6 +1589,114 @@ STRINGS: dict[str, tuple[str, str]] = {
         "variance outside the two components is not drawn. Compare the distance in the full "
         "space written above.",
     ),
+    # --- the live class (issues 25, 26) ---
+    #
+    "class_start": ("开始课堂", "Start a class"),
+    "class_start_help": (
+        "学生扫二维码后跟着你翻页、投票（快捷键 C）。",
+        "Students who scan the QR code follow your pages and vote (key C).",
+    ),
+    "class_presenter": ("课堂 {code} · {n} 人跟随", "Class {code} · {n} following"),
+    "class_following": ("正在跟随课堂 {code}", "Following class {code}"),
+    "class_moving": ("→ 第 {sec} / {total} 节：{title}", "→ Section {sec} / {total}: {title}"),
+    "class_alone": (
+        "课堂 {code} 现在在第 {sec} / {total} 节：{title}",
+        "Class {code} is on section {sec} / {total}: {title}",
+    ),
+    "class_leave": ("自己浏览", "Browse on my own"),
+    "class_rejoin": ("回到课堂", "Rejoin the class"),
+    "class_unknown": (
+        "没有课堂 {code}（代码有误，或已结束：课堂 6 小时后结束）。课程照常可用。",
+        "There is no class {code} (mistyped, or over: a class ends after 6 hours). The lesson "
+        "works on its own.",
+    ),
+    "class_gone": ("课堂已结束。", "The class has ended."),
+    "class_full": (
+        "这台服务器上的课堂已满，稍后再试。",
+        "This server holds as many classes as it can; try again later.",
+    ),
+    "class_waiting": ("等老师开始作答……", "Waiting for the teacher to open the answers…"),
+    "class_round_open": (
+        "第 {round} 轮：选一个答案（本轮结束前可以改）",
+        "Round {round}: pick an answer (you can change it until the round closes)",
+    ),
+    "class_discuss": (
+        "第 1 轮结束：和旁边的同学讨论，为什么这样选？",
+        "Round 1 is closed: discuss with your neighbour — why that answer?",
+    ),
+    "class_round_done": ("作答已结束，等老师揭晓。", "Answers are closed; wait for the reveal."),
+    "class_sent": ("已提交：{choice}", "Sent: {choice}"),
+    "class_vote_failed": ("没有提交成功，请再点一次。", "Not sent; tap again."),
+    "class_answered": (
+        "第 {round} 轮：{m} 人跟随，{n} 人已作答",
+        "Round {round}: {n} of {m} following answered",
+    ),
+    "class_round_count": ("第 {n} 轮：{count}", "Round {n}: {count}"),
+    "class_distribution": ("全班的选择", "The room's answers"),
+    "class_close_round": ("结束第 {round} 轮", "Close round {round}"),
+    "class_second_round": ("开始第 2 轮", "Start round 2"),
+    "class_reveal_skip": ("揭晓（跳过第 2 轮）", "Reveal (skip round 2)"),
+    "class_right_answer": ("正确答案：{choice}", "The right answer: {choice}"),
+    "class_mine": ("你的选择：{choices}", "Your choices: {choices}"),
+    "class_mine_none": ("这题你没有作答。", "You did not answer this one."),
+    "class_why": ("「{choice}」为什么不对：{why}", "Why not “{choice}”: {why}"),
+    "class_race_watch": (
+        "课堂中，训练赛由老师开始和停止；你在这里观看。",
+        "In class the teacher starts and stops the race; you watch it here.",
+    ),
+    "class_why_order_0": (
+        "词袋网络只数每个词出现了几次；两个半句对调，词一个不少，它收到的输入完全一样。",
+        "A bag of words only counts how often each word occurs; swapping the halves keeps "
+        "every word, so it receives exactly the same input.",
+    ),
+    "class_why_unrolled_1": (
+        "展开图把同一个单元每步画一次，但参数是共享的：模型文件里只有一个 W，每一步都用它。",
+        "The unrolled picture draws the same cell once per step, but the weights are shared: "
+        "the model file holds a single W, used at every step.",
+    ),
+    "class_why_last_0": (
+        "第 1 步的输出只读过第一个词，后面的词它还没见过。",
+        "Step 1's output has read only the first word; it has not seen the rest.",
+    ),
+    "class_why_last_1": (
+        "中间一步的输出还没读到它后面的词；h_t 只包含第 1 到第 t 个词。",
+        "A middle step's output has not read the words after it: h_t holds words 1 to t only.",
+    ),
+    "class_why_distance_0": (
+        "隔了 20 个词，「程序员」留在 h 里的痕迹被后面的词一步步冲淡，这句 RNN 答错了。",
+        "Over 20 words the trace of 程序员 in h is washed out step by step by the words after "
+        "it: the RNN gets this one wrong.",
+    ),
+    "class_why_distance_1": (
+        "这一句 RNN 还记得；但看下面的留出测试：这个距离上它常常答错。",
+        "On this sentence the RNN still remembers; but see the held-out accuracy below: at this "
+        "distance it is often wrong.",
+    ),
+    "class_why_signal_0": (
+        "RNN 的信号每往回一步都要乘一次 W 和 tanh 的导数；LSTM 的细胞通路乘的是遗忘门。"
+        "每个种子量出来都是 LSTM 剩得多，多几百倍。",
+        "The RNN's signal is multiplied by W and tanh's slope at every step back; the LSTM's "
+        "cell path by its forget gate. In every seed measured, the LSTM keeps hundreds of times "
+        "more.",
+    ),
+    "class_why_signal_2": (
+        "多多少要看开局（遗忘门偏置从 0 还是从 1 开始），但谁多不变：每个种子、两种开局，"
+        "都是 LSTM 剩得多。",
+        "How much more depends on the start (forget bias from 0 or from 1), but not which: "
+        "in every seed and from both starts, the LSTM keeps more.",
+    ),
+    "class_why_article_0": (
+        "按位置的网络每个位置有自己的一块权重；活动词落到训练时没出现过的位置，那里的权重没学过它，"
+        "只能接近瞎猜。",
+        "The position-wise network has its own block of weights per position; where the "
+        "activity lands at a position no training sentence used, those weights never learned "
+        "it, so it is close to guessing.",
+    ),
+    "class_why_article_1": (
+        "这次训练后，它在这个位置的准确率离瞎猜很远：这个位置的权重学到了活动词。",
+        "After this training its accuracy at this position is far from guessing: the weights "
+        "of that position did learn the activity.",
+    ),
 }
 
 

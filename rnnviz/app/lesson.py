@@ -33,7 +33,7 @@ from rnnviz.teaching import (
 from rnnviz.tokens import tokenize
 from rnnviz.vanishing import FORGET_BIAS_START
 
-from . import common, stepper
+from . import common, live_class, stepper
 from .i18n import class_name, text
 from .inputs import escape_markdown
 from .lesson_keys import asked_section, key_listener
@@ -138,11 +138,14 @@ QUESTION_SECTIONS = ("order", "unrolled", "last", "distance", "signal", "article
 
 def is_revealed(section: str) -> bool:
     """Whether the answer of `section`'s question may be shown: the one place that decides it
-    (this browser tab revealed it, or picked a choice). Before that the section shows only the
+    (the live class this page follows revealed it, or this browser tab did). Before that the section shows only the
     question and its choices: no takeaway, no reading, no figure. A section without a question
     is always revealed."""
     if section not in QUESTION_SECTIONS:
         return True
+    in_class = live_class.revealed(section)  # a following phone shows what the teacher revealed
+    if in_class is not None:
+        return in_class
     return bool(st.session_state.get("lesson_answers", {}).get(section, {}).get("revealed"))
 
 
@@ -182,6 +185,9 @@ def _question(question: Question, language: str) -> bool:
     section, choices, correct = question.section, question.choices, question.correct
     st.session_state["lesson_question"] = question  # the shown question, for what wraps the page
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
+    in_class = live_class.question(section, choices, correct, language)
+    if in_class is not None:
+        return in_class
     chosen = st.session_state.get("lesson_answers", {}).get(section, {}).get("choice")
     with st.container(horizontal=True, key="lesson_choices"):
         for index, choice in enumerate(choices):
@@ -636,7 +642,7 @@ def _race(language: str, corner) -> None:
     # The live race below the slide (it needs a teacher's settings, so it starts folded): it
     # keeps running while this section is shown, as in the RNN·LSTM·GRU view.
     with st.expander(text("lesson_live_race", language), icon=":material/sprint:"):
-        render_race(language, "lesson_race")
+        render_race(language, "lesson_race", watch_only=live_class.following())
 
 
 # The article's two pairs (一: 我要去打篮球; 三: 今天我要去打球), read by the activity models
@@ -762,9 +768,13 @@ RENDERERS: dict[str, Callable] = {
 # --- the frame: style, navigation, sharing -------------------------------------------------
 
 
-def share_link(base: str, section: int, language: str) -> str:
-    """The student link of a section: the lesson at that section, language pinned."""
-    return f"{base}?{urlencode({'view': 'lesson', 'sec': section, 'lang': language})}"
+def share_link(base: str, section: int, language: str, code: str = "") -> str:
+    """The student link of a section: the lesson at that section, language pinned; in a live
+    class, its code (never its secret)."""
+    params = {"view": "lesson", "sec": section, "lang": language}
+    if code:
+        params["class"] = code
+    return f"{base}?{urlencode(params)}"
 
 
 def _qr(section: int, language: str) -> None:
@@ -773,7 +783,7 @@ def _qr(section: int, language: str) -> None:
     if base is None:
         address_choice(base, language)
         return
-    link = share_link(base, section, language)
+    link = share_link(base, section, language, live_class.code())
     image = io.BytesIO()
     segno.make(link, error="m").save(image, kind="png", scale=10, border=2)
     left, right = st.columns([2, 3])
@@ -816,7 +826,7 @@ def _header(section: int, language: str):
                 icon=icon,
                 on_click=action,
                 args=args,
-                disabled=disabled,
+                disabled=disabled or (help_key in ("prev", "next") and live_class.following()),
                 help=text(f"lesson_{help_key}_help", language),
             )
     chapter_column, corner = st.columns([3, 2], vertical_alignment="center")
@@ -829,6 +839,8 @@ def _header(section: int, language: str):
 def render(language: str, known) -> None:
     present = st.session_state.get("present", False)
     lesson_style(present, st.session_state.get("dark", False))
+    live_class.start_button(language)
+    live_class.begin(language)
     section = st.session_state.get("sec", 1)
     st.session_state["lesson_question"] = None  # set by _question when the section asks one
     key_listener(section, SECTION_COUNT, _go)

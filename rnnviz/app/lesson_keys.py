@@ -22,6 +22,7 @@ BINDINGS = {
     "q": "lesson_qr",
     "d": "lesson_dark",
     "p": "lesson_present",
+    "c": "class_start",
 }
 MOVES = {"PageDown": 1, "PageUp": -1}
 KEY = "lesson_keys"

@@ -109,8 +109,9 @@ def _status(snapshot: RaceSnapshot, owner: bool, language: str) -> None:
         st.warning(text(f"race_{snapshot.status}", language, step=snapshot.step))
 
 
-def _panel(language: str, key_prefix: str, polling: bool) -> None:
-    """Start/Stop, progress and live curves; polled every second while a race runs."""
+def _panel(language: str, key_prefix: str, polling: bool, watch_only: bool = False) -> None:
+    """Start/Stop, progress and live curves; polled every second while a race runs. A page
+    that follows a live class only watches (its Start and Stop are disabled)."""
     slot = race_slot()
     session = _session_id()
     current = slot.current
@@ -124,7 +125,7 @@ def _panel(language: str, key_prefix: str, polling: bool) -> None:
         text("race_start", language),
         key=f"{key_prefix}_start",
         type="primary",
-        disabled=running,
+        disabled=running or watch_only,
         icon=":material/play_arrow:",
     ):
         config = _config(key_prefix, language)
@@ -136,13 +137,15 @@ def _panel(language: str, key_prefix: str, polling: bool) -> None:
     if right.button(
         text("race_stop", language),
         key=f"{key_prefix}_stop",
-        disabled=not (running and owner),
+        disabled=watch_only or not (running and owner),
         icon=":material/stop:",
     ):
         current.stop()
         current.join(timeout=5)
         snapshot = current.snapshot()
         running = snapshot.status == "running"
+    if watch_only:
+        st.caption(text("class_race_watch", language))
     if snapshot is None:
         st.info(text("race_none", language))
         return
@@ -224,8 +227,9 @@ def _step_through(language: str, key_prefix: str) -> None:
                 st.caption(text("no_gates", language, arch=arch.upper()))
 
 
-def render_race(language: str, key_prefix: str = "race") -> None:
-    """The race section: controls, Start/Stop, live curves, then the session's own models."""
+def render_race(language: str, key_prefix: str = "race", watch_only: bool = False) -> None:
+    """The race section: controls, Start/Stop, live curves, then the session's own models
+    (watch_only: a page following a live class cannot start or stop a race)."""
     st.subheader(text("race_title", language))
     st.caption(text("race_intro", language))
     steps_column, seed_column = st.columns(2)
@@ -252,6 +256,8 @@ def render_race(language: str, key_prefix: str = "race") -> None:
     )
     current = race_slot().current
     polling = current is not None and current.running
-    st.fragment(run_every=POLL_SECONDS if polling else None)(_panel)(language, key_prefix, polling)
+    st.fragment(run_every=POLL_SECONDS if polling else None)(_panel)(
+        language, key_prefix, polling, watch_only
+    )
     if f"{key_prefix}_models" in st.session_state:
         _step_through(language, key_prefix)

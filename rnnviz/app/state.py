@@ -90,6 +90,14 @@ def _number(low: float, high: float) -> Callable[[str], float]:
     return parse
 
 
+def _class_code(raw: str) -> str:
+    """A live class's code as linked (checked against the classes by the lesson)."""
+    code = raw.strip().upper()
+    if not code.isascii() or not code.isalnum() or len(code) > 16:
+        raise ValueError(raw)
+    return code
+
+
 def _flag(raw: str) -> bool:
     if raw not in ("0", "1"):
         raise ValueError(raw)
@@ -167,6 +175,8 @@ def fields(model_names: list[str]) -> dict[str, Field]:
         "sec": Field(1, _integer(1, SECTION_COUNT), ("lesson",), always=True),
         "present": Field(False, _flag, ("lesson",)),
         "dark": Field(False, _flag, ("lesson",)),
+        # a live class's code (rnnviz.classroom); the lesson follows it
+        "class": Field("", _class_code, ("lesson",)),
     }
 
 

@@ -102,6 +102,7 @@ class Stepper {
     this.serverStep = null;
     this.reported = null;
     this.onKey = (event) => this.key(event);
+    this.onClassStep = (event) => this.follow(event.detail.step);
     this.build();
   }
 
@@ -175,12 +176,14 @@ class Stepper {
     // Capture phase: a focused widget (a radio button just clicked) must not take the keys.
     window.addEventListener("keydown", this.onKey, true);
     document.addEventListener("scroll", this.onScroll, true);
+    window.addEventListener("rnnviz:class-step", this.onClassStep);
     window.__rnnvizStepper = this;
   }
 
   detach() {
     window.removeEventListener("keydown", this.onKey, true);
     document.removeEventListener("scroll", this.onScroll, true);
+    window.removeEventListener("rnnviz:class-step", this.onClassStep);
     this.stop(false);
     clearTimeout(this.reportTimer);
   }
@@ -322,6 +325,20 @@ class Stepper {
     this.step = clamped;
     this.render();
     if (!this.playing) this.scheduleReport();
+    // a live class's presenter page sends each step to the phones (rnnviz/app/classroom.js)
+    window.dispatchEvent(new CustomEvent("rnnviz:step", {
+      detail: { key: this.data.key, step: this.step },
+    }));
+  }
+
+  follow(step) {
+    // the class's step, heard by a following phone: shown, never reported back to the server
+    if (window.__rnnvizStepper !== this || !this.root.isConnected) return;
+    if (this.playing) this.stop(false);
+    this.step = Math.max(0, Math.min(this.total - 1, step));
+    this.reported = this.step;
+    clearTimeout(this.reportTimer);
+    this.render();
   }
 
   toggle() {
