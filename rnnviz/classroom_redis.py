@@ -363,9 +363,7 @@ class RedisClassStore:
     def create(self) -> tuple[str, str]:
         secret = secrets.token_urlsafe(classroom.SECRET_BYTES)
         while True:
-            code = "".join(
-                secrets.choice(classroom.ALPHABET) for _ in range(classroom.CODE_LENGTH)
-            )
+            code = "".join(secrets.choice(classroom.ALPHABET) for _ in range(classroom.CODE_LENGTH))
             reply = self._run("create", code, _hash(secret))
             if _text(reply[0]) == "created":
                 return code, secret

@@ -7,12 +7,11 @@ import re
 import threading
 
 import pytest
+from redis_server import RedisServer
 
 from rnnviz import classroom
 from rnnviz.classroom import ClassError, Forbidden, MemoryClassStore, UnknownClass
 from rnnviz.classroom_redis import RedisClassStore
-
-from redis_server import RedisServer
 
 
 class Clock:
