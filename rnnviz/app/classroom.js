@@ -6,6 +6,8 @@
 
 const PAGE_KEY = "rnnviz-class-page";
 const SECRET_PREFIX = "rnnviz-class-secret-";
+const RETRY_MS = 3000;
+let asks = 0;
 
 function pageId() {
   let id = sessionStorage.getItem(PAGE_KEY);
@@ -108,7 +110,10 @@ class Link {
     if (before && !state.gone && state.step !== before.step) {
       window.__rnnvizClassStep = { sec: state.sec, step: state.step - 1 };
     }
-    for (const view of this.views) view.heard(state, before);
+    for (const view of [...this.views]) {
+      if (view.root.isConnected) view.heard(state, before);
+      else this.views.delete(view);
+    }
   }
 
   async post(path, body) {
@@ -139,6 +144,7 @@ class View {
     this.link = link;
     this.trigger = trigger;
     this.asked = null;  // the server has just drawn the page
+    clearTimeout(this.retry);
     this.mine = { ...(data.mine || {}) };
     this.box.replaceChildren();
     this.line = el("div", "rnnviz-class-line");
@@ -198,11 +204,18 @@ class View {
   }
 
   ask(wanted) {
-    // one rerun for each state the server has not drawn yet
+    // one rerun for each state the server has not drawn yet (again after RETRY_MS, in case a
+    // rerun that was under way drew the page from the state before)
     const key = JSON.stringify(wanted);
-    if (this.asked === key) return;
+    if (this.asked === key && performance.now() - this.askedAt < RETRY_MS) return;
     this.asked = key;
-    this.trigger("sync", key);
+    this.askedAt = performance.now();
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      if (this.link.state && this.root.isConnected) this.heard(this.link.state, this.link.state);
+    }, RETRY_MS);
+    asks += 1;
+    this.trigger("sync", `${key}#${asks}`);
   }
 
   drawQuestion(state) {
@@ -296,11 +309,13 @@ export default function (component) {
   const secret = data.role === "presenter" ? data.secret : null;
   let link = window.__rnnvizClass;
   const following = data.role === "follower";
-  if (!link || link.code !== data.code || link.secret !== secret) {
+  // the page's banner (sync) decides the stream; a question's block joins the page's stream
+  const stale = !link || link.code !== data.code;
+  if (stale || (data.sync && link.secret !== secret)) {
     if (link) link.close();
     link = new Link(data.code, page, secret, following);
     window.__rnnvizClass = link;
-  } else if (link.following !== following) {
+  } else if (data.sync && link.following !== following) {
     link.following = following;
     link.reconnect();
   }
@@ -313,10 +328,10 @@ export default function (component) {
   link.views.add(view);
   view.update(data, link, setTriggerValue);
   return () => {
-    link.views.delete(view);
     // a rerun may draw the element again at once: the stream closes only if nothing does
     link.closing = setTimeout(() => {
-      if (!link.views.size && window.__rnnvizClass === link) {
+      const shown = [...link.views].some((each) => each.root.isConnected);
+      if (!shown && window.__rnnvizClass === link) {
         link.close();
         window.__rnnvizClass = null;
       }
