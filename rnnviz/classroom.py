@@ -53,6 +53,14 @@ class Forbidden(ClassError):
         super().__init__("forbidden")
 
 
+class ClassUnavailable(ClassError):
+    """A shared store (Redis) cannot be reached: the live class waits, the lesson goes on
+    alone, and the class resumes when the store is back. Any operation may raise it."""
+
+    def __init__(self) -> None:
+        super().__init__("unavailable")
+
+
 def normal_code(raw: str) -> str | None:
     """A typed or linked code, upper-cased, if it can be a class code; else None."""
     code = raw.strip().upper()

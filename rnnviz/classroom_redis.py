@@ -19,22 +19,23 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from rnnviz import classroom
-from rnnviz.classroom import ClassError, ClassView, Forbidden, Question, UnknownClass, valid_page
+from rnnviz.classroom import (
+    ClassError,
+    ClassUnavailable,
+    ClassView,
+    Forbidden,
+    Question,
+    UnknownClass,
+    valid_page,
+)
 
 PREFIX = "rnnviz:class:"
 INDEX = "rnnviz:classes"  # sorted set: code -> the time its class expires (caps MAX_CLASSES)
 CHANNEL = "rnnviz:class-changes"  # pub/sub: "ORIGIN CODE" after a class changed
 CONNECT_SECONDS = 0.5  # a call waits at most this long for an unreachable Redis ...
-ANSWER_SECONDS = 2.0  # ... or for an answer
-PAUSE_SECONDS = 1.0  # after a failure, calls fail at once for this long (no pile-up of waits)
+ANSWER_SECONDS = 1.0  # ... or for an answer
+PAUSE_SECONDS = 2.0  # after a failure, calls fail at once for this long (no pile-up of waits)
 VIEW_SECONDS = 1.0  # a view is read again at the latest after this long (listener counts age)
-
-
-class ClassUnavailable(ClassError):
-    """The shared store cannot be reached: the live class waits, the lesson goes on alone."""
-
-    def __init__(self) -> None:
-        super().__init__("unavailable")
 
 
 # Helpers every script starts with. KEYS[1]: the class's hash (its other keys share the name
