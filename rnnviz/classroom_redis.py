@@ -276,8 +276,9 @@ return changed(room)
 
 class RedisClassStore:
     """Classes in the Redis at `url` (redis://host:port/db), shared by every process that uses
-    the same Redis. Reads of a class are cached in the process until it changes (or for at
-    most VIEW_SECONDS), so a thousand open streams cost one read per change."""
+    the same Redis. While it hears other processes' changes (after `subscribe`), reads of a
+    class are cached until it changes (or for at most VIEW_SECONDS), so a thousand open
+    streams cost one read per change."""
 
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
@@ -309,10 +310,12 @@ class RedisClassStore:
         self._views: cachetools.TTLCache = cachetools.TTLCache(
             classroom.MAX_CLASSES, VIEW_SECONDS, timer=clock
         )
+        self._served: cachetools.LRUCache = cachetools.LRUCache(classroom.MAX_CLASSES)
         self._callbacks: list[Callable[[str], None]] = []
         self._paused_until = 0.0
         self._listener: threading.Thread | None = None
         self._closed = threading.Event()
+        self._hearing = threading.Event()  # subscribed to other processes' changes
 
     # --- calling Redis ----------------------------------------------------------------
 
@@ -351,6 +354,7 @@ class RedisClassStore:
         view = _view_of(code, reply)
         with self._lock:
             self._views[code] = view
+            self._served[code] = True
         if status == "changed":
             self._notify(code)
         return view
@@ -367,6 +371,8 @@ class RedisClassStore:
             code = "".join(secrets.choice(classroom.ALPHABET) for _ in range(classroom.CODE_LENGTH))
             reply = self._run("create", code, _hash(secret))
             if _text(reply[0]) == "created":
+                with self._lock:
+                    self._served[code] = True
                 return code, secret
             if _text(reply[1]) == "full":
                 raise ClassError("full")
@@ -374,10 +380,11 @@ class RedisClassStore:
     def view(self, code: str) -> ClassView | None:
         if not isinstance(code, str) or classroom.normal_code(code) != code:
             return None
-        with self._lock:
-            cached = self._views.get(code)
-        if cached is not None:
-            return cached
+        if self._hearing.is_set():  # other processes' changes reach this process
+            with self._lock:
+                cached = self._views.get(code)
+            if cached is not None:
+                return cached
         try:
             return self._answer(code, self._run("view", code))
         except UnknownClass:
@@ -479,9 +486,10 @@ class RedisClassStore:
             subscription = self._client.pubsub(ignore_subscribe_messages=True)
             try:
                 subscription.subscribe(CHANNEL)
+                self._hearing.set()
                 if missed:
                     with self._lock:
-                        codes = list(self._views.keys())
+                        codes = list(self._served.keys())
                         self._views.clear()
                     for code in codes:
                         self._notify(code)
@@ -497,6 +505,7 @@ class RedisClassStore:
                         self._views.pop(code, None)
                     self._notify(code)
             except (redis.ConnectionError, redis.TimeoutError):
+                self._hearing.clear()
                 missed = True
                 self._closed.wait(PAUSE_SECONDS)
             finally:
