@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from bench_load import Session, percentile, served  # noqa: E402
-from e2e.class_client import Listener, request, start_class  # noqa: E402
+from e2e.class_client import Listener, request  # noqa: E402
+from e2e.class_replicas import open_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from report import table, write_section  # noqa: E402
@@ -213,7 +214,7 @@ def run_class(url, replicas, browser, count, moves, window, seed) -> dict:
     rng = random.Random(seed)
     presenter_page = browser.new_page(viewport={"width": 1280, "height": 720})
     presenter_page.set_default_timeout(180_000)
-    code, secret = start_class(presenter_page, url, section=1)
+    code, secret = open_class(presenter_page, url)
     print(f"class {code}: connecting {count} phones …", flush=True)
     with ThreadPoolExecutor(8) as pool:  # phones opening their pages, a few at a time
         phones = list(pool.map(lambda _: Phone(url, code), range(count)))

@@ -19,7 +19,8 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from .class_client import request, start_class
+from .class_client import request
+from .class_replicas import open_class
 from .helpers import exceptions
 from .serve import ROOT, free_port
 from .test_deploy import ARTIFACTS, SERVE, require_haproxy
@@ -87,7 +88,7 @@ def test_a_class_on_two_replicas_survives_a_replica_and_redis_outages(served, br
     presenter_context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 720})
     presenter = presenter_context.new_page()
     presenter.set_default_timeout(60_000)
-    code, secret = start_class(presenter, url, section=1)
+    code, secret = open_class(presenter, url)
     contexts, phones = [], []
     for _ in range(3):
         context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
