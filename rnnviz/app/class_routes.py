@@ -67,6 +67,10 @@ class Hub:
         if event is not None:
             event.set()
 
+    def forget(self, code: str) -> None:
+        """The class is over: wake whoever still waits on it, keep nothing of it."""
+        self._wake(code)
+
     def event(self, code: str) -> asyncio.Event:
         """The event the next change of `code` sets (take it before reading the state)."""
         if self._loop is None:  # served without the lifespan (a test's own ASGI client)
@@ -177,9 +181,8 @@ def class_routes(store: ClassStore, hub: Hub) -> list[Route]:
             mine = store.own_choices(code, page, view.sec)
         except ClassError as error:
             return _error(error.reason)
-        return JSONResponse(
-            {"ok": True, "mine": {str(n): c for n, c in mine.items()}}, headers=NO_STORE
-        )
+        answer = {"ok": True, "mine": {str(n): c for n, c in mine.items()}, "version": view.version}
+        return JSONResponse(answer, headers=NO_STORE)
 
     return [
         Route("/api/class/{code}", state, methods=["GET"]),
@@ -217,6 +220,7 @@ async def _stream(
             except ClassError:
                 return
             if view is None:
+                hub.forget(code)
                 yield "event: gone\ndata: {}\n\n"
                 return
             if view.version != version:

@@ -144,6 +144,7 @@ class View {
     this.link = link;
     this.trigger = trigger;
     this.asked = null;  // the server has just drawn the page
+    if (data.sync) document.body.classList.remove("rnnviz-class-moving");
     clearTimeout(this.retry);
     this.mine = { ...(data.mine || {}) };
     this.box.replaceChildren();
@@ -193,7 +194,16 @@ class View {
       this.line.textContent = fill(s.following, { code: data.code });
       // only the page's banner asks for reruns and moves the step-through
       const stale = state.sec !== data.rendered.sec || state.revealed !== data.rendered.revealed;
-      if (data.sync && stale) this.ask({ sec: state.sec, revealed: state.revealed });
+      if (data.sync && stale) {
+        // at once, before the rerun draws it: the class's new section named, the old one dimmed
+        if (state.sec !== data.rendered.sec) {
+          this.line.textContent = fill(s.moving, {
+            sec: state.sec, total: s.titles.length, title: s.titles[state.sec - 1],
+          });
+          document.body.classList.add("rnnviz-class-moving");
+        }
+        this.ask({ sec: state.sec, revealed: state.revealed });
+      }
       else if (data.sync && (!before || state.step !== before.step)) {
         window.dispatchEvent(new CustomEvent("rnnviz:class-step", {
           detail: { step: state.step - 1 },

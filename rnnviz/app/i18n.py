@@ -1010,6 +1010,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "class_presenter": ("课堂 {code} · {n} 人跟随", "Class {code} · {n} following"),
     "class_following": ("正在跟随课堂 {code}", "Following class {code}"),
+    "class_moving": ("→ 第 {sec} / {total} 节：{title}", "→ Section {sec} / {total}: {title}"),
     "class_alone": (
         "课堂 {code} 现在在第 {sec} / {total} 节：{title}",
         "Class {code} is on section {sec} / {total}: {title}",

@@ -762,10 +762,7 @@ def render(language: str, known) -> None:
             help=text("lesson_host_help", language),
         )
         st.caption(text("lesson_keys_help", language))
-        if not present:
-            live_class.start_button(language, present)
-    if present:
-        live_class.start_button(language, present)
+    live_class.start_button(language, present)
     live_class.begin(language)
     section = st.session_state.get("sec", 1)
     corner = _header(section, language)

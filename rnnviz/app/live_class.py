@@ -43,6 +43,10 @@ STYLE = """
 .rnnviz-class-bar.round2 span{background:rgba(230,120,20,.5)}
 .rnnviz-class-bar b{position:relative;padding:0 .4rem;font-weight:500}
 .rnnviz-class-bar.mine{outline:2px solid currentColor}
+.rnnviz-class-moving .rnnviz-class-line{font-weight:700;opacity:1;font-size:1.1em}
+.rnnviz-class-moving [data-testid="stMainBlockContainer"] h2,
+.rnnviz-class-moving [data-testid="stMainBlockContainer"] h4,
+.rnnviz-class-moving .stPlotlyChart{opacity:.3;transition:opacity .2s}
 """
 _COMPONENT = st.components.v2.component("rnnviz_class", js=SCRIPT, css=STYLE, isolate_styles=False)
 LINK_KEY = "class_link"
@@ -116,27 +120,29 @@ def _set_alone(alone: bool) -> None:
 
 
 def start_button(language: str, present: bool) -> None:
-    """The start button: in the sidebar, or hidden on the projected page (pressed by C)."""
-    if role() == "presenter":
+    """The start button: in the sidebar, or hidden on the projected page (pressed by C); not
+    on a page that is already in a class."""
+    if role() is not None or st.session_state.get(DOWN_KEY):
         return
-    st.button(
-        text("class_start", language),
-        key="class_start",
-        on_click=start,
-        icon=":material/groups:",
-        help=text("class_start_help", language),
-    )
-    if present:
-        st.html("<style>.st-key-class_start{display:none}</style>")
-    refused = st.session_state.pop("class_full", None)
-    if refused:
-        name = "class_unavailable" if refused == "unavailable" else "class_full"
-        st.warning(text(name, language), icon=":material/group_off:")
+    with st.container() if present else st.sidebar:
+        st.button(
+            text("class_start", language),
+            key="class_start",
+            on_click=start,
+            icon=":material/groups:",
+            help=text("class_start_help", language),
+        )
+        if present:
+            st.html("<style>.st-key-class_start{display:none}</style>")
+        refused = st.session_state.pop("class_full", None)
+        if refused:
+            name = "class_unavailable" if refused == "unavailable" else "class_full"
+            st.warning(text(name, language), icon=":material/group_off:")
 
 
 def _strings(language: str) -> dict:
     keys = (
-        "presenter following alone gone waiting round_open discuss round_done sent "
+        "presenter following moving alone gone waiting round_open discuss round_done sent "
         "vote_failed answered round distribution"
     )
     strings = {name: text(f"class_{name}", language) for name in keys.split()}

@@ -16,8 +16,12 @@ import urllib.parse
 import urllib.request
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 SECRET_PREFIX = "rnnviz-class-secret-"
+READY = """() => window.__rnnvizLessonKeys && document.querySelector('[data-testid="stApp"]')
+  .getAttribute('data-test-script-state') === 'notRunning'"""
+STARTED = "() => location.search.includes('class=')"
 
 
 def start_class(page: Page, url: str, language: str = "en", section: int = 1) -> tuple[str, str]:
@@ -26,8 +30,13 @@ def start_class(page: Page, url: str, language: str = "en", section: int = 1) ->
     page.goto(f"{url}/?view=lesson&sec={section}&present=1&lang={language}")
     page.wait_for_selector("h2", timeout=120_000)
     page.wait_for_selector(".st-key-class_start", state="attached", timeout=60_000)
+    page.wait_for_function(READY, timeout=120_000)
     page.keyboard.press("c")
-    page.wait_for_function("() => location.search.includes('class=')", timeout=60_000)
+    try:
+        page.wait_for_function(STARTED, timeout=15_000)
+    except PlaywrightTimeout:  # a key the page was not ready for: its button, once
+        page.locator(".st-key-class_start button").first.dispatch_event("click")
+        page.wait_for_function(STARTED, timeout=60_000)
     code = page.evaluate("() => new URLSearchParams(location.search).get('class')")
     page.wait_for_function(
         f"() => localStorage.getItem('{SECRET_PREFIX}{code}') !== null", timeout=60_000
@@ -81,6 +90,7 @@ class Listener:
         self.status = self.response.status
         self.states: queue.Queue = queue.Queue()
         self.latest: dict | None = None
+        self.history: list[tuple[float, dict]] = []  # every state received, with its arrival
         self.thread = threading.Thread(target=self._read, daemon=True)
         if self.status == 200:
             self.thread.start()
@@ -93,7 +103,9 @@ class Listener:
                 if line.startswith("data: "):
                     state = json.loads(line[6:])
                     self.latest = state
-                    self.states.put((time.perf_counter(), state))
+                    arrival = (time.perf_counter(), state)
+                    self.history.append(arrival)
+                    self.states.put(arrival)
                 elif line.startswith("event: gone"):
                     self.states.put((time.perf_counter(), {"gone": True}))
 
