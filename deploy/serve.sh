@@ -308,6 +308,9 @@ done
 template="$(cat "$root/deploy/haproxy.cfg")"
 config="${template//@@BIND@@/$address:$port}"
 config="${config//@@SERVERS@@/$servers}"
+# HAProxy's runtime API on a socket only this user can use: serve.sh takes a replica that died
+# out of rotation until it is started again and warm.
+config+=$'\n'"global"$'\n'"    stats socket $workdir/haproxy.sock mode 600 level admin"
 printf '%s\n' "$config" >"$workdir/haproxy.cfg"
 "$haproxy_bin" -c -f "$workdir/haproxy.cfg" >"$workdir/haproxy-check.log" 2>&1 || {
   show_log "$workdir/haproxy-check.log"
@@ -338,6 +341,33 @@ case "$address" in
   *) echo "serve.sh: open to the network on $address (no password). Ctrl-C stops it." >&2 ;;
 esac
 
+# One command to HAProxy's runtime API (e.g. "set server replicas/r1 state maint").
+haproxy_command() {
+  "$python" - "$workdir/haproxy.sock" "$1" <<'PY' >/dev/null 2>&1
+import socket
+import sys
+
+with socket.socket(socket.AF_UNIX) as api:
+    api.settimeout(5)
+    api.connect(sys.argv[1])
+    api.sendall(sys.argv[2].encode() + b"\n")
+    api.recv(4096)
+PY
+}
+
+# A replica started again: once healthy and warm (its first run loads the models, ~20 s on a
+# busy machine), HAProxy sends students to it again. Runs in the background.
+revive() {
+  local index="$1" limit=$((SECONDS + 300))
+  until healthy "http://127.0.0.1:${ports[$index]}/_stcore/health"; do
+    [ "$SECONDS" -lt "$limit" ] || return 0
+    sleep 0.5
+  done
+  warm "http://127.0.0.1:${ports[$index]}/_stcore/script-health-check" || true
+  haproxy_command "set server replicas/r$((index + 1)) state ready"
+  echo "serve.sh: replica $((index + 1)) is back in rotation" >&2
+}
+
 # Keep serving until a signal arrives. A replica that dies is reported and started again on
 # its port (meanwhile HAProxy sends its students to the others: their pages reconnect, and the
 # class, kept in Redis, is where they left it); so is the redis-server (from its append-only
@@ -363,9 +393,14 @@ while true; do
       else
         quick_exits[index]=0
       fi
+      # out of rotation at once: its students (cookie or not) go to the others, and none is
+      # sent to the new process before it is warm
+      haproxy_command "set server replicas/r$((index + 1)) state maint"
       echo "serve.sh: replica $((index + 1)) exited; its students move to the others;" \
         "starting it again on port ${ports[$index]}" >&2
       start_replica "$index"
+      revive "$index" &
+      pids+=("$!")
     fi
   done
   sleep 0.5
