@@ -26,6 +26,8 @@ from .serve import ROOT, free_port
 from .test_deploy import ARTIFACTS, SERVE, require_haproxy
 
 FOLLOW_MS = 30_000
+IDLE = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
 def require_redis() -> None:
@@ -118,9 +120,14 @@ def test_a_class_on_two_replicas_survives_a_replica_and_redis_outages(served, br
         port = replica_ports(log_path)[int(victim[1:]) - 1]
         process_on(serve, f"--server.port {port}").kill()
         moved = [
-            phone for phone, c in zip(phones, contexts, strict=True) if replica_of(c) == victim
+            (phone, c) for phone, c in zip(phones, contexts, strict=True) if replica_of(c) == victim
         ]
-        for phone in moved:  # back through HAProxy, on the class's section, its vote shown
+        deadline = time.monotonic() + 60
+        while any(replica_of(context) == victim for _, context in moved):
+            assert time.monotonic() < deadline, "a phone was not moved to the other replica"
+            time.sleep(0.5)
+        for phone, _ in moved:  # back through HAProxy, on the class's section, its vote shown
+            phone.wait_for_function(IDLE, timeout=60_000)
             expect(phone.locator(".rnnviz-class-choice.chosen")).to_have_count(1, timeout=60_000)
             expect(phone.locator(".rnnviz-class-line")).to_have_text(f"Following class {code}")
         assert request(url, f"/api/class/{code}", secret=secret)[1]["votes"]["1"] == [2, 1]
