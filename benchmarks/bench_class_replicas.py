@@ -37,7 +37,7 @@ import websocket
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import Session, percentile, served  # noqa: E402
+from bench_load import Session, page_cookies, percentile, served  # noqa: E402
 from e2e.class_client import Listener, request  # noqa: E402
 from e2e.class_replicas import open_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
@@ -110,14 +110,19 @@ class Stream:
 
 
 class Phone:
-    def __init__(self, url: str, code: str) -> None:
+    """A phone: its event stream and, if `draws`, its Streamlit session, rerun on each new
+    section (else the page's cookies only, as its first GET gets them)."""
+
+    def __init__(self, url: str, code: str, draws: bool) -> None:
         self.url, self.code = url, code
-        self.session = Session(url, sticky=True)  # its page's cookie names its replica
         self.query = f"view=lesson&class={code}&lang=en"
-        self.session.rerun(self.query)
+        self.session = Session(url, sticky=True) if draws else None
+        if self.session is not None:
+            self.session.rerun(self.query)
+        cookies = self.session.cookies if self.session else page_cookies(url)
         self.page = secrets.token_hex(16)
-        self.stream = Stream(url, code, self.page, dict(self.session.cookies))
-        self.replica = self.session.replica
+        self.stream = Stream(url, code, self.page, dict(cookies))
+        self.replica = cookies.get("SERVERID", "")
         self.reconnects = 0
 
     def follow(self, section: int, started: float, heard: list, drawn: list) -> None:
@@ -127,6 +132,8 @@ class Phone:
                 return
             time.sleep(0.01)
         heard.append(arrived - started)
+        if self.session is None:
+            return
         try:
             self.session.rerun(self.query)  # its script_finished: the section is drawn
         except (OSError, websocket.WebSocketException):
@@ -150,8 +157,9 @@ class Phone:
 
     def close(self) -> None:
         self.stream.close()
-        with contextlib.suppress(OSError):
-            self.session.close()
+        if self.session is not None:
+            with contextlib.suppress(OSError):
+                self.session.close()
 
 
 def press_and_follow(presenter, phones: list[Phone], section: int) -> tuple[list, list]:
@@ -219,14 +227,14 @@ def tally_delays(presenter, accepted, answered: int) -> list[float]:
     return delays
 
 
-def run_class(url, replicas, browser, count, moves, window, seed) -> dict:
+def run_class(url, replicas, browser, count, draw, moves, window, seed) -> dict:
     rng = random.Random(seed)
     presenter_page = browser.new_page(viewport={"width": 1280, "height": 720})
     presenter_page.set_default_timeout(180_000)
     code, secret = open_class(presenter_page, url)
     print(f"class {code}: connecting {count} phones …", flush=True)
     with ThreadPoolExecutor(8) as pool:  # phones opening their pages, a few at a time
-        phones = list(pool.map(lambda _: Phone(url, code), range(count)))
+        phones = list(pool.map(lambda index: Phone(url, code, index < draw), range(count)))
     for phone in phones:
         phone.stream.connected.wait(60)
     spread = {name: sum(p.replica == name for p in phones) for name in ("r1", "r2")}
@@ -278,6 +286,8 @@ def run_class(url, replicas, browser, count, moves, window, seed) -> dict:
             time.sleep(0.02)
         if arrived is not None:
             back_stream.append(arrived - killed[0])
+        if phone.session is None:
+            return
         try:
             phone.session.reconnect()  # Streamlit's frontend: back-off, health, websocket
             phone.session.rerun(phone.query)  # a new session on a live replica draws the page
@@ -306,6 +316,8 @@ def run_class(url, replicas, browser, count, moves, window, seed) -> dict:
         "failed1": len(failed1),
         "failed2": len(failed2),
         "moved": len(moved),
+        "moved_drawing": sum(phone.session is not None for phone in moved),
+        "draw": min(draw, count),
         "back_stream": back_stream,
         "back_page": back_page,
         "victim": victim_name,
@@ -325,6 +337,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, nargs="+", default=[120, 240])
     parser.add_argument("--moves", type=int, default=3, help="PageDowns measured per class")
+    parser.add_argument(
+        "--draw",
+        type=int,
+        default=None,
+        help="phones that also hold a Streamlit session and rerun it (default: all)",
+    )
     parser.add_argument("--window", type=float, default=3.0, help="seconds a round's votes span")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="write docs/PERFORMANCE.md")
@@ -344,7 +362,16 @@ def main() -> None:
                 executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
             )
             results.append(
-                run_class(url, replicas, browser, count, args.moves, args.window, args.seed)
+                run_class(
+                    url,
+                    replicas,
+                    browser,
+                    count,
+                    count if args.draw is None else args.draw,
+                    args.moves,
+                    args.window,
+                    args.seed,
+                )
             )
             browser.close()
     headers = ["measure"] + [f"{r['count']} phones" for r in results]
@@ -355,8 +382,12 @@ def main() -> None:
         + [f"{ms(r['heard'], 0.5)} / {ms(r['heard'], 0.95)}" for r in results],
         ["PageDown → rerun drew the section: p50 / p95 (ms)"]
         + [f"{ms(r['drawn'], 0.5)} / {ms(r['drawn'], 0.95)}" for r in results],
+        ["phones whose session reruns (draws)"] + [str(r["draw"]) for r in results],
         ["share drawn within 1.5 s"]
-        + [f"{sum(d <= 1.5 for d in r['drawn']) / (r['count'] * r['moves']):.0%}" for r in results],
+        + [
+            f"{sum(d <= 1.5 for d in r['drawn']) / max(1, r['draw'] * r['moves']):.0%}"
+            for r in results
+        ],
         ["vote → presenter's tally: p50 / p95 (ms)"]
         + [f"{ms(r['tally'], 0.5)} / {ms(r['tally'], 0.95)}" for r in results],
         ["round 1 votes lost (failed attempts)"]
@@ -368,14 +399,14 @@ def main() -> None:
         ["kill → phone's page drawn again: p95 / max (ms), phones back"]
         + [
             f"{ms(r['back_page'], 0.95)} / {ms(r['back_page'], 1.0)}, "
-            f"{len(r['back_page'])} / {r['moved']}"
+            f"{len(r['back_page'])} / {r['moved_drawing']}"
             for r in results
         ],
         ["round 2 votes lost (failed attempts, sent again)"]
         + [f"{r['lost2']} ({r['failed2']})" for r in results],
     ]
     body = table(headers, rows)
-    command = "python benchmarks/bench_class_replicas.py --write"
+    command = "python benchmarks/bench_class_replicas.py " + " ".join(sys.argv[1:])
     if args.write:
         write_section("bench_class_replicas", command, body)
     print(body)
