@@ -191,3 +191,31 @@ def test_a_class_on_two_replicas_survives_a_replica_and_redis_outages(served, br
     serve.send_signal(signal.SIGTERM)
     serve.wait(timeout=60)
     assert not [child for child in children if child.is_running() and child.status() != "zombie"]
+
+
+def test_missing_redis_server_stops_with_the_install_line():
+    require_haproxy()
+    result = subprocess.run(
+        ["bash", str(SERVE), "--replicas", "1", "--port", str(free_port())],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_SERVER": "/nonexistent/redis-server"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "apt-get install redis-server" in result.stderr
+    assert "--redis URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_redis_url_that_is_not_one_is_refused():
+    result = subprocess.run(
+        ["bash", str(SERVE), "--replicas", "1", "--port", "8501", "--redis", "http://10.0.0.5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "--redis must be a redis:// or rediss:// URL" in result.stderr
