@@ -273,6 +273,10 @@ def run_class(url, replicas, browser, count, draw, moves, window, seed) -> dict:
         victim.kill()
 
     sent2, accepted2, failed2 = vote_round(phones, 2, window, rng, during=kill)
+    # a replica's read may lag its pub/sub notices by up to 1 s (its cached view): the count
+    # is read once the presenter's stream has every vote, or after 60 s if one is missing
+    with contextlib.suppress(TimeoutError):
+        presenter.wait_for(lambda s: s.get("round") == 2 and s.get("answered") >= count, 60)
     counted2 = request(url, f"/api/class/{code}", secret=secret)[1]["votes"]["2"]
     print(f"  round 2 (replica {victim_name} killed): sent {sent2}, counted {counted2}", flush=True)
     moved = [phone for phone in phones if phone.replica == victim_name]
