@@ -151,7 +151,7 @@ class Phone:
             status, answer = request(
                 self.url, f"/api/class/{self.code}/vote", {**body, "choice": choice}
             )
-        except OSError:
+        except (OSError, ValueError):  # no answer, or HAProxy's error page (not JSON)
             status, answer = 0, {}
         return started, status, answer
 
