@@ -41,10 +41,14 @@ from bench_load import Session, page_cookies, percentile, served  # noqa: E402
 from e2e.class_client import Listener, request  # noqa: E402
 from e2e.class_replicas import open_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from report import table, write_section  # noqa: E402
 
 QUESTION_SECTION = 6  # a question with three choices
+IDLE = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-script-state') === 'notRunning'"""
+LOST_PRESSES: list[int] = []  # sections whose PageDown the presenter's page did not take
 CHOICES = 3
 
 
@@ -165,8 +169,17 @@ class Phone:
 def press_and_follow(presenter, phones: list[Phone], section: int) -> tuple[list, list]:
     heard: list[float] = []
     drawn: list[float] = []
-    started = time.perf_counter()
-    presenter.keyboard.press("PageDown")
+    presenter.wait_for_function(IDLE, timeout=180_000)
+    for _ in range(3):  # a key press the busy page did not take is pressed again, timed anew
+        started = time.perf_counter()
+        presenter.keyboard.press("PageDown")
+        with contextlib.suppress(PlaywrightTimeout):
+            presenter.wait_for_function(
+                f"() => new URLSearchParams(location.search).get('sec') === '{section}'",
+                timeout=20_000,
+            )
+            break
+        LOST_PRESSES.append(section)
     threads = [
         threading.Thread(target=phone.follow, args=(section, started, heard, drawn))
         for phone in phones
@@ -410,6 +423,11 @@ def main() -> None:
         + [f"{r['lost2']} ({r['failed2']})" for r in results],
     ]
     body = table(headers, rows)
+    if LOST_PRESSES:
+        body += (
+            f"\n\n{len(LOST_PRESSES)} PageDown(s) the presenter's busy page did not take within"
+            " 20 s were pressed again; the times above run from the press it took."
+        )
     command = "python benchmarks/bench_class_replicas.py " + " ".join(sys.argv[1:])
     if args.write:
         write_section("bench_class_replicas", command, body)
