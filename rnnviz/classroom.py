@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hmac
+import os
 import re
 import secrets
 import threading
@@ -50,6 +51,14 @@ class UnknownClass(ClassError):
 class Forbidden(ClassError):
     def __init__(self) -> None:
         super().__init__("forbidden")
+
+
+class ClassUnavailable(ClassError):
+    """A shared store (Redis) cannot be reached: the live class waits, the lesson goes on
+    alone, and the class resumes when the store is back. Any operation may raise it."""
+
+    def __init__(self) -> None:
+        super().__init__("unavailable")
 
 
 def normal_code(raw: str) -> str | None:
@@ -439,7 +448,18 @@ class MemoryClassStore:
 
 @functools.cache
 def shared_store() -> ClassStore:
-    """The store of this server process, shared by every page and route."""
+    """The store of this server process, shared by every page and route: in the Redis that
+    RNNVIZ_REDIS_URL names when it is set (every replica and machine then serves the same
+    classes), else in this process."""
+    return make_store(os.environ.get("RNNVIZ_REDIS_URL", ""))
+
+
+def make_store(redis_url: str = "") -> ClassStore:
+    """A RedisClassStore on `redis_url` (redis://host:port/db), or a MemoryClassStore if empty."""
+    if redis_url.strip():
+        from rnnviz.classroom_redis import RedisClassStore  # imports redis only when used
+
+        return RedisClassStore(redis_url.strip())
     return MemoryClassStore()
 
 

@@ -7,9 +7,11 @@ import re
 import threading
 
 import pytest
+from redis_server import RedisServer
 
 from rnnviz import classroom
 from rnnviz.classroom import ClassError, Forbidden, MemoryClassStore, UnknownClass
+from rnnviz.classroom_redis import RedisClassStore
 
 
 class Clock:
@@ -29,9 +31,30 @@ def clock():
     return Clock()
 
 
-@pytest.fixture
-def store(clock):
-    return MemoryClassStore(clock)
+@pytest.fixture(scope="module")
+def redis_server():
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request, clock):
+    """Every rule holds for the process's store and for Redis (a real redis-server)."""
+    if request.param == "memory":
+        yield MemoryClassStore(clock)
+        return
+    shared = RedisClassStore(request.getfixturevalue("redis_server").url, clock)
+    shared._client.flushdb()
+    yield shared
+    shared.close()
+
+
+def kept(store) -> int:
+    """How many things the store still holds (classes in memory, keys in Redis)."""
+    if isinstance(store, MemoryClassStore):
+        return len(store._classes)
+    return len(store._client.keys("rnnviz:class:*"))
 
 
 def question_class(store, choices=3, listeners=3):
@@ -202,19 +225,19 @@ def test_classes_expire_after_six_hours(store, clock):
     assert store.own_choices(code, page(0), 2) == {}
     with pytest.raises(UnknownClass):
         store.move(code, secret, 2, 0, None)
-    assert store._classes == {}  # nothing of it is kept
+    assert kept(store) == 0  # nothing of it is kept
 
 
 def test_caps_on_classes_listeners_and_voters(store, monkeypatch):
     monkeypatch.setattr(classroom, "MAX_CLASSES", 3)
     monkeypatch.setattr(classroom, "MAX_LISTENERS", 4)
     monkeypatch.setattr(classroom, "MAX_VOTERS", 2)
-    codes = [store.create()[0] for _ in range(3)]
+    created = [store.create() for _ in range(3)]
     with pytest.raises(ClassError, match="full"):
         store.create()
-    assert all(store.view(code) for code in codes)  # a running class is never dropped
-    other = MemoryClassStore()
-    code, secret = other.create()
+    assert all(store.view(code) for code, _ in created)  # a running class is never dropped
+    other = store
+    code, secret = created[0]
     other.move(code, secret, 2, 0, 3)
     for number in range(4):
         other.listen(code, page(number), True)

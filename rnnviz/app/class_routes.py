@@ -27,7 +27,14 @@ from rnnviz.classroom import (
 MAX_BODY = 1024  # bytes: every write is a few numbers
 KEEPALIVE_SECONDS = 15.0  # a comment line keeps proxies from closing an idle stream
 SECRET_HEADER = "x-class-secret"
-STATUS = {"unknown": 404, "forbidden": 403, "too-many": 429, "invalid": 400, "too-large": 413}
+STATUS = {
+    "unknown": 404,
+    "forbidden": 403,
+    "too-many": 429,
+    "invalid": 400,
+    "too-large": 413,
+    "unavailable": 503,  # the shared store (Redis) is out of reach: try again later
+}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -108,25 +115,29 @@ def class_routes(store: ClassStore, hub: Hub) -> list[Route]:
 
     async def state(request: Request) -> Response:
         code = _code(request)
-        view = store.view(code) if code else None
-        if view is None:
-            return _error("unknown")
-        return JSONResponse(view.public(_is_presenter(store, request, code)), headers=NO_STORE)
+        try:
+            view = store.view(code) if code else None
+            if view is None:
+                return _error("unknown")
+            presenter = _is_presenter(store, request, code)
+        except ClassError as error:
+            return _error(error.reason)
+        return JSONResponse(view.public(presenter), headers=NO_STORE)
 
     async def events(request: Request) -> Response:
         code = _code(request)
-        if code is None or store.view(code) is None:
-            return _error("unknown")
-        presenter = _is_presenter(store, request, code)
         page = request.query_params.get("page", "")
         following = request.query_params.get("follow") == "1"
-        if not presenter:
-            if not valid_page(page):
-                return _error("invalid")
-            try:
+        try:
+            if code is None or store.view(code) is None:
+                return _error("unknown")
+            presenter = _is_presenter(store, request, code)
+            if not presenter:
+                if not valid_page(page):
+                    return _error("invalid")
                 store.listen(code, page, following)
-            except ClassError as error:
-                return _error(error.reason)
+        except ClassError as error:
+            return _error(error.reason)
         return StreamingResponse(
             _stream(store, hub, code, None if presenter else (page, following), presenter),
             media_type="text/event-stream",
@@ -167,9 +178,9 @@ def class_routes(store: ClassStore, hub: Hub) -> list[Route]:
             body = await _body(request)
             page = body.get("page")
             view = store.vote(code, page, body.get("sec"), body.get("round"), body.get("choice"))
+            mine = store.own_choices(code, page, view.sec)
         except ClassError as error:
             return _error(error.reason)
-        mine = store.own_choices(code, page, view.sec)
         answer = {"ok": True, "mine": {str(n): c for n, c in mine.items()}, "version": view.version}
         return JSONResponse(answer, headers=NO_STORE)
 
@@ -197,13 +208,17 @@ async def _stream(
 ) -> AsyncIterator[str]:
     """Server-sent events: the class's state whenever it changes (a `gone` event when the class
     expires), a comment every KEEPALIVE_SECONDS; a listening page is kept counted while it is
-    connected and forgotten when it leaves."""
+    connected and forgotten when it leaves. The stream ends if the store becomes unavailable
+    (the page reconnects, and is answered 503 until it is back)."""
     version = None
     refreshed = asyncio.get_running_loop().time()
     try:
         while True:
             changed = hub.event(code)
-            view = store.view(code)
+            try:
+                view = store.view(code)
+            except ClassError:
+                return
             if view is None:
                 hub.forget(code)
                 yield "event: gone\ndata: {}\n\n"
@@ -222,7 +237,8 @@ async def _stream(
                     store.listen(code, *listener)
     finally:
         if listener is not None:
-            store.leave(code, listener[0])
+            with contextlib.suppress(ClassError):
+                store.leave(code, listener[0])
 
 
 def class_server() -> dict[str, Any]:

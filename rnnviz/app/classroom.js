@@ -323,8 +323,14 @@ export default function (component) {
   // the page's banner (sync) decides the stream; a question's block joins the page's stream
   const stale = !link || link.code !== data.code;
   if (stale || (data.sync && link.secret !== secret)) {
+    // a question's block may have been drawn before the banner: it moves to the new stream
+    const kept = link && !stale ? [...link.views] : [];
     if (link) link.close();
     link = new Link(data.code, page, secret, following);
+    for (const each of kept) {
+      link.views.add(each);
+      each.link = link;
+    }
     window.__rnnvizClass = link;
   } else if (data.sync && link.following !== following) {
     link.following = following;

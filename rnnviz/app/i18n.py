@@ -1611,6 +1611,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "works on its own.",
     ),
     "class_gone": ("课堂已结束。", "The class has ended."),
+    "class_unavailable": (
+        "现场课堂暂时连不上（共享的课堂存储无法访问）。课程照常可用，你可以自己浏览；连上后课堂自动恢复。",
+        "The live class is unavailable for now (its shared store cannot be reached). The lesson "
+        "goes on on its own; the class resumes by itself when it is back.",
+    ),
     "class_full": (
         "这台服务器上的课堂已满，稍后再试。",
         "This server holds as many classes as it can; try again later.",

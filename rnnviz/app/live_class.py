@@ -10,7 +10,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from rnnviz.classroom import ClassError, ClassView, normal_code, shared_store, valid_page
+from rnnviz.classroom import (
+    ClassError,
+    ClassUnavailable,
+    ClassView,
+    normal_code,
+    shared_store,
+    valid_page,
+)
 from rnnviz.teaching import SECTIONS
 
 from .i18n import STRINGS, text
@@ -44,6 +51,7 @@ STYLE = """
 """
 _COMPONENT = st.components.v2.component("rnnviz_class", js=SCRIPT, css=STYLE, isolate_styles=False)
 LINK_KEY = "class_link"
+DOWN_KEY = "_class_unavailable"  # set by begin() while the class's store is out of reach
 
 
 def _store():
@@ -60,9 +68,14 @@ def _secret() -> str | None:
 
 
 def role() -> str | None:
-    """This page's part in its class: "presenter", "follower", "alone" or None (no class)."""
-    if not code():
+    """This page's part in its class: "presenter", "follower", "alone" or None (no class, or
+    its store out of reach: the lesson then goes on alone)."""
+    if not code() or st.session_state.get(DOWN_KEY):
         return None
+    return _part()
+
+
+def _part() -> str:
     if _secret():
         return "presenter"
     return "alone" if st.session_state.get("class_alone") else "follower"
@@ -82,8 +95,8 @@ def start() -> None:
     """Start a class with this page as its presenter (the C key, or the sidebar's button)."""
     try:
         new_code, secret = _store().create()
-    except ClassError:
-        st.session_state["class_full"] = True
+    except ClassError as error:
+        st.session_state["class_full"] = error.reason
         return
     st.session_state.update(
         {"class": new_code, "class_secret": secret, "class_secret_code": new_code}
@@ -96,7 +109,9 @@ def _claimed() -> None:
     """The browser held this class's secret (the teacher reloaded the page): take control."""
     state = st.session_state.get(LINK_KEY)
     claim = state.get("claim") if hasattr(state, "get") else None
-    if isinstance(claim, str) and code() and _store().is_presenter(code(), claim):
+    with contextlib.suppress(ClassError):
+        claimed = isinstance(claim, str) and code() and _store().is_presenter(code(), claim)
+    if claimed:
         st.session_state.update({"class_secret": claim, "class_secret_code": code()})
         st.session_state.pop("_class_published", None)
 
@@ -108,8 +123,8 @@ def _set_alone(alone: bool) -> None:
 def start_button(language: str) -> None:
     """The start button, in the sidebar (presenter mode hides the sidebar; the C key presses
     the button there all the same, and the projected page keeps its height); not on a page
-    that is already in a class."""
-    if role() is not None:
+    that is already in a class, nor while the live class is unavailable."""
+    if role() is not None or st.session_state.get(DOWN_KEY):
         return
     with st.sidebar:
         st.button(
@@ -119,8 +134,10 @@ def start_button(language: str) -> None:
             icon=":material/groups:",
             help=text("class_start_help", language),
         )
-    if st.session_state.pop("class_full", False):
-        st.warning(text("class_full", language), icon=":material/group_off:")
+    refused = st.session_state.pop("class_full", None)
+    if refused:
+        name = "class_unavailable" if refused == "unavailable" else "class_full"
+        st.warning(text(name, language), icon=":material/group_off:")
 
 
 def _strings(language: str) -> dict:
@@ -150,7 +167,12 @@ def begin(language: str) -> None:
     current = code()
     if not current:
         return
-    view = _view() if normal_code(current) == current else None
+    try:
+        view = _view() if normal_code(current) == current else None
+    except ClassUnavailable:
+        _unavailable(current, language)
+        return
+    st.session_state.pop(DOWN_KEY, None)
     if view is None:
         st.warning(text("class_unknown", language, code=current), icon=":material/group_off:")
         for name in ("class", "class_secret", "class_secret_code", "class_alone"):
@@ -166,7 +188,11 @@ def begin(language: str) -> None:
         section = st.session_state.get("sec", 1)
         if st.session_state.get("_class_published") != (current, section):
             step = int(st.session_state.get("lesson_step") or 0)
-            view = _store().move(current, _secret(), section, step, None)
+            try:
+                view = _store().move(current, _secret(), section, step, None)
+            except ClassUnavailable:
+                _unavailable(current, language)
+                return
             st.session_state["_class_published"] = (current, section)
     question = view.question
     data = {
@@ -196,12 +222,33 @@ def begin(language: str) -> None:
         )
 
 
+def _unavailable(current: str, language: str) -> None:
+    """The class's store is out of reach: say so, let the lesson go on alone, and keep the
+    page's link to the class, which reconnects and (on a following page) reruns the page when
+    the class answers again (the section it was drawn with, 0, is never the class's)."""
+    st.session_state[DOWN_KEY] = True
+    st.info(text("class_unavailable", language), icon=":material/cloud_off:")
+    data = {
+        "code": current,
+        "role": _part(),
+        "sync": True,
+        "rendered": {"sec": 0, "revealed": False},
+        "strings": _strings(language),
+    }
+    if _secret():
+        data["secret"] = _secret()
+    _mount(LINK_KEY, data)
+
+
 def revealed(section: str) -> bool | None:
     """Whether the class has revealed this section's answer; None on a page outside a class
     (or browsing alone), which keeps its own reveal."""
     if role() not in ("presenter", "follower"):
         return None
-    view = _view()
+    try:
+        view = _view()
+    except ClassUnavailable:
+        return None
     sec = SECTIONS.index(section) + 1
     return bool(view and view.sec == sec and view.question and view.question.revealed)
 
@@ -227,15 +274,18 @@ def question(section: str, choices: list[str], correct: int, language: str) -> b
     if part not in ("presenter", "follower"):
         return None
     sec = SECTIONS.index(section) + 1
-    view = _view()
-    if view is None or view.sec != sec:
-        return False
-    if part == "presenter" and (view.question is None or view.question.choices != len(choices)):
-        view = _store().move(code(), _secret(), sec, view.step, len(choices))
+    try:
+        view = _view()
+        if view is None or view.sec != sec:
+            return False
+        if part == "presenter" and (view.question is None or view.question.choices != len(choices)):
+            view = _store().move(code(), _secret(), sec, view.step, len(choices))
+        page = _page()
+        mine = _store().own_choices(code(), page, sec) if page else {}
+    except ClassUnavailable:  # the store went out of reach during this run
+        return None
     shown = view.question
     is_revealed = bool(shown and shown.revealed)
-    page = _page()
-    mine = _store().own_choices(code(), page, sec) if page else {}
     _mount(
         "class_question",
         {
