@@ -1,6 +1,6 @@
 """rnnviz dashboard: streamlit run dashboard.py. Run as the page (Streamlit names it __main__):
 page setup, the views in rnnviz/app/. Imported by the server: the st.App with the live class's
-routes (rnnviz/app/class_routes.py)."""
+routes and compressed responses (rnnviz/app/server.py)."""
 
 import streamlit as st
 
@@ -10,6 +10,6 @@ if __name__ == "__main__":
     st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide")
     run()
 else:
-    from rnnviz.app.class_routes import class_server
+    from rnnviz.app.server import server_options
 
-    app = st.App("dashboard.py", **class_server())
+    app = st.App("dashboard.py", **server_options())
