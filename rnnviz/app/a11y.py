@@ -221,10 +221,12 @@ def _scale(trace) -> list[tuple[str, float]] | None:
     words = SCALE_WORDS.get(trace.colorscale)
     if words is None or trace.zmin is None or trace.zmax is None:
         return None
-    if trace.colorbar.ticktext:  # the builder labelled its own scale (a log scale, say)
-        return None
     low, high = float(trace.zmin), float(trace.zmax)
-    return list(zip(words, (low, (low + high) / 2, high), strict=True))
+    values = (low, (low + high) / 2, high)
+    ticks = trace.colorbar.tickvals
+    if trace.colorbar.ticktext and tuple(float(t) for t in ticks or ()) != values:
+        return None  # the builder labelled its own scale (a log scale, say)
+    return list(zip(words, values, strict=True))
 
 
 def _scale_name(trace, language: str) -> str | None:
