@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ def deployment():
         process = subprocess.Popen(
             ["bash", str(SERVE), "--replicas", "2", "--port", str(port)],
             cwd=ROOT,
+            env={**os.environ, "PYTHON": sys.executable},  # this interpreter's packages
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
