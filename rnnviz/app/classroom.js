@@ -148,6 +148,7 @@ class View {
     clearTimeout(this.retry);
     this.mine = { ...(data.mine || {}) };
     this.box.replaceChildren();
+    this.box.classList.toggle("present", Boolean(data.present));
     this.line = el("div", "rnnviz-class-line");
     if (data.sync) this.box.append(this.line);
     this.choiceButtons = [];
@@ -274,7 +275,7 @@ class View {
         const bar = el("div", `rnnviz-class-bar round${n}`);
         const fillBar = el("span", "", "");
         fillBar.style.width = `${(100 * count) / most}%`;
-        bar.append(fillBar, el("b", "", `${fill(s.round, { n })}: ${count}`));
+        bar.append(fillBar, el("b", "", fill(s.round_count, { n, count })));
         if (this.mine[n] === index) bar.classList.add("mine");
         row.append(bar);
       }
@@ -323,10 +324,10 @@ export default function (component) {
   const stale = !link || link.code !== data.code;
   if (stale || (data.sync && link.secret !== secret)) {
     // a question's block may have been drawn before the banner: it moves to the new stream
-    const kept = link && !stale ? [...link.views] : [];
+    const carried = link && !stale ? [...link.views] : [];
     if (link) link.close();
     link = new Link(data.code, page, secret, following);
-    for (const each of kept) {
+    for (const each of carried) {
       link.views.add(each);
       each.link = link;
     }

@@ -1048,7 +1048,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "第 {round} 轮：{m} 人跟随，{n} 人已作答",
         "Round {round}: {n} of {m} following answered",
     ),
-    "class_round": ("第 {n} 轮", "Round {n}"),
+    "class_round_count": ("第 {n} 轮：{count}", "Round {n}: {count}"),
     "class_distribution": ("全班的选择", "The room's answers"),
     "class_close_round": ("结束第 {round} 轮", "Close round {round}"),
     "class_second_round": ("开始第 2 轮", "Start round 2"),

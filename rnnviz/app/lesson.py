@@ -762,7 +762,7 @@ def render(language: str, known) -> None:
             help=text("lesson_host_help", language),
         )
         st.caption(text("lesson_keys_help", language))
-    live_class.start_button(language, present)
+    live_class.start_button(language)
     live_class.begin(language)
     section = st.session_state.get("sec", 1)
     corner = _header(section, language)

@@ -25,6 +25,7 @@ from .i18n import STRINGS, text
 SCRIPT = (Path(__file__).resolve().parent / "classroom.js").read_text(encoding="utf-8")
 STYLE = """
 .rnnviz-class{font-size:inherit}
+.rnnviz-class.present{font-size:22px}
 .rnnviz-class-line{opacity:.8;font-size:.9em}
 .rnnviz-class-status{margin:.3rem 0;font-weight:600}
 .rnnviz-class-status.big{font-size:1.6em}
@@ -119,12 +120,13 @@ def _set_alone(alone: bool) -> None:
     st.session_state["class_alone"] = alone
 
 
-def start_button(language: str, present: bool) -> None:
-    """The start button: in the sidebar, or hidden on the projected page (pressed by C); not
-    on a page that is already in a class."""
+def start_button(language: str) -> None:
+    """The start button, in the sidebar (presenter mode hides the sidebar; the C key presses
+    the button there all the same, and the projected page keeps its height); not on a page
+    that is already in a class (or whose class's store is out of reach)."""
     if role() is not None or st.session_state.get(DOWN_KEY):
         return
-    with st.container() if present else st.sidebar:
+    with st.sidebar:
         st.button(
             text("class_start", language),
             key="class_start",
@@ -132,18 +134,16 @@ def start_button(language: str, present: bool) -> None:
             icon=":material/groups:",
             help=text("class_start_help", language),
         )
-        if present:
-            st.html("<style>.st-key-class_start{display:none}</style>")
-        refused = st.session_state.pop("class_full", None)
-        if refused:
-            name = "class_unavailable" if refused == "unavailable" else "class_full"
-            st.warning(text(name, language), icon=":material/group_off:")
+    refused = st.session_state.pop("class_full", None)
+    if refused:
+        name = "class_unavailable" if refused == "unavailable" else "class_full"
+        st.warning(text(name, language), icon=":material/group_off:")
 
 
 def _strings(language: str) -> dict:
     keys = (
         "presenter following moving alone gone waiting round_open discuss round_done sent "
-        "vote_failed answered round distribution"
+        "vote_failed answered round_count distribution"
     )
     strings = {name: text(f"class_{name}", language) for name in keys.split()}
     strings["titles"] = [text(f"lesson_title_{name}", language) for name in SECTIONS]
@@ -201,6 +201,7 @@ def begin(language: str) -> None:
         "sync": True,
         "rendered": {"sec": view.sec, "revealed": bool(question and question.revealed)},
         "strings": _strings(language),
+        "present": bool(st.session_state.get("present")),
     }
     if part == "presenter":
         data["secret"] = _secret()
@@ -296,6 +297,7 @@ def question(section: str, choices: list[str], correct: int, language: str) -> b
             "correct": correct if is_revealed else None,
             "mine": {str(n): c for n, c in mine.items()},
             "strings": _strings(language),
+            "present": bool(st.session_state.get("present")),
         },
     )
     if part == "presenter" and shown is not None and not is_revealed:

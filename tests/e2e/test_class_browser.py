@@ -11,18 +11,29 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .class_client import request, start_class
+from .class_client import READY, request, start_class
 
-FOLLOW_MS = 20_000
+FOLLOW_MS = 30_000
 COUNTING_RERUNS = """() => {
   window.__reruns = 0;
+  window.__lastRerun = performance.now();
   const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver(() => {
-    if (app.getAttribute('data-test-script-state') === 'running') window.__reruns += 1;
+    if (app.getAttribute('data-test-script-state') === 'running') {
+      window.__reruns += 1;
+      window.__lastRerun = performance.now();
+    }
   }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
-IDLE = """() => document.querySelector('[data-testid="stApp"]')
-  .getAttribute('data-test-script-state') === 'notRunning'"""
+# the page has finished arriving at its section: no run for 3 s
+SETTLED = """() => performance.now() - window.__lastRerun > 3000 && document
+  .querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def press(presenter, key: str) -> None:
+    """A key on the presenter's page once it is idle (as a teacher presses it)."""
+    presenter.wait_for_function(READY, timeout=FOLLOW_MS)
+    presenter.keyboard.press(key)
 
 
 def section_of(page) -> str:
@@ -34,7 +45,7 @@ def wait_section(page, section: int) -> None:
         f"() => new URLSearchParams(location.search).get('sec') === '{section}'",
         timeout=FOLLOW_MS,
     )
-    expect(page.locator("h2").first).to_be_visible()
+    expect(page.locator("h2").first).to_be_visible(timeout=FOLLOW_MS)
 
 
 @pytest.fixture
@@ -64,17 +75,19 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
     assert secret not in presenter.url
     assert secret not in presenter.inner_text("body")
     assert secret not in presenter.content()
-    presenter.keyboard.press("q")
+    press(presenter, "q")
     link = presenter.locator('[data-testid="stCode"]').last
-    expect(link).to_contain_text(f"class={code}")
+    expect(link).to_contain_text(f"class={code}", timeout=FOLLOW_MS)
     assert secret not in link.inner_text()
-    presenter.keyboard.press("q")
+    press(presenter, "q")
     expect(presenter.locator(".rnnviz-class-line")).to_have_text(
         re.compile(f"Class {code} · 3 following"), timeout=FOLLOW_MS
     )
     for phone in phones:
         assert section_of(phone) == "1"
-        expect(phone.locator(".rnnviz-class-line")).to_have_text(f"Following class {code}")
+        expect(phone.locator(".rnnviz-class-line")).to_have_text(
+            f"Following class {code}", timeout=FOLLOW_MS
+        )
         assert phone.locator(".st-key-lesson_reveal").count() == 0  # no reveal of its own
 
     # round 1: three votes reach the presenter's tally, no phone sees another's choice
@@ -84,51 +97,63 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
     status = presenter.locator(".rnnviz-class-status")
     expect(status).to_have_text("Round 1: 3 of 3 following answered", timeout=FOLLOW_MS)
     bars = presenter.locator(".rnnviz-class-bars")
-    expect(bars).to_contain_text("Round 1: 2")
-    expect(bars).to_contain_text("Round 1: 1")
+    expect(bars).to_contain_text("Round 1: 2", timeout=FOLLOW_MS)
+    expect(bars).to_contain_text("Round 1: 1", timeout=FOLLOW_MS)
     for phone in phones:
         assert phone.locator(".rnnviz-class-bars").count() == 0
         assert "Round 1: 2" not in phone.inner_text("body")
-    expect(phones[2].locator(".rnnviz-class-note")).to_have_text("Sent: The same")
+    expect(phones[2].locator(".rnnviz-class-note")).to_have_text(
+        "Sent: The same", timeout=FOLLOW_MS
+    )
 
     # discuss, then round 2 moves a vote
     presenter.get_by_role("button", name="Close round 1").click()
     for phone in phones:
-        expect(phone.locator(".rnnviz-class-status")).to_contain_text("discuss")
-    expect(status).to_contain_text("discuss")
+        expect(phone.locator(".rnnviz-class-status")).to_contain_text("discuss", timeout=FOLLOW_MS)
+    expect(status).to_contain_text("discuss", timeout=FOLLOW_MS)
     presenter.get_by_role("button", name="Start round 2").click()
     for phone in phones:
-        expect(phone.locator(".rnnviz-class-status")).to_contain_text("Round 2")
+        expect(phone.locator(".rnnviz-class-status")).to_contain_text("Round 2", timeout=FOLLOW_MS)
     phones[0].get_by_text("2 · The same").click()
-    expect(phones[0].locator(".rnnviz-class-note")).to_have_text("Sent: The same")
+    expect(phones[0].locator(".rnnviz-class-note")).to_have_text(
+        "Sent: The same", timeout=FOLLOW_MS
+    )
     phones[0].reload()  # a reload keeps its vote
-    expect(phones[0].locator(".rnnviz-class-choice.chosen")).to_have_text("2 · The same")
+    expect(phones[0].locator(".rnnviz-class-choice.chosen")).to_have_text(
+        "2 · The same", timeout=FOLLOW_MS
+    )
     phones[1].get_by_text("1 · It changes").click()
     phones[2].get_by_text("2 · The same").click()
     expect(status).to_have_text("Round 2: 3 of 3 following answered", timeout=FOLLOW_MS)
 
     # the reveal: every phone sees both rounds, the right answer, its choices and why not
-    presenter.keyboard.press("r")
+    press(presenter, "r")
     for phone in phones:
         expect(phone.get_by_text("The right answer: The same")).to_be_visible(timeout=FOLLOW_MS)
-        expect(phone.locator(".rnnviz-class-bars")).to_contain_text("Round 1: 2")
-        expect(phone.locator(".rnnviz-class-bars")).to_contain_text("Round 2: 2")
-        expect(phone.get_by_text("Why not “It changes”")).to_be_visible()
-    expect(phones[0].get_by_text("Your choices: It changes → The same")).to_be_visible()
-    expect(phones[1].get_by_text("Your choices: It changes → It changes")).to_be_visible()
+        expect(phone.locator(".rnnviz-class-bars")).to_contain_text("Round 1: 2", timeout=FOLLOW_MS)
+        expect(phone.locator(".rnnviz-class-bars")).to_contain_text("Round 2: 2", timeout=FOLLOW_MS)
+        expect(phone.get_by_text("Why not “It changes”")).to_be_visible(timeout=FOLLOW_MS)
+    expect(phones[0].get_by_text("Your choices: It changes → The same")).to_be_visible(
+        timeout=FOLLOW_MS
+    )
+    expect(phones[1].get_by_text("Your choices: It changes → It changes")).to_be_visible(
+        timeout=FOLLOW_MS
+    )
     status_code, state = request(server, f"/api/class/{code}")
     assert status_code == 200
     assert state["votes"] == {"1": [2, 1], "2": [1, 2]} and state["revealed"]
 
     # following: PageDown moves every phone
-    presenter.keyboard.press("PageDown")
+    press(presenter, "PageDown")
     for phone in phones:
         wait_section(phone, 2)
 
     # one phone browses on its own, sees where the class is, and rejoins
     phones[0].get_by_role("button", name="Browse on my own").click()
-    expect(phones[0].locator(".rnnviz-class-line")).to_contain_text("is on section 2 / 11")
-    presenter.keyboard.press("PageDown")
+    expect(phones[0].locator(".rnnviz-class-line")).to_contain_text(
+        "is on section 2 / 11", timeout=FOLLOW_MS
+    )
+    press(presenter, "PageDown")
     for phone in phones[1:]:
         wait_section(phone, 3)
     expect(phones[0].locator(".rnnviz-class-line")).to_contain_text(
@@ -149,18 +174,19 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
     assert request(server, f"/api/class/{code}")[1]["sec"] == 3
 
     # steps in a step-through reach the phones without a rerun of their pages
-    presenter.keyboard.press("PageDown")
+    press(presenter, "PageDown")
     for phone in phones:
         wait_section(phone, 4)
         phone.wait_for_selector(".stepper .count", timeout=FOLLOW_MS)
-        phone.wait_for_function(IDLE, timeout=FOLLOW_MS)
-        phone.wait_for_timeout(1500)
         phone.evaluate(COUNTING_RERUNS)
+    for phone in phones:
+        phone.wait_for_function(SETTLED, timeout=FOLLOW_MS)
+        phone.evaluate("() => { window.__reruns = 0; }")
     count = presenter.locator(".stepper .count").first
     start = count.inner_text()
-    presenter.keyboard.press("ArrowRight")
-    presenter.keyboard.press("ArrowRight")
-    expect(count).not_to_have_text(start)
+    press(presenter, "ArrowRight")
+    press(presenter, "ArrowRight")
+    expect(count).not_to_have_text(start, timeout=FOLLOW_MS)
     for phone in phones:
         expect(phone.locator(".stepper .count").first).to_have_text(
             count.inner_text(), timeout=FOLLOW_MS
@@ -172,7 +198,7 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
     expect(presenter.locator(".rnnviz-class-line")).to_contain_text(
         f"Class {code}", timeout=FOLLOW_MS
     )
-    presenter.keyboard.press("PageDown")
+    press(presenter, "PageDown")
     for phone in phones:
         wait_section(phone, 5)
     assert secret not in presenter.url
@@ -181,7 +207,7 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
 def test_an_unknown_class_says_so_and_the_lesson_works_alone(server, page):
     page.goto(f"{server}/?view=lesson&class=ZZZZZZ&sec=2&lang=en")
     expect(page.get_by_text("There is no class ZZZZZZ")).to_be_visible(timeout=120_000)
-    expect(page.locator("h2").first).to_have_text("A network with a loop")
+    expect(page.locator("h2").first).to_have_text("A network with a loop", timeout=FOLLOW_MS)
     page.locator(".st-key-lesson_next button").first.click()
     wait_section(page, 3)
     assert "class=" not in page.url
