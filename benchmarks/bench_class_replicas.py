@@ -63,6 +63,7 @@ class Stream:
         self.history: list[tuple[float, dict]] = []
         self.latest: dict | None = None
         self.connected = threading.Event()
+        self.opened: list[float] = []  # when each connection was answered 200
         self.closed = False
         self.connection: http.client.HTTPConnection | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -87,6 +88,7 @@ class Stream:
                     self.cookies[name] = value  # HAProxy moved it to another replica
                 if response.status == 200:
                     delay = 0.5
+                    self.opened.append(time.perf_counter())
                     self.connected.set()
                     for raw in response:
                         line = raw.decode().strip()
@@ -299,7 +301,12 @@ def run_class(url, replicas, browser, count, draw, moves, window, seed) -> dict:
         arrived = None
         deadline = time.perf_counter() + 120
         while arrived is None and time.perf_counter() < deadline:
-            arrived = phone.stream.first_after(killed[0], lambda s: s["sec"] == QUESTION_SECTION)
+            # the first state on a connection opened after the kill (not one in flight)
+            reopened = [moment for moment in list(phone.stream.opened) if moment > killed[0]]
+            if reopened:
+                arrived = phone.stream.first_after(
+                    reopened[0], lambda s: s["sec"] == QUESTION_SECTION
+                )
             time.sleep(0.02)
         if arrived is not None:
             back_stream.append(arrived - killed[0])

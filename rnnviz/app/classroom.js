@@ -324,10 +324,10 @@ export default function (component) {
   const stale = !link || link.code !== data.code;
   if (stale || (data.sync && link.secret !== secret)) {
     // a question's block may have been drawn before the banner: it moves to the new stream
-    const kept = link && !stale ? [...link.views] : [];
+    const carried = link && !stale ? [...link.views] : [];
     if (link) link.close();
     link = new Link(data.code, page, secret, following);
-    for (const each of kept) {
+    for (const each of carried) {
       link.views.add(each);
       each.link = link;
     }
