@@ -45,6 +45,9 @@ html, [data-testid="stMain"] {{ scroll-padding: 64px 0 84px 0; }}
 /* A folded sidebar (a phone's, or folded by hand) sits off screen: out of the Tab order too. */
 [data-testid="stSidebar"][data-collapsed="true"],
 [data-testid="stSidebar"][data-collapsed="true"] * {{ visibility: hidden !important; }}
+/* A control locked by the page (the tokenization a model was trained with) keeps a readable
+   label: it still says what the page reads with (WCAG 1.4.3); its options stay greyed. */
+label[data-testid="stWidgetLabel"][disabled] {{ color: inherit; }}
 /* A wide formula scrolls sideways; a keyboard reaches it (the script gives it tabindex). */
 .katex-display[tabindex] {{ outline-offset: 2px; }}
 /* The skip link to the step controls: off screen until a key gives it focus. */
