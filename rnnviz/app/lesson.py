@@ -652,7 +652,7 @@ ARTICLE_NETWORKS = ("position", "bow", "rnn", "lstm")
 # Where the reordered activity sits where no training sentence had one (我要打篮球去: second).
 ARTICLE_GROUP = "new_position"
 # Room for the caveat under the chart on a 1280x720 projector.
-ARTICLE_PRESENTER_HEIGHT = 320
+ARTICLE_ROOM = 80
 
 
 def _article_predictions(names: list[str], language: str) -> list[dict[str, str]]:
@@ -733,7 +733,7 @@ def _article(language: str, corner) -> None:
                 {arch: text(f"lesson_network_{arch}", language) for arch in ARTICLE_NETWORKS},
             ),
             "lesson_figure",
-            ARTICLE_PRESENTER_HEIGHT,
+            shorter=ARTICLE_ROOM,
         )
         bow = design_ranges(cards["activity-bow"], "reordered")[shipped]
         st.caption(text("lesson_article_not", language, bow=bow, n=bow.seeds))
