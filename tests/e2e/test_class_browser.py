@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from rnnviz.teaching import SECTION_COUNT
+
 from .class_client import READY, request, start_class
 
 FOLLOW_MS = 30_000
@@ -155,13 +157,13 @@ def test_a_class_follows_votes_in_two_rounds_and_sees_the_reveal(server, room):
     # one phone browses on its own, sees where the class is, and rejoins
     phones[0].get_by_role("button", name="Browse on my own").click()
     expect(phones[0].locator(".rnnviz-class-line")).to_contain_text(
-        "is on section 2 / 11", timeout=FOLLOW_MS
+        f"is on section 2 / {SECTION_COUNT}", timeout=FOLLOW_MS
     )
     press(presenter, "PageDown")
     for phone in phones[1:]:
         wait_section(phone, 3)
     expect(phones[0].locator(".rnnviz-class-line")).to_contain_text(
-        f"Class {code} is on section 3 / 11", timeout=FOLLOW_MS
+        f"Class {code} is on section 3 / {SECTION_COUNT}", timeout=FOLLOW_MS
     )
     assert section_of(phones[0]) == "2"
     phones[0].get_by_role("button", name="Rejoin the class").click()
