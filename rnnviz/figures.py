@@ -36,8 +36,8 @@ ARCH_DASH = {"gru": "dash", "lstm-forget-start": "dot"}
 ARCH_MARKERS = {"gru": "diamond-open", "lstm-forget-start": "square-open"}
 SERIES = ["#1f6feb", "#d1495b", "#2a9d8f", "#e9a03b", "#8d6a9f", "#6c757d"]
 # Bars with their percentage written inside: each fill with an ink it reads at 4.5:1 or more
-# (WCAG AA), in the light and the dark theme alike.
-DESIGN_BARS = (("#e9a03b", "#111111"), ("#5b4370", "#ffffff"))
+# (WCAG AA), in the light and the dark theme alike (so neither is in DARK_COLORS).
+DESIGN_BARS = (("#e9a03b", "#0a0a0a"), ("#5b4370", "#fefefe"))  # not swapped by dark_figure
 GREY = "rgba(255,255,255,0.72)"
 GRID = "#e5e5e5"
 FONT = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
