@@ -652,7 +652,7 @@ ARTICLE_NETWORKS = ("position", "bow", "rnn", "lstm")
 # Where the reordered activity sits where no training sentence had one (我要打篮球去: second).
 ARTICLE_GROUP = "new_position"
 # Room for the caveat under the chart on a 1280x720 projector.
-ARTICLE_ROOM = 80
+ARTICLE_ROOM = 110
 
 
 def _article_predictions(names: list[str], language: str) -> list[dict[str, str]]:
