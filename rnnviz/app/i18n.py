@@ -1066,23 +1066,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "lesson_q_article": (
         "「每个位置一块权重」的传统网络只见过「我要去打篮球」这种词序。它认得出「我要打篮球去」是去打球吗？",
-        "A traditional network with one block of weights per position has only seen the order "
-        "of 我要去打篮球. Will it recognise 我要打篮球去 as going to play ball?",
+        "A network with one block of weights per position has seen only the order of "
+        "我要去打篮球. Will it recognise 我要打篮球去?",
     ),
     "lesson_c_recognise": ("认得出", "Yes"),
     "lesson_c_guess": ("认不出，只能瞎猜", "No, it can only guess"),
     "lesson_a_article_position": (
         "{verdict}：位置网络在训练没用过的位置上是 {range.mean:.0%}（种子 {range.low:.0%}–"
         "{range.high:.0%}），瞎猜 {chance:.0%}。",
-        "{verdict}: at a position no training sentence used, the position-wise network gets "
-        "{range.mean:.0%} (seeds {range.low:.0%}–{range.high:.0%}); chance is {chance:.0%}.",
+        "{verdict}: where the activity moved, the position-wise network gets "
+        "{range.mean:.0%} (seeds {range.low:.0%}–{range.high:.0%}; chance {chance:.0%}).",
     ),
     "lesson_a_article_recurrent": (
         "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}，LSTM {lstm_last.mean:.0%} → "
         "{lstm_carry.mean:.0%}：一半训练句在活动词后还有一个词（了/吧/啊）时才学会。",
         "RNN {rnn_last.mean:.0%} → {rnn_carry.mean:.0%}, LSTM {lstm_last.mean:.0%} → "
-        "{lstm_carry.mean:.0%}, once half the training sentences go on past the activity "
-        "(了/吧/啊).",
+        "{lstm_carry.mean:.0%} once half the training went on after it (了/吧/啊).",
     ),
     "lesson_article_not": (
         "词袋 {bow.mean:.0%}：这里换序不改意思；第 1 节的虽然A但是B它分不出。"
