@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnnviz.memory import PROFESSIONS
 from rnnviz.registry import TASKS
@@ -215,14 +216,27 @@ def keep_values(known: Mapping[str, Field]) -> None:
             st.session_state[name] = st.session_state[name]
 
 
+def _history_navigation() -> bool:
+    """Whether this run was asked for by the browser's Back or Forward button."""
+    context = get_script_run_ctx()
+    return bool(context is not None and context.is_history_navigation)
+
+
 def load_query(known: Mapping[str, Field], locale_language: str) -> QueryProblems:
     """Put the URL's state into session state, at the start of a session and whenever the URL
     changed from outside (the browser's Back button, an edited link). For the view the URL
     shows, and the global parameters, a parameter that parses sets its value and a missing one
     means the default (the browser's language for `lang`); the other views' values are kept.
-    Returns what was refused (shown as a notice on that run)."""
+    Returns what was refused (shown as a notice on that run).
+
+    Within a session only the browser's Back / Forward counts as "from outside": any other
+    rerun carries the URL the browser had when it asked, which can be older than the one the
+    last run wrote (a clicker pressed five times while the page was still drawing); read as
+    a change, that echo would move the lesson back. The session's state wins and the run
+    writes the URL again."""
     current = st.query_params.to_dict()
-    if st.session_state.get(_SEEN) == current:
+    seen = st.session_state.get(_SEEN)
+    if seen == current or (seen is not None and not _history_navigation()):
         return QueryProblems()
     values, problems = parse_query(current, known)
     view = values.get("view", known["view"].default)

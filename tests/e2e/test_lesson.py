@@ -256,12 +256,32 @@ def test_five_fast_clicker_presses_move_five_sections(browser, server):
             page.wait_for_timeout(100)
         page.wait_for_function("() => location.search.includes('sec=6')", timeout=60_000)
         wait_for_run(page)
-        # on a busy machine the last press's rerun may still be drawing: give it a minute
-        _title_shown(page, text(f"lesson_title_{SECTIONS[5]}", "zh"), timeout=60_000)
+        _title_shown(page, text(f"lesson_title_{SECTIONS[5]}", "zh"), timeout=30_000)
         page.keyboard.press("PageUp")
         page.wait_for_timeout(100)
         page.keyboard.press("PageUp")
         page.wait_for_function("() => location.search.includes('sec=4')", timeout=30_000)
+        assert exceptions(page) == 0
+    finally:
+        context.close()
+
+
+def test_the_back_button_returns_to_the_section_before(browser, server):
+    """A section change is a step in the browser's history: Back draws the section before,
+    Forward the one after (only Back / Forward move the lesson by its URL within a session)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        _open(page, f"{server}/?view=lesson&lang=zh&present=1&sec=2")
+        _press(page, "PageDown")
+        page.wait_for_function("() => location.search.includes('sec=3')", timeout=30_000)
+        _title_shown(page, text(f"lesson_title_{SECTIONS[2]}", "zh"), timeout=60_000)
+        page.go_back()
+        page.wait_for_function("() => location.search.includes('sec=2')", timeout=30_000)
+        _title_shown(page, text(f"lesson_title_{SECTIONS[1]}", "zh"), timeout=60_000)
+        page.go_forward()
+        page.wait_for_function("() => location.search.includes('sec=3')", timeout=30_000)
+        _title_shown(page, text(f"lesson_title_{SECTIONS[2]}", "zh"), timeout=60_000)
         assert exceptions(page) == 0
     finally:
         context.close()
