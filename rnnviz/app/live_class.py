@@ -140,12 +140,15 @@ def start_button(language: str) -> None:
         st.warning(text(name, language), icon=":material/group_off:")
 
 
+# The class_* strings the browser script (classroom.js) shows, by name.
+CLASS_STRINGS = (
+    *("presenter", "following", "moving", "alone", "gone", "waiting", "round_open", "discuss"),
+    *("round_done", "sent", "vote_failed", "answered", "round_count", "distribution"),
+)
+
+
 def _strings(language: str) -> dict:
-    keys = (
-        "presenter following moving alone gone waiting round_open discuss round_done sent "
-        "vote_failed answered round_count distribution"
-    )
-    strings = {name: text(f"class_{name}", language) for name in keys.split()}
+    strings = {name: text(f"class_{name}", language) for name in CLASS_STRINGS}
     strings["titles"] = [text(f"lesson_title_{name}", language) for name in SECTIONS]
     return strings
 
