@@ -64,8 +64,8 @@ def _refusals() -> set[str]:
 def _expansions() -> dict[str, tuple[str, ...]]:
     """Every f-string key skeleton in the app -> the values its field takes."""
     from rnnviz.app import state
-    from rnnviz.app.lesson import ARTICLE_NETWORKS, CHAPTER, QUESTION_SECTIONS
     from rnnviz.app.live_class import CLASS_STRINGS
+    from rnnviz.app.views.lesson import ARTICLE_NETWORKS, CHAPTER, QUESTION_SECTIONS
 
     tokenizations = ("word", "char")
     return {

@@ -274,14 +274,14 @@ def test_race_chart_draws_each_distance_and_architecture():
 
 
 def _race_page():
-    from rnnviz.app.race_view import render_race
+    from rnnviz.app.views.race import render_race
 
     render_race("en")
 
 
 @pytest.fixture
 def race_page(monkeypatch):
-    from rnnviz.app.race_view import race_slot
+    from rnnviz.app.views.race import race_slot
 
     monkeypatch.syspath_prepend(str(ROOT))
 
@@ -331,7 +331,7 @@ def test_race_page_says_what_is_wrong_and_who_is_racing(race_page):
     at.multiselect(key="race_archs").set_value([])
     at.button(key="race_start").click().run()
     assert not at.exception and text("race_no_arch", "en") in messages(at)
-    from rnnviz.app.race_view import race_slot
+    from rnnviz.app.views.race import race_slot
 
     other = race_slot().claim(race.RaceConfig(**{**TINY, "steps": 5000}), "another session")
     assert other is not None

@@ -20,7 +20,7 @@ from rnnviz.classroom import (
 )
 from rnnviz.teaching import SECTIONS
 
-from .i18n import STRINGS, text
+from ..i18n import STRINGS, text
 
 SCRIPT = (Path(__file__).resolve().parent / "classroom.js").read_text(encoding="utf-8")
 STYLE = """

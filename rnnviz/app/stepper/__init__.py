@@ -17,7 +17,7 @@ from rnnviz import Trace
 from rnnviz.equations import GENERAL_TEXT
 from rnnviz.steps import lockstep_payload, step_payload
 
-from .i18n import text
+from ..i18n import text
 
 ASSETS = Path(__file__).resolve().parent
 SCRIPT = (ASSETS / "stepper.js").read_text(encoding="utf-8")

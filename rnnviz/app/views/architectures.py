@@ -14,13 +14,12 @@ from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS, task_token_mode
 from rnnviz.vanishing import PROMPTS, SEEDS
 
-from . import common, influence_view, stepper
-from .controls import EXAMPLES_BY_TASK, sentence_input, task_examples
-from .i18n import text
-from .inputs import read_sentence
-from .own_models import own_tasks
-from .race_view import render_race
-from .resources import (
+from .. import common, stepper
+from ..controls import EXAMPLES_BY_TASK, sentence_input, task_examples
+from ..i18n import text
+from ..inputs import read_sentence
+from ..own_models import own_tasks
+from ..resources import (
     ModelKey,
     get_model,
     get_trace,
@@ -29,7 +28,9 @@ from .resources import (
     model_names,
     model_problem,
 )
-from .state import sync_query
+from ..state import sync_query
+from . import influence
+from .race import render_race
 
 COLUMN_LABELS = 4  # room for token labels on a chart one third of the page wide
 
@@ -343,7 +344,7 @@ def render(language: str, known) -> None:
         if traces:
             _tokens(traces, language)
             st.fragment(_lockstep)(traces, language, known)
-            influence_view.arch_section(traces, language)
+            influence.arch_section(traces, language)
         _radius_knob(reading.tokens, task, language)
     # what holds when training starts comes first; the trained networks' shares, which can
     # look the other way, follow with the sentence that links the two

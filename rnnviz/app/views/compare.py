@@ -10,11 +10,11 @@ import streamlit as st
 from rnnviz import Reordering, compare, figures, join_tokens, reorder
 from rnnviz.compare import largest_change, predictions, same_word_groups, similarity_matrix
 
-from . import common, influence_view
-from .controls import ComparePreset, compare_presets, model_picker, sentence_input
-from .i18n import text
-from .inputs import escape_markdown, read_sentence
-from .resources import (
+from .. import common
+from ..controls import ComparePreset, compare_presets, model_picker, sentence_input
+from ..i18n import text
+from ..inputs import escape_markdown, read_sentence
+from ..resources import (
     ModelKey,
     get_ranking_limit,
     get_reorderings,
@@ -23,6 +23,7 @@ from .resources import (
     model_names,
     model_problem,
 )
+from . import influence
 
 SLOTS = 4
 RANKED_SHOWN = 5
@@ -321,7 +322,7 @@ def render(language: str, known) -> None:
     if not traces:
         return
     _punchline(traces, key, language)
-    influence_view.importance_section(traces, key, language)
+    influence.importance_section(traces, key, language)
     _reorder_buttons(language)
     if traces[0][0] == 1:
         _ranked(traces[0][1], key, language)
@@ -329,4 +330,4 @@ def render(language: str, known) -> None:
     if len(traces) >= 2:
         st.subheader(text("summary", language))
         _distances(traces, language)
-    influence_view.paths_section(traces, key, language)
+    influence.paths_section(traces, key, language)

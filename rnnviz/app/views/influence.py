@@ -16,10 +16,10 @@ from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, Step
 from rnnviz.projection import HiddenPaths
 from rnnviz.registry import RECURRENT
 
-from . import common
-from .i18n import class_name, text
-from .inputs import escape_markdown
-from .resources import ModelKey, get_model, get_trace, model_names, model_problem
+from .. import common
+from ..i18n import class_name, text
+from ..inputs import escape_markdown
+from ..resources import ModelKey, get_model, get_trace, model_names, model_problem
 
 # The step-through moves the step highlight of these charts in the browser.
 STEP_CHARTS = ["step_influence", "step_factors"]

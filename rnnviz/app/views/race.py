@@ -25,8 +25,8 @@ from rnnviz.race import (
 )
 from rnnviz.registry import RECURRENT
 
-from . import common
-from .i18n import text
+from .. import common
+from ..i18n import text
 
 PAGE_MIN_STEPS = 10
 POLL_SECONDS = 1.0

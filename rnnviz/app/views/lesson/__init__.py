@@ -33,14 +33,10 @@ from rnnviz.teaching import (
 from rnnviz.tokens import tokenize
 from rnnviz.vanishing import FORGET_BIAS_START
 
-from . import common, live_class, stepper
-from .i18n import class_name, text
-from .inputs import escape_markdown
-from .lesson_keys import asked_section, key_listener
-from .lesson_share import address_choice, students_base
-from .lesson_style import lesson_style
-from .race_view import render_race
-from .resources import (
+from ... import common, live_class, stepper
+from ...i18n import class_name, text
+from ...inputs import escape_markdown
+from ...resources import (
     ModelKey,
     forget_start_signal,
     get_model,
@@ -50,6 +46,10 @@ from .resources import (
     model_problem,
     signal_seed_medians,
 )
+from ..race import render_race
+from .keys import asked_section, key_listener
+from .share import address_choice, students_base
+from .style import lesson_style
 
 CHAPTER = {
     "order": 1,
