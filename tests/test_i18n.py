@@ -65,7 +65,9 @@ def _expansions() -> dict[str, tuple[str, ...]]:
     """Every f-string key skeleton in the app -> the values its field takes."""
     from rnnviz.app import state
     from rnnviz.app.live_class import CLASS_STRINGS
-    from rnnviz.app.views.lesson import ARTICLE_NETWORKS, CHAPTER, QUESTION_SECTIONS
+    from rnnviz.app.views.lesson import CHAPTER
+    from rnnviz.app.views.lesson.article import ARTICLE_NETWORKS
+    from rnnviz.app.views.lesson.questions import QUESTION_SECTIONS
 
     tokenizations = ("word", "char")
     return {

@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, class_name, text
-from rnnviz.app.views.lesson import ORDER_SENTENCES, share_link
+from rnnviz.app.views.lesson import share_link
+from rnnviz.app.views.lesson.parts import ORDER_SENTENCES
 from rnnviz.app.views.lesson.share import (
     is_loopback,
     listens_only_here,
