@@ -25,7 +25,6 @@ from ..resources import (
 )
 from . import influence
 
-SLOTS = 4
 RANKED_SHOWN = 5
 # Below this, a difference of final outputs is float rounding (the bag of words sums in
 # another order), not an effect of word order.
