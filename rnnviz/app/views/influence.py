@@ -11,7 +11,7 @@ import streamlit as st
 import rnnviz
 from rnnviz import figures_influence
 from rnnviz.attribution import WordImportance, ranked_positions
-from rnnviz.compare import same_word_groups
+from rnnviz.compare import final_gap, same_word_groups
 from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
 from rnnviz.projection import HiddenPaths
 from rnnviz.registry import RECURRENT
@@ -349,13 +349,6 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
     st.caption(text("importance_not", language))
 
 
-def _final_gap(paths_traces) -> float | None:
-    """||h_T(1) - h_T(2)||: how far apart the first two sentences end in the full hidden space."""
-    if len(paths_traces) < 2:
-        return None
-    return float(np.linalg.norm(paths_traces[0].hidden[-1] - paths_traces[1].hidden[-1]))
-
-
 def _paths_chart(paths: HiddenPaths, names, title: str, language: str, chart_key: str) -> None:
     common.chart(
         figures_influence.hidden_paths_chart(
@@ -389,13 +382,13 @@ def paths_section(traces, key: ModelKey, language: str) -> None:
     columns = st.columns(2) if show_bow else [st.container()]
     with columns[0]:
         _paths_chart(paths, names, key.name, language, "paths_model")
-    gap = _final_gap(only)
+    gap = final_gap(only)
     bow_gap = None
     if show_bow:
         bow_traces = [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for trace in only]
         with columns[1]:
             _paths_chart(rnnviz.hidden_paths(bow_traces), names, BOW_MODEL, language, "paths_bow")
-        bow_gap = _final_gap(bow_traces)
+        bow_gap = final_gap(bow_traces)
     st.caption(
         text(
             "paths_how",
