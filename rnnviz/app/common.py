@@ -1,5 +1,6 @@
 """Drawing pieces the views share: token chips, messages, the gradient reading, downloads,
-the model card. Each takes computed values and draws them."""
+the model card. Each takes computed values and draws them; none computes a quantity (the
+gradient reading is rnnviz.gradients')."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The frame around the views: language, view choice, URL state, and the notices about the
-link. dashboard.py calls run()."""
+link. dashboard.py calls run(). Each view (views/) draws its own page; the frame computes
+nothing."""
 
 from __future__ import annotations
 

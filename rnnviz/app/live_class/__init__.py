@@ -1,7 +1,7 @@
 """The live class on the lesson's page: starting a class, the presenter's and the students'
 roles, following the class's section and step, the two rounds of votes, the tally and the
-reveal. The lesson calls the hooks here; the class's state and rules are rnnviz.classroom, its
-HTTP side rnnviz/app/class_routes.py, its browser side classroom.js."""
+reveal. The lesson calls the hooks here; the class's state and rules are rnnviz.classroom (never
+decided here), its HTTP side routes.py and its browser side classroom.js, both beside this file."""
 
 from __future__ import annotations
 

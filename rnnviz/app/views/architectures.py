@@ -1,7 +1,9 @@
 """View 3, RNN vs LSTM vs GRU: one sentence through all three in lockstep (with the tokens each
 reads), an untrained RNN whose W the user rescales, the learning signal at initialisation, then
 the trained networks' gradient shares (not a measure of memory), the long-memory experiment and
-the LSTM's memory path."""
+the LSTM's memory path. Numbers come from the core (rnnviz.vanishing, rnnviz.memory_path) through
+resources; this module reads controls and draws (it still divides the two medians its reading
+quotes and checks a trace for overflow before reading its gradients)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """View 1, explore one sentence: step through it with the unrolled diagram and the real
-arithmetic, then its hidden states, gates, outputs and gradients."""
+arithmetic, then its hidden states, gates, outputs and gradients. It reads controls, takes
+traces from resources and draws them; it computes nothing."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Who influences whom, as the views draw it: the influence map and the per-step factors under
 the step-through (explore), three maps on one sentence (RNN·LSTM·GRU), word importance and
 hidden-state paths (compare). Numbers come from the core, cached per server; this module reads
-controls and draws."""
+controls and draws (it still takes the median of the per-step factors and the sum of the
+Integrated Gradients scores its readings quote)."""
 
 from __future__ import annotations
 
