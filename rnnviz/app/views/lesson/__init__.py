@@ -130,7 +130,6 @@ def render(language: str, known) -> None:
     live_class.start_button(language)
     live_class.begin(language)
     section = st.session_state.get("sec", 1)
-    st.session_state["lesson_question"] = None  # set by _question when the section asks one
     key_listener(section, SECTION_COUNT, _go)
     with st.sidebar:
         st.caption(text("lesson_keys_help", language))

@@ -58,7 +58,6 @@ def ask(question: Question, language: str) -> bool:
     reveal button (Enter or R); once revealed, whether this student's choice was right.
     Returns is_revealed() (the caller then shows the answer and the figure)."""
     section, choices, correct = question.section, question.choices, question.correct
-    st.session_state["lesson_question"] = question  # the shown question, for what wraps the page
     st.markdown(f"**{text(f'lesson_q_{section}', language)}**")
     in_class = live_class.question(section, choices, correct, language)
     if in_class is not None:
