@@ -6,8 +6,8 @@ import os
 
 import streamlit as st
 
-from rnnviz.app.race_view import race_slot
 from rnnviz.app.shell import run
+from rnnviz.app.views.race import race_slot
 from rnnviz.race import RaceConfig
 
 st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide")

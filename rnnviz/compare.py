@@ -283,3 +283,29 @@ def rank_reorderings(model: RecurrentModel, tokens: Sequence[str]) -> list[Reord
         for candidate, effect, distribution in zip(candidates, effects, reordered, strict=True)
     ]
     return sorted(ranked, key=lambda item: (-item.effect, item.tokens))
+
+
+# --- what the compare view states about its sentences (the view only writes it) ------------
+
+# Below this, a difference of final outputs is float rounding (the bag of words sums in
+# another order), not an effect of word order.
+ROUNDING = 1e-5
+
+
+def beyond_rounding(difference: float) -> bool:
+    """Whether a change of final output is an effect of the order, not float rounding."""
+    return difference >= ROUNDING
+
+
+def largest_group_change(traces: Sequence[Trace], groups: Sequence[Sequence[int]]) -> float:
+    """The largest change of final output within any group of sentences made of the same words
+    (`groups`: indices into `traces`, as same_word_groups gives them)."""
+    return max(largest_change([traces[index] for index in group]) for group in groups)
+
+
+def final_gap(traces: Sequence[Trace]) -> float | None:
+    """||h_T(1) - h_T(2)||: how far apart the first two sentences end in the full hidden space
+    (None with fewer than two)."""
+    if len(traces) < 2:
+        return None
+    return float(np.linalg.norm(traces[0].hidden[-1] - traces[1].hidden[-1]))

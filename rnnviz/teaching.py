@@ -108,3 +108,96 @@ def recognises(accuracy: float, chance: float) -> bool:
     """Whether a network recognises the moved word: its accuracy there, over the seeds, is
     nearer certainty than chance."""
     return accuracy >= (1 + chance) / 2
+
+
+# --- the numbers the lesson's sections state (the view only writes and draws them) ---------
+
+# A move of p smaller than this is float rounding, not an effect of the order.
+ORDER_UNCHANGED = 1e-6
+# A two-class model answers the class whose probability is at least this.
+DECISION = 0.5
+
+
+@dataclass(frozen=True)
+class OrderEffect:
+    """What swapping the halves of sentences does to a model's p of one class. `final`: p after
+    each sentence's last token, the pairs being sentences (0, 1), (2, 3), ...; `spread`: the
+    largest change of p within a pair."""
+
+    final: tuple[float, ...]
+    spread: float
+
+    @property
+    def changes(self) -> bool:
+        """Whether the order changes the output at all (beyond float rounding)."""
+        return self.spread >= ORDER_UNCHANGED
+
+
+def order_effect(final: list[float]) -> OrderEffect:
+    """The order effect of pairs of sentences from p after each one's last token."""
+    if len(final) < 2 or len(final) % 2:
+        raise ValueError(f"Pairs of sentences are needed, not {len(final)} values.")
+    values = tuple(float(p) for p in final)
+    spread = max(abs(values[i] - values[i + 1]) for i in range(0, len(values), 2))
+    return OrderEffect(values, spread)
+
+
+def leans_to(probability: float) -> bool:
+    """Whether a two-class model answers the class it gives `probability` (the 0.5 line)."""
+    return probability >= DECISION
+
+
+@dataclass(frozen=True)
+class SoftmaxReading:
+    """The softmax's output read: the most likely output, its p and the sum of every p (1 up to
+    rounding)."""
+
+    top: int
+    probability: float
+    total: float
+
+
+def read_softmax(parts: SoftmaxParts) -> SoftmaxReading:
+    top = int(np.argmax(parts.probabilities))
+    return SoftmaxReading(top, float(parts.probabilities[top]), float(parts.probabilities.sum()))
+
+
+@dataclass(frozen=True)
+class ProbabilityCourse:
+    """p of one class as a sentence is read: after the first token, its lowest, after the
+    last."""
+
+    first: float
+    lowest: float
+    final: float
+
+
+def probability_course(trace: Trace, label: int) -> ProbabilityCourse:
+    """The course of p(label) over `trace`'s steps (a classifier's trace)."""
+    course = trace.probs[:, label]
+    return ProbabilityCourse(float(course[0]), float(course.min()), float(course[-1]))
+
+
+def span(values: np.ndarray) -> tuple[float, float]:
+    """The lowest and the highest of per-seed values (a reading says "from … to …")."""
+    return float(np.min(values)), float(np.max(values))
+
+
+@dataclass(frozen=True)
+class CarrierShares:
+    """How much of its cell the carrier units keep over the fillers (the products of their
+    forget gates): the best carrier's and the carriers' median."""
+
+    best: float
+    median: float
+
+
+def carrier_shares(filler_product: np.ndarray) -> CarrierShares:
+    """filler_product: float [units], each carrier unit's product of f over the fillers."""
+    return CarrierShares(float(np.max(filler_product)), float(np.median(filler_product)))
+
+
+def accuracy_at(by_distance: list[tuple[int, float, float, float]], distance: int) -> float | None:
+    """The mean accuracy at `distance` among rnnviz.memory.accuracy_over_seeds's rows
+    (k, mean, min, max); None if the card did not measure that distance."""
+    return next((mean for k, mean, _, _ in by_distance if k == distance), None)

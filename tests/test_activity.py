@@ -145,10 +145,11 @@ def test_the_measurement_command_prints_a_table_over_seeds(capsys):
 
 
 def test_the_page_shows_the_article_sentences_the_task_was_measured_on():
-    from rnnviz.app import controls, lesson
+    from rnnviz.app import controls
+    from rnnviz.app.views.lesson.article import ARTICLE_PAIRS
 
     article = [text for text, _ in activity.ARTICLE_SENTENCES]
-    assert [s for pair in lesson.ARTICLE_PAIRS for s in pair] == article
+    assert [s for pair in ARTICLE_PAIRS for s in pair] == article
     assert controls.ACTIVITY_EXAMPLES[:4] == article
     for text, label in activity.ARTICLE_SENTENCES:
         assert controls.known_label(text) == label

@@ -20,7 +20,7 @@ from redis_server import RedisServer, free_port
 from starlette.applications import Starlette
 
 from rnnviz import classroom
-from rnnviz.app.class_routes import Hub, class_routes
+from rnnviz.app.live_class.routes import Hub, class_routes
 from rnnviz.classroom import ClassError, ClassUnavailable, MemoryClassStore, make_store
 from rnnviz.classroom_redis import PAUSE_SECONDS, RedisClassStore
 

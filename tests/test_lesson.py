@@ -17,23 +17,32 @@ from streamlit.testing.v1 import AppTest
 import rnnviz
 from rnnviz import figures
 from rnnviz.app.i18n import STRINGS, class_name, text
-from rnnviz.app.lesson import ORDER_SENTENCES, share_link
-from rnnviz.app.lesson_share import (
+from rnnviz.app.views.lesson import share_link
+from rnnviz.app.views.lesson.parts import ORDER_SENTENCES
+from rnnviz.app.views.lesson.share import (
     is_loopback,
     listens_only_here,
     network_addresses,
     student_base,
     student_bases,
 )
-from rnnviz.memory import live_prompt_tokens
+from rnnviz.memory import accuracy_over_seeds, live_prompt_tokens
 from rnnviz.teaching import (
+    ORDER_UNCHANGED,
     SECTION_COUNT,
     SECTIONS,
+    accuracy_at,
+    carrier_shares,
     cross_entropy,
     design_ranges,
     keeps_more,
+    leans_to,
+    order_effect,
+    probability_course,
+    read_softmax,
     recognises,
     softmax_parts,
+    span,
 )
 
 TIMEOUT = 120
@@ -99,6 +108,65 @@ def test_design_ranges_read_both_training_designs_from_a_card():
     values = [record["accuracy"]["new_position"] for record in card["seeds"]]
     assert shipped.mean == pytest.approx(np.mean(values), abs=1e-4)
     assert (shipped.low, shipped.high, shipped.seeds) == (min(values), max(values), len(values))
+
+
+def test_order_effect_is_the_largest_move_within_a_pair():
+    effect = order_effect([0.2, 0.7, 0.45, 0.4])
+    reference = np.abs(np.diff(np.array(effect.final).reshape(-1, 2), axis=1)).max()
+    assert effect.spread == pytest.approx(reference) == pytest.approx(0.5)
+    assert effect.changes
+    assert not order_effect([0.3, 0.3 + ORDER_UNCHANGED / 2]).changes
+    for odd in ([0.5], [0.1, 0.2, 0.3]):
+        with pytest.raises(ValueError):
+            order_effect(odd)
+
+
+def test_bag_of_words_has_no_order_effect_and_the_rnn_has_one():
+    for name, changes in (("sentiment-bow", False), ("sentiment-rnn", True)):
+        model = rnnviz.load_model(name)
+        positive = model.labels.index("正面")
+        final = [float(rnnviz.trace(model, list(s)).probs[-1, positive]) for s in ORDER_SENTENCES]
+        assert order_effect(final).changes is changes
+
+
+def test_leans_to_reads_the_half_line():
+    assert [leans_to(p) for p in (0.0, 0.4999, 0.5, 0.93)] == [False, False, True, True]
+
+
+def test_read_softmax_against_torch(rnn_trace):
+    parts = softmax_parts(rnn_trace, len(rnn_trace.tokens) - 1)
+    reading = read_softmax(parts)
+    reference = torch.softmax(torch.tensor(parts.logits), dim=0)
+    assert reading.top == int(torch.argmax(reference))
+    assert reading.probability == pytest.approx(float(reference.max()), rel=1e-12)
+    assert reading.total == pytest.approx(1.0)
+
+
+def test_probability_course_against_a_loop():
+    model = rnnviz.load_model("sentiment-rnn")
+    trace = rnnviz.trace(model, list(ORDER_SENTENCES[0]))
+    positive = model.labels.index("正面")
+    values = [float(trace.probs[step, positive]) for step in range(len(trace.tokens))]
+    course = probability_course(trace, positive)
+    assert (course.first, course.lowest, course.final) == (values[0], min(values), values[-1])
+
+
+def test_span_and_carrier_shares():
+    assert span(np.array([3e-4, 1e-9, 2e-2])) == (1e-9, 2e-2)
+    shares = carrier_shares(np.array([0.9, 0.1, 0.4, 0.3]))
+    assert (shares.best, shares.median) == (0.9, pytest.approx(0.35))
+
+
+def test_accuracy_at_reads_the_mean_over_seeds_at_a_distance():
+    card = rnnviz.load_model("memory-rnn").card
+    rows = accuracy_over_seeds(card)
+    k = rows[-1][0]
+    runs = [run["accuracy_by_distance"] for run in card.get("seeds", [])] or [
+        card["metrics"]["accuracy_by_distance"]
+    ]
+    expected = np.mean([run[str(k)] for run in runs])
+    assert accuracy_at(rows, k) == pytest.approx(expected)
+    assert accuracy_at(rows, 10_000) is None
 
 
 # --- figures -------------------------------------------------------------------------------

@@ -274,14 +274,14 @@ def test_race_chart_draws_each_distance_and_architecture():
 
 
 def _race_page():
-    from rnnviz.app.race_view import render_race
+    from rnnviz.app.views.race import render_race
 
     render_race("en")
 
 
 @pytest.fixture
 def race_page(monkeypatch):
-    from rnnviz.app.race_view import race_slot
+    from rnnviz.app.views.race import race_slot
 
     monkeypatch.syspath_prepend(str(ROOT))
 
@@ -300,7 +300,7 @@ def _progress(at) -> str:
     return " ".join(element.proto.text for element in at.get("progress"))
 
 
-def test_race_page_starts_updates_live_and_stops(race_page):
+def test_race_page_starts_updates_live_and_stops(race_page, monkeypatch):
     at = race_page.run()
     assert not at.exception and text("race_none", "en") in messages(at)
     at.multiselect(key="race_archs").set_value(["rnn", "gru"])
@@ -321,9 +321,22 @@ def test_race_page_starts_updates_live_and_stops(race_page):
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {trace["name"] for trace in chart["data"]} == {"RNN", "GRU"}
     assert at.get("download_button")
+    assigned = []
+
+    def spy(model, name, value):
+        assigned.append(name)
+        torch.nn.Module.__setattr__(model, name, value)
+
+    monkeypatch.setattr(RecurrentModel, "__setattr__", spy)
     at.run()  # the stopped race's models are now the session's own, to step through
     assert [metric.label for metric in at.metric] == ["RNN", "GRU"]
     assert len(at.get("plotly_chart")) == 1 + 2 + 1  # race, two h_t heatmaps, GRU gates
+    assert "info" not in assigned  # the page names nothing on the models it was handed
+    traced = []
+    monkeypatch.setattr(rnnviz, "trace", lambda *args, **kwargs: traced.append(args))
+    at.run()  # the same prompt again: its traces come from the shared cache
+    assert not at.exception and traced == []
+    assert [metric.label for metric in at.metric] == ["RNN", "GRU"]
 
 
 def test_race_page_says_what_is_wrong_and_who_is_racing(race_page):
@@ -331,7 +344,7 @@ def test_race_page_says_what_is_wrong_and_who_is_racing(race_page):
     at.multiselect(key="race_archs").set_value([])
     at.button(key="race_start").click().run()
     assert not at.exception and text("race_no_arch", "en") in messages(at)
-    from rnnviz.app.race_view import race_slot
+    from rnnviz.app.views.race import race_slot
 
     other = race_slot().claim(race.RaceConfig(**{**TINY, "steps": 5000}), "another session")
     assert other is not None

@@ -1,7 +1,8 @@
 """Accessibility of the whole page, in one place: the document's language, visible keyboard
 focus, target sizes, no motion for those who ask for none, a skip link to the step controls,
 and for every chart a second channel beside colour and a one-line text alternative. shell.py
-calls mount() once per run; common.chart calls accessible_chart() for every figure."""
+calls mount() once per run; common.chart calls accessible_chart() for every figure. It never
+changes what a chart shows, only how it can be perceived."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """Drawing pieces the views share: token chips, messages, the gradient reading, downloads,
-the model card. Each takes computed values and draws them."""
+the model card. Each takes computed values and draws them; none computes a quantity (the
+gradient reading is rnnviz.gradients')."""
 
 from __future__ import annotations
 
 import html
-import math
 from functools import partial
 
 import streamlit as st
@@ -14,7 +14,7 @@ from rnnviz.export import CSV_HEADERS, trace_to_csv, trace_to_json
 from rnnviz.gradients import decay_reading
 
 from .a11y import accessible_chart
-from .i18n import text
+from .i18n import scientific, text
 from .inputs import Reading, escape_markdown, token_chips
 from .resources import model_problem
 
@@ -110,18 +110,6 @@ def show_tokens(
         st.caption(text("more_tokens", language, shown=MAX_CHIPS, total=len(trace.tokens)))
     if all(trace.is_unknown):
         st.warning(text("err_all_unknown", language))
-
-
-def scientific(value: float) -> str:
-    """0.000123 -> 1.2 × 10⁻⁴ (plain text, no markup)."""
-    if value == 0:
-        return "0"
-    exponent = math.floor(math.log10(abs(value)))
-    mantissa = value / 10**exponent
-    superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    if exponent in (0, -1):
-        return f"{value:.2f}"
-    return f"{mantissa:.1f} × 10{superscript}"
 
 
 def decay_sentence(trace: Trace, language: str, source: int = 0) -> str:

@@ -1,5 +1,6 @@
 """Turning what a person typed into tokens, with a message instead of a traceback for every
-kind of bad input, and safe Markdown for showing user text."""
+kind of bad input, and safe Markdown for showing user text. It never draws: the views show
+the messages it returns."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The models a browser session trained or uploaded: kept in that session's state only (never
 shared, never written to disk), at most MAX_SESSION_MODELS, the oldest evicted first; and the
-server's one training queue. The views find these models by name through resources."""
+server's one training queue. The views find these models by name through resources. Nothing
+here draws or trains (training is rnnviz.training_jobs)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """What every session shares: the loaded models and the traces, cached once per server
 process. Models are read-only (eval, no .grad); traces are frozen with read-only arrays, so
-they are shared as they are, without copying."""
+they are shared as they are, without copying. Views take their models and traces from here (the
+race's own models too, through trace_cache); nothing here draws."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 
-from .class_routes import class_server
+from .live_class.routes import class_server
 
 # Streamlit sends its scripts uncompressed (its Plotly chunk alone is 4.7 MB), and a class of
 # phones fetches them at once over one Wi-Fi. Starlette never compresses text/event-stream, so

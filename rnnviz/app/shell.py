@@ -1,21 +1,23 @@
 """The frame around the views: language, view choice, URL state, and the notices about the
-link. dashboard.py calls run()."""
+link. dashboard.py calls run(). Each view (views/) draws its own page; the frame computes
+nothing."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from . import a11y, architectures, compare_view, explore, lesson, own_view
+from . import a11y
 from .i18n import LANGUAGES, text
 from .resources import manifest_problem, model_names, warm_up
 from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
+from .views import architectures, compare, explore, lesson, own
 
 RENDERERS = {
     "explore": explore.render,
-    "compare": compare_view.render,
+    "compare": compare.render,
     "arch": architectures.render,
     "lesson": lesson.render,
-    "own": own_view.render,
+    "own": own.render,
 }
 
 

@@ -1,7 +1,9 @@
 """View 3, RNN vs LSTM vs GRU: one sentence through all three in lockstep (with the tokens each
 reads), an untrained RNN whose W the user rescales, the learning signal at initialisation, then
 the trained networks' gradient shares (not a measure of memory), the long-memory experiment and
-the LSTM's memory path."""
+the LSTM's memory path. Numbers come from the core (rnnviz.vanishing, rnnviz.memory_path) through
+resources; this module reads controls and draws (it still divides the two medians its reading
+quotes and checks a trace for overflow before reading its gradients)."""
 
 from __future__ import annotations
 
@@ -14,13 +16,12 @@ from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS, task_token_mode
 from rnnviz.vanishing import PROMPTS, SEEDS
 
-from . import common, influence_view, stepper
-from .controls import EXAMPLES_BY_TASK, sentence_input, task_examples
-from .i18n import text
-from .inputs import read_sentence
-from .own_models import own_tasks
-from .race_view import render_race
-from .resources import (
+from .. import common, stepper
+from ..controls import EXAMPLES_BY_TASK, sentence_input, task_examples
+from ..i18n import text
+from ..inputs import read_sentence
+from ..own_models import own_tasks
+from ..resources import (
     ModelKey,
     get_model,
     get_trace,
@@ -29,7 +30,9 @@ from .resources import (
     model_names,
     model_problem,
 )
-from .state import sync_query
+from ..state import sync_query
+from . import influence
+from .race import render_race
 
 COLUMN_LABELS = 4  # room for token labels on a chart one third of the page wide
 
@@ -343,7 +346,7 @@ def render(language: str, known) -> None:
         if traces:
             _tokens(traces, language)
             st.fragment(_lockstep)(traces, language, known)
-            influence_view.arch_section(traces, language)
+            influence.arch_section(traces, language)
         _radius_knob(reading.tokens, task, language)
     # what holds when training starts comes first; the trained networks' shares, which can
     # look the other way, follow with the sentence that links the two

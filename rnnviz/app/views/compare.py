@@ -8,13 +8,20 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz import Reordering, compare, figures, join_tokens, reorder
-from rnnviz.compare import largest_change, predictions, same_word_groups, similarity_matrix
+from rnnviz.compare import (
+    beyond_rounding,
+    largest_change,
+    largest_group_change,
+    predictions,
+    same_word_groups,
+    similarity_matrix,
+)
 
-from . import common, influence_view
-from .controls import ComparePreset, compare_presets, model_picker, sentence_input
-from .i18n import text
-from .inputs import escape_markdown, read_sentence
-from .resources import (
+from .. import common
+from ..controls import ComparePreset, compare_presets, model_picker, sentence_input
+from ..i18n import text
+from ..inputs import escape_markdown, read_sentence
+from ..resources import (
     ModelKey,
     get_ranking_limit,
     get_reorderings,
@@ -23,12 +30,9 @@ from .resources import (
     model_names,
     model_problem,
 )
+from . import influence
 
-SLOTS = 4
 RANKED_SHOWN = 5
-# Below this, a difference of final outputs is float rounding (the bag of words sums in
-# another order), not an effect of word order.
-ROUNDING = 1e-5
 
 
 def _last_box() -> str:
@@ -170,11 +174,11 @@ def _punchline(traces, key: ModelKey, language: str) -> None:
         if not groups:
             st.info(text("bow_differ", language, diff=largest_change(bow_traces)))
             return
-        difference = max(largest_change([bow_traces[i] for i in group]) for group in groups)
+        difference = largest_group_change(bow_traces, groups)
         names = text("bow_group_separator", language).join(
             " = ".join(str(traces[i][0]) for i in group) for group in groups
         )
-        if difference >= ROUNDING:
+        if beyond_rounding(difference):
             key = "bow_group_differ"
         elif len(groups) == 1 and len(groups[0]) == len(only):
             key = "bow_equal"
@@ -202,7 +206,7 @@ def _ranked(first, key: ModelKey, language: str) -> None:
     if not ranked:
         st.info(text("ranked_none", language))
         return
-    if ranked[0].effect < ROUNDING:
+    if not beyond_rounding(ranked[0].effect):
         st.success(text("ranked_zero", language, model=key.name, max=ranked[0].effect))
         return
     if first.head == "lm":
@@ -321,7 +325,7 @@ def render(language: str, known) -> None:
     if not traces:
         return
     _punchline(traces, key, language)
-    influence_view.importance_section(traces, key, language)
+    influence.importance_section(traces, key, language)
     _reorder_buttons(language)
     if traces[0][0] == 1:
         _ranked(traces[0][1], key, language)
@@ -329,4 +333,4 @@ def render(language: str, known) -> None:
     if len(traces) >= 2:
         st.subheader(text("summary", language))
         _distances(traces, language)
-    influence_view.paths_section(traces, key, language)
+    influence.paths_section(traces, key, language)

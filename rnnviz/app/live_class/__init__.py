@@ -1,7 +1,7 @@
 """The live class on the lesson's page: starting a class, the presenter's and the students'
 roles, following the class's section and step, the two rounds of votes, the tally and the
-reveal. The lesson calls the hooks here; the class's state and rules are rnnviz.classroom, its
-HTTP side rnnviz/app/class_routes.py, its browser side classroom.js."""
+reveal. The lesson calls the hooks here; the class's state and rules are rnnviz.classroom (never
+decided here), its HTTP side routes.py and its browser side classroom.js, both beside this file."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from rnnviz.classroom import (
 )
 from rnnviz.teaching import SECTIONS
 
-from .i18n import STRINGS, text
+from ..i18n import STRINGS, text
 
 SCRIPT = (Path(__file__).resolve().parent / "classroom.js").read_text(encoding="utf-8")
 STYLE = """
@@ -140,12 +140,15 @@ def start_button(language: str) -> None:
         st.warning(text(name, language), icon=":material/group_off:")
 
 
+# The class_* strings the browser script (classroom.js) shows, by name.
+CLASS_STRINGS = (
+    *("presenter", "following", "moving", "alone", "gone", "waiting", "round_open", "discuss"),
+    *("round_done", "sent", "vote_failed", "answered", "round_count", "distribution"),
+)
+
+
 def _strings(language: str) -> dict:
-    keys = (
-        "presenter following moving alone gone waiting round_open discuss round_done sent "
-        "vote_failed answered round_count distribution"
-    )
-    strings = {name: text(f"class_{name}", language) for name in keys.split()}
+    strings = {name: text(f"class_{name}", language) for name in CLASS_STRINGS}
     strings["titles"] = [text(f"lesson_title_{name}", language) for name in SECTIONS]
     return strings
 

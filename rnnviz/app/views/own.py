@@ -23,10 +23,10 @@ from rnnviz.registry import ARCHITECTURES, RECURRENT
 from rnnviz.tracing import architecture, token_mode
 from rnnviz.training_jobs import QueueRefused, TrainingRequest
 
-from . import common
-from .i18n import text
-from .inputs import escape_markdown
-from .own_models import (
+from .. import common
+from ..i18n import text
+from ..inputs import escape_markdown
+from ..own_models import (
     MAX_SESSION_MODELS,
     OwnModel,
     add_model,

@@ -1,7 +1,8 @@
 """Who influences whom, as the views draw it: the influence map and the per-step factors under
 the step-through (explore), three maps on one sentence (RNN·LSTM·GRU), word importance and
 hidden-state paths (compare). Numbers come from the core, cached per server; this module reads
-controls and draws."""
+controls and draws (it still takes the median of the per-step factors and the sum of the
+Integrated Gradients scores its readings quote)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ import streamlit as st
 import rnnviz
 from rnnviz import figures_influence
 from rnnviz.attribution import WordImportance, ranked_positions
-from rnnviz.compare import same_word_groups
+from rnnviz.compare import final_gap, same_word_groups
 from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
 from rnnviz.projection import HiddenPaths
 from rnnviz.registry import RECURRENT
 
-from . import common
-from .i18n import class_name, text
-from .inputs import escape_markdown
-from .resources import ModelKey, get_model, get_trace, model_names, model_problem
+from .. import common
+from ..i18n import class_name, text
+from ..inputs import escape_markdown
+from ..resources import ModelKey, get_model, get_trace, model_names, model_problem
 
 # The step-through moves the step highlight of these charts in the browser.
 STEP_CHARTS = ["step_influence", "step_factors"]
@@ -349,13 +350,6 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
     st.caption(text("importance_not", language))
 
 
-def _final_gap(paths_traces) -> float | None:
-    """||h_T(1) - h_T(2)||: how far apart the first two sentences end in the full hidden space."""
-    if len(paths_traces) < 2:
-        return None
-    return float(np.linalg.norm(paths_traces[0].hidden[-1] - paths_traces[1].hidden[-1]))
-
-
 def _paths_chart(paths: HiddenPaths, names, title: str, language: str, chart_key: str) -> None:
     common.chart(
         figures_influence.hidden_paths_chart(
@@ -389,13 +383,13 @@ def paths_section(traces, key: ModelKey, language: str) -> None:
     columns = st.columns(2) if show_bow else [st.container()]
     with columns[0]:
         _paths_chart(paths, names, key.name, language, "paths_model")
-    gap = _final_gap(only)
+    gap = final_gap(only)
     bow_gap = None
     if show_bow:
         bow_traces = [get_trace(ModelKey(BOW_MODEL), tuple(trace.tokens)) for trace in only]
         with columns[1]:
             _paths_chart(rnnviz.hidden_paths(bow_traces), names, BOW_MODEL, language, "paths_bow")
-        bow_gap = _final_gap(bow_traces)
+        bow_gap = final_gap(bow_traces)
     st.caption(
         text(
             "paths_how",

@@ -325,7 +325,7 @@ class Stepper {
     this.step = clamped;
     this.render();
     if (!this.playing) this.scheduleReport();
-    // a live class's presenter page sends each step to the phones (rnnviz/app/classroom.js)
+    // a live class's presenter page sends each step to the phones (rnnviz/app/live_class/classroom.js)
     window.dispatchEvent(new CustomEvent("rnnviz:step", {
       detail: { key: this.data.key, step: this.step },
     }));

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from .i18n import text
+from ...i18n import text
 
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
 

@@ -1,7 +1,8 @@
 """The live class over HTTP, mounted on the dashboard's st.App: a public read-only state
 (GET /api/class/CODE), one event stream per page (GET /api/class/CODE/events), the teacher's
 writes (POST /api/class/CODE/control, secret in the X-Class-Secret header) and the students'
-votes (POST /api/class/CODE/vote). The rules live in rnnviz.classroom; this reads requests."""
+votes (POST /api/class/CODE/vote). The rules live in rnnviz.classroom; this reads requests and
+answers them, and never draws a page."""
 
 from __future__ import annotations
 

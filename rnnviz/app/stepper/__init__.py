@@ -2,7 +2,9 @@
 equation and its softmax/cross-entropy, drawn and stepped in the browser (stepper.js) from the
 payload of rnnviz.steps, sent once per sentence and model. Keys work anywhere outside a text box.
 The browser tells the server the step only when the user pauses; the charts named in `charts`
-(Streamlit Plotly charts keyed `charts[i]`) get their step highlight moved in the browser too."""
+(Streamlit Plotly charts keyed `charts[i]`) get their step highlight moved in the browser too.
+This module only registers the component and sends its strings and payload; the drawing and
+stepping are stepper.js, the look stepper.css, both beside it."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from rnnviz import Trace
 from rnnviz.equations import GENERAL_TEXT
 from rnnviz.steps import lockstep_payload, step_payload
 
-from .i18n import text
+from ..i18n import text
 
 ASSETS = Path(__file__).resolve().parent
 SCRIPT = (ASSETS / "stepper.js").read_text(encoding="utf-8")

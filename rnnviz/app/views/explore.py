@@ -1,5 +1,6 @@
 """View 1, explore one sentence: step through it with the unrolled diagram and the real
-arithmetic, then its hidden states, gates, outputs and gradients."""
+arithmetic, then its hidden states, gates, outputs and gradients. It reads controls, takes
+traces from resources and draws them; it computes nothing."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ import streamlit as st
 from rnnviz import TargetChoice, Trace, figures
 from rnnviz.memory import profession_distances
 
-from . import common, influence_view, stepper
-from .controls import (
+from .. import common, stepper
+from ..controls import (
     examples_for,
     known_label,
     mode_picker,
     model_picker,
     sentence_input,
 )
-from .i18n import class_name, text
-from .inputs import escape_markdown, read_sentence
-from .resources import (
+from ..i18n import class_name, text
+from ..inputs import escape_markdown, read_sentence
+from ..resources import (
     ModelKey,
     get_model,
     get_target_choices,
@@ -26,7 +27,8 @@ from .resources import (
     model_mode,
     model_names,
 )
-from .state import DEFAULT_MODEL, sync_query
+from ..state import DEFAULT_MODEL, sync_query
+from . import influence
 
 
 def _describe(choice: TargetChoice, language: str) -> str:
@@ -81,7 +83,7 @@ def _step_body(trace: Trace, language: str, known, key: ModelKey) -> None:
     """The step-through (stepped in the browser) and the charts whose step highlight it moves;
     this fragment reruns only when the browser reports a pause."""
     charts = ["step_hidden", "step_gates", "step_lines", "step_gradients"]
-    charts += influence_view.STEP_CHARTS
+    charts += influence.STEP_CHARTS
     step = stepper.step_through(trace, language, charts)
     sync_query(known, ["step"])
     common.window_note(trace, step, language)
@@ -133,7 +135,7 @@ def _step_body(trace: Trace, language: str, known, key: ModelKey) -> None:
     )
     st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")
     common.decay_note(language)
-    influence_view.explore_section(key, trace, step, language)
+    influence.explore_section(key, trace, step, language)
 
 
 def _segmentation_note(sentence: str, language: str) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from functools import partial
 
 import streamlit as st
 
 import rnnviz
 from rnnviz import figures
 from rnnviz.memory import PROFESSIONS, live_prompt_tokens
-from rnnviz.models import ModelInfo
 from rnnviz.race import (
     MAX_SEED,
     PAGE_MAX_STEPS,
@@ -25,8 +25,9 @@ from rnnviz.race import (
 )
 from rnnviz.registry import RECURRENT
 
-from . import common
-from .i18n import text
+from .. import common
+from ..i18n import text
+from ..resources import trace_cache
 
 PAGE_MIN_STEPS = 10
 POLL_SECONDS = 1.0
@@ -175,11 +176,9 @@ def _panel(language: str, key_prefix: str, polling: bool, watch_only: bool = Fal
     if not running and owner:
         models = current.take_models()
         if models is not None:
-            for arch, model in models.items():
-                model.info = ModelInfo(
-                    name=f"{arch.upper()} · {snapshot.step} steps · seed {snapshot.config.seed}"
-                )
-            st.session_state[f"{key_prefix}_models"] = (snapshot.config, snapshot.step, models)
+            # The models are this session's alone; `run` names them in the shared trace cache.
+            run = uuid.uuid4().hex
+            st.session_state[f"{key_prefix}_models"] = (snapshot.config, snapshot.step, models, run)
             st.rerun()
     if polling and not running:
         st.rerun()  # leave the polling fragment: the page reruns once without the timer
@@ -187,25 +186,27 @@ def _panel(language: str, key_prefix: str, polling: bool, watch_only: bool = Fal
 
 def _step_through(language: str, key_prefix: str) -> None:
     """The session's own race models on a memory prompt: prediction, h_t and the gates."""
-    config, step_count, models = st.session_state[f"{key_prefix}_models"]
+    config, step_count, models, run = st.session_state[f"{key_prefix}_models"]
     st.markdown(f"**{text('race_models_title', language, steps=step_count, seed=config.seed)}**")
     left, right = st.columns(2)
     profession = left.selectbox(
         text("profession", language), list(PROFESSIONS), key=f"{key_prefix}_prof"
     )
     distance = right.slider(text("filler_k", language), 0, 50, 20, key=f"{key_prefix}_k")
-    tokens = live_prompt_tokens(profession, distance)
+    tokens = tuple(live_prompt_tokens(profession, distance))
     st.code("".join(tokens) + " → ?", language=None, wrap_lines=True)
     step = st.slider(text("step", language), 1, len(tokens), len(tokens), key=f"{key_prefix}_t")
     columns = st.columns(len(models))
     for column, (arch, model) in zip(columns, models.items(), strict=True):
-        trace = rnnviz.trace(model, tokens)
+        trace = trace_cache().get(
+            ("race", run, arch, tokens), partial(rnnviz.trace, model, list(tokens))
+        )
         with column:
-            top = int(trace.probs[step - 1].argmax())
+            label, probability = trace.predicted(step - 1)
             st.metric(
                 arch.upper(),
-                trace.labels[top],
-                f"p = {trace.probs[step - 1, top]:.3f}",
+                label,
+                f"p = {probability:.3f}",
                 delta_color="off",
                 delta_arrow="off",
             )
