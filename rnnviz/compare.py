@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from .models import RecurrentModel
-from .tracing import Trace, top_index
+from .results import Trace, top_index
 
 REORDERINGS = ("reverse", "move_to_end", "move_to_front", "swap", "shuffle")
 

@@ -177,6 +177,27 @@ def curve_over_seeds(
     ]  # fmt: skip
 
 
+def accuracy_bands(
+    cards: Mapping[str, Mapping[str, Any]],
+) -> dict[str, tuple[str | None, list[tuple[int, float, float, float]]]]:
+    """Per memory model: (architecture, accuracy_over_seeds of its card), for the accuracy
+    chart."""
+    return {
+        name: (card.get("architecture"), accuracy_over_seeds(card)) for name, card in cards.items()
+    }
+
+
+def curve_bands(
+    cards: Mapping[str, Mapping[str, Any]], distance: int
+) -> dict[str, tuple[str | None, list[tuple[int, float, float, float]]]]:
+    """Per memory model: (architecture, curve_over_seeds of its card at `distance`), for the
+    learning-curve chart."""
+    return {
+        name: (card.get("architecture"), curve_over_seeds(card, distance))
+        for name, card in cards.items()
+    }
+
+
 def profession_distances(token_lists: Mapping[str, Sequence[str]]) -> tuple[str, str, dict]:
     """Segmentation as a variable: for a sentence that names a profession and later its skill
     (我的职业是程序员，…电脑), how many steps the network takes from the profession's first

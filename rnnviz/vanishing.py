@@ -19,6 +19,7 @@ import torch
 from . import memory
 from .models import build_model
 from .registry import RECURRENT
+from .results import SignalCurve, frozen
 from .tokens import PAD, UNK, Vocab
 
 DISTANCES = (0, 5, 10, 15, 20, 30, 40, 50)
@@ -29,12 +30,6 @@ HIDDEN_SIZE = 64
 # The common LSTM start (Jozefowicz et al. 2015; Keras's unit_forget_bias): the forget gate's
 # bias at 1, so f ≈ σ(1) ≈ 0.73 at first instead of PyTorch's default ≈ 0.5.
 FORGET_BIAS_START = 1.0
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Read-only: the view caches these for every session."""
-    array.flags.writeable = False
-    return array
 
 
 def memory_vocab() -> Vocab:
@@ -88,36 +83,18 @@ def prompt_steps(distance: int) -> int:
     return len(memory.memory_prompt_tokens(next(iter(memory.PROFESSIONS)), ["x"] * distance)) - 1
 
 
-@dataclass(frozen=True)
-class SignalCurve:
-    """One architecture's learning signal against k. Arrays are [len(distances)].
-
-    median, low, high: median, min and max of the ratio over every seed and prompt;
-    slope: least-squares slope of log2(median) against the steps between first and last
-    token; halving_steps = -1 / slope, the steps over which the signal halves."""
-
-    arch: str
-    distances: tuple[int, ...]
-    steps: tuple[int, ...]
-    median: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    slope: float
-    halving_steps: float
-
-
 def summarise(arch: str, distances: Sequence[int], ratios: Sequence[np.ndarray]) -> SignalCurve:
     """Median, min–max band and the halving fit from the ratios measured at each distance."""
     steps = tuple(prompt_steps(k) for k in distances)
-    median = _frozen(np.array([np.median(r) for r in ratios]))
+    median = frozen(np.array([np.median(r) for r in ratios]))
     slope = float(np.polyfit(steps, np.log2(median), 1)[0])
     return SignalCurve(
         arch=arch,
         distances=tuple(distances),
         steps=steps,
         median=median,
-        low=_frozen(np.array([np.min(r) for r in ratios])),
-        high=_frozen(np.array([np.max(r) for r in ratios])),
+        low=frozen(np.array([np.min(r) for r in ratios])),
+        high=frozen(np.array([np.max(r) for r in ratios])),
         slope=slope,
         halving_steps=-1 / slope if slope < 0 else float("inf"),
     )
@@ -179,7 +156,7 @@ def seed_medians(
     """Each seed's median ratio at `distance`: which network keeps more, seed by seed."""
 
     def medians(arch: str, forget_bias: float | None = None) -> np.ndarray:
-        return _frozen(
+        return frozen(
             np.array(
                 [np.median(initial_ratios(arch, s, distance, prompts, forget_bias)) for s in seeds]
             )

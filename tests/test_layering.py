@@ -1,6 +1,8 @@
-"""The layering rule: every core module (rnnviz/ outside rnnviz/app/) imports without
-streamlit, so notebooks, training and the tests can use the core alone."""
+"""The layering rules: every core module (rnnviz/ outside rnnviz/app/) imports without
+streamlit, so notebooks, training and the tests can use the core alone; the figures never
+import torch or the models, so drawing never runs a network."""
 
+import ast
 import pkgutil
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from pathlib import Path
 import rnnviz
 
 PACKAGE = Path(rnnviz.__file__).parent
+FIGURES = PACKAGE / "figures"
 
 
 def core_modules(folder: Path = PACKAGE, prefix: str = "rnnviz.") -> list[str]:
@@ -42,3 +45,59 @@ def test_no_core_module_pulls_streamlit():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"{result.stdout.strip()} imports streamlit"
+
+
+def _runtime_imports(path: Path, module: str) -> set[str]:
+    """The modules `path` (module name `module`) imports when it runs: absolute names, those
+    under `if TYPE_CHECKING:` (annotations only) left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")
+                parent = parent[: len(parent) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            names.add(base)
+            names |= {f"{base}.{alias.name}" for alias in node.names}
+    return names
+
+
+def _reached(start: str) -> set[str]:
+    """Every module `start` reaches through runtime imports, following rnnviz's own modules
+    (a package's parent __init__ aside: the rule is about what each module asks for)."""
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if not name.startswith("rnnviz."):
+            continue
+        relative = Path(*name.split(".")[1:])
+        for path in (PACKAGE / relative.with_suffix(".py"), PACKAGE / relative / "__init__.py"):
+            if path.exists():
+                todo += _runtime_imports(path, name)
+    return seen
+
+
+def test_figures_never_import_torch_or_the_models():
+    """A figure builder draws finished numbers: nothing in rnnviz.figures (nor what it imports)
+    asks for torch, the models or a module that runs them."""
+    names = [f"rnnviz.figures.{module.name}" for module in pkgutil.iter_modules([str(FIGURES)])]
+    assert "rnnviz.figures.traces" in names
+    for name in ["rnnviz.figures", *names]:
+        reached = _reached(name)
+        assert not {n for n in reached if n.split(".")[0] == "torch"}, name
+        assert not reached & {"rnnviz.models", "rnnviz.tracing", "rnnviz.checkpoint"}, name
+        assert "streamlit" not in {n.split(".")[0] for n in reached}, name
+
+
+def test_the_import_walk_sees_the_models_behind_tracing():
+    """The walk follows rnnviz's own modules: tracing reaches the models and torch."""
+    reached = _reached("rnnviz.tracing")
+    assert "rnnviz.models" in reached and "torch" in reached
