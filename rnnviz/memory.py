@@ -28,6 +28,10 @@ PROFESSIONS = {
     "律师": "辩护",
     "会计": "算账",
 }
+# Held-out prompts: validation (curves, choosing weights) and test (the cards' numbers) come
+# from their own seeds, never from a training seed's stream.
+VALIDATION_SEED = 777
+TEST_SEED = 12345
 HEAD = ("我", "的", "职业", "是")
 QUESTION = ("我", "最", "擅长", "的", "是")
 COMMA = "，"

@@ -117,6 +117,12 @@ def round_to_half(model: RecurrentModel) -> None:
             parameter.copy_(parameter.half().float())
 
 
+def adam(model: RecurrentModel, lr: float) -> torch.optim.Optimizer:
+    """The optimiser of every training here: Adam over the parameters that are trained (a
+    frozen embedding is left out)."""
+    return torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
+
+
 def optimise(model: RecurrentModel, loss: torch.Tensor, optimizer: torch.optim.Optimizer) -> None:
     """One step: gradients of `loss`, their norm clipped at 1, then the optimiser's update."""
     optimizer.zero_grad()
@@ -192,7 +198,7 @@ def fit(
     called after every step with (epoch, steps done, loss) instead of drawing a progress bar,
     and training stops (keeping the weights so far) when it returns True."""
     started = time.monotonic()
-    optimizer = torch.optim.Adam(model.parameters(), lr=schedule.lr)
+    optimizer = adam(model, schedule.lr)
     steps, history, kept_epoch, best_state = 0, [], None, None
     first_epoch, first_batch, seconds_before = 0, 0, 0.0
     if resume is not None and resume.path.exists():

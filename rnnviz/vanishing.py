@@ -18,9 +18,9 @@ import torch
 
 from . import memory
 from .models import build_model
+from .race import memory_vocab
 from .registry import RECURRENT
 from .results import SignalCurve, frozen
-from .tokens import PAD, UNK, Vocab
 
 DISTANCES = (0, 5, 10, 15, 20, 30, 40, 50)
 SEEDS = (0, 1, 2, 3, 4)
@@ -30,11 +30,6 @@ HIDDEN_SIZE = 64
 # The common LSTM start (Jozefowicz et al. 2015; Keras's unit_forget_bias): the forget gate's
 # bias at 1, so f ≈ σ(1) ≈ 0.73 at first instead of PyTorch's default ≈ 0.5.
 FORGET_BIAS_START = 1.0
-
-
-def memory_vocab() -> Vocab:
-    """The long-memory task's vocabulary, built as training builds it."""
-    return Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
 
 
 def initial_ratios(
