@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tracing import Trace
+from .registry import GATE_NAMES, gate_blocks
+from .results import Trace
 
 
 def _sigmoid(value: np.ndarray) -> np.ndarray:
@@ -23,6 +24,12 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
     previous = trace.hidden[step - 1].astype(np.float64) if step else np.zeros(size)
     # Only the rows a unit needs, in float64: an LM's full parameter set is megabytes.
     params = trace.params
+    # The gated cells' U, W and b cut into their gates (views), as the model stacks them.
+    blocks = {
+        name: gate_blocks(trace.arch, params[name])
+        for name in ("U", "W", "b", "b_hidden")
+        if trace.arch in ("lstm", "gru") and name in params
+    }
 
     def weights(name: str, row: int) -> np.ndarray:
         return params[name][row].astype(np.float64)
@@ -37,27 +44,38 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
             row["pre"] = row["Ux"] + row["Wh"] + row["b"]
             row["h"] = float(np.tanh(row["pre"]))
         elif trace.arch == "lstm":
-            pre = {}
-            for gate, index in (("i", 0), ("f", 1), ("g", 2), ("o", 3)):
-                k = index * size + unit
-                pre[gate] = weights("U", k) @ x + weights("W", k) @ previous + float(params["b"][k])
+            pre = {
+                gate: float(
+                    blocks["U"][gate][unit].astype(np.float64) @ x
+                    + blocks["W"][gate][unit].astype(np.float64) @ previous
+                    + blocks["b"][gate][unit]
+                )
+                for gate in GATE_NAMES["lstm"]
+            }
             previous_cell = float(trace.cell[step - 1, unit]) if step else 0.0
             row.update(
-                i=float(_sigmoid(pre["i"])),
-                f=float(_sigmoid(pre["f"])),
-                g=float(np.tanh(pre["g"])),
-                o=float(_sigmoid(pre["o"])),
+                i=float(_sigmoid(pre["input"])),
+                f=float(_sigmoid(pre["forget"])),
+                g=float(np.tanh(pre["candidate"])),
+                o=float(_sigmoid(pre["output"])),
                 c_prev=previous_cell,
             )
             row["c"] = row["f"] * previous_cell + row["i"] * row["g"]
             row["h"] = row["o"] * float(np.tanh(row["c"]))
         elif trace.arch == "gru":
-            k = [index * size + unit for index in range(3)]
-            recurrent = [weights("W", i) @ previous + float(params["b_hidden"][i]) for i in k]
-            projected = [weights("U", i) @ x + float(params["b"][i]) for i in k]
-            row["r"] = float(_sigmoid(projected[0] + recurrent[0]))
-            row["z"] = float(_sigmoid(projected[1] + recurrent[1]))
-            row["n"] = float(np.tanh(projected[2] + row["r"] * recurrent[2]))
+            recurrent = {
+                gate: blocks["W"][gate][unit].astype(np.float64) @ previous
+                + float(blocks["b_hidden"][gate][unit])
+                for gate in GATE_NAMES["gru"]
+            }
+            projected = {
+                gate: blocks["U"][gate][unit].astype(np.float64) @ x
+                + float(blocks["b"][gate][unit])
+                for gate in GATE_NAMES["gru"]
+            }
+            row["r"] = float(_sigmoid(projected["reset"] + recurrent["reset"]))
+            row["z"] = float(_sigmoid(projected["update"] + recurrent["update"]))
+            row["n"] = float(np.tanh(projected["candidate"] + row["r"] * recurrent["candidate"]))
             row["h_prev"] = float(previous[unit])
             row["h"] = (1 - row["z"]) * row["n"] + row["z"] * row["h_prev"]
         elif trace.arch == "position":

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from .models import RecurrentModel
+from .registry import GATE_NAMES, gate_blocks
 from .results import InfluenceMap, StepFactors, Trace, frozen, top_index
 from .tracing import sentence_tokens
 
@@ -139,7 +140,8 @@ def state_jacobians(trace: Trace) -> torch.Tensor:
     if trace.arch == "rnn":
         return scale(1 - current**2, weights)
     if trace.arch == "lstm":
-        w_input, w_forget, w_candidate, w_output = weights.chunk(4, dim=0)
+        w = gate_blocks("lstm", weights)
+        w_input, w_forget, w_candidate, w_output = (w[name] for name in GATE_NAMES["lstm"])
         input_gate, forget, candidate, output = (
             gate(name) for name in ("input", "forget", "candidate", "output")
         )
@@ -158,9 +160,10 @@ def state_jacobians(trace: Trace) -> torch.Tensor:
         top = torch.cat([hidden_by_hidden, hidden_by_cell], dim=-1)
         bottom = torch.cat([cell_by_hidden, torch.diag_embed(forget)], dim=-1)
         return torch.cat([top, bottom], dim=-2)
-    w_reset, w_update, w_candidate = weights.chunk(3, dim=0)
-    bias = torch.tensor(trace.params["b_hidden"], dtype=torch.float64)
-    recurrent_candidate = previous @ w_candidate.T + bias[2 * size :]  # W_n h_{t-1} + b_hn
+    w = gate_blocks("gru", weights)
+    w_reset, w_update, w_candidate = (w[name] for name in GATE_NAMES["gru"])
+    bias = gate_blocks("gru", torch.tensor(trace.params["b_hidden"], dtype=torch.float64))
+    recurrent_candidate = previous @ w_candidate.T + bias["candidate"]  # W_n h_{t-1} + b_hn
     reset, update, candidate = (gate(name) for name in ("reset", "update", "candidate"))
     candidate_pre = scale(reset, w_candidate) + scale(
         recurrent_candidate * _sigmoid_slope(reset), w_reset

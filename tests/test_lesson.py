@@ -26,10 +26,10 @@ from rnnviz.app.lesson_share import (
     student_bases,
 )
 from rnnviz.memory import live_prompt_tokens
+from rnnviz.steps import cross_entropy
 from rnnviz.teaching import (
     SECTION_COUNT,
     SECTIONS,
-    cross_entropy,
     design_ranges,
     keeps_more,
     recognises,

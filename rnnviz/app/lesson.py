@@ -27,11 +27,11 @@ from rnnviz.memory import (
     live_prompt_tokens,
 )
 from rnnviz.memory_path import lstm_cell_path
+from rnnviz.steps import cross_entropy
 from rnnviz.teaching import (
     READABLE_UNITS,
     SECTION_COUNT,
     SECTIONS,
-    cross_entropy,
     design_ranges,
     keeps_more,
     recognises,
