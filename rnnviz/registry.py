@@ -65,8 +65,3 @@ def task_token_mode(task: str) -> str:
 
 def model_name(task: str, arch: str) -> str:
     return f"{task}-{arch}"
-
-
-def shipped_names() -> list[str]:
-    """Every `<task>-<arch>` the project trains and ships, in task then architecture order."""
-    return [model_name(task, arch) for task, archs in ARCHS_BY_TASK.items() for arch in archs]
