@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import RecurrentModel
-from .race import Race, RaceConfig
+from .race import Progress, Race, RaceConfig
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,17 @@ class RaceSnapshot:
     error: str = ""
 
     @property
+    def progress(self) -> Progress:
+        """Where the race is, as the loop reports it (its pace and the time left)."""
+        return Progress(self.step, self.config.steps, self.seconds)
+
+    @property
     def steps_per_second(self) -> float:
-        return self.step / self.seconds if self.seconds > 0 else 0.0
+        return self.progress.steps_per_second
 
     @property
     def seconds_left(self) -> float | None:
-        rate = self.steps_per_second
-        return (self.config.steps - self.step) / rate if rate > 0 else None
+        return self.progress.seconds_left
 
 
 class BackgroundRace:
