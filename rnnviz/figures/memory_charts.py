@@ -18,6 +18,7 @@ from .base import (
     SERIES,
     _arch_style,
     _figure,
+    _translucent,
     label,
 )
 
@@ -47,13 +48,12 @@ def _band_lines(name: str, band: Band, hover: str) -> list[dict[str, Any]]:
     line = _band_line(name, arch, x, [point[1] for point in points], hover)
     line["customdata"] = [[point[2], point[3]] for point in points]
     line["legendgroup"] = name
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     band = {
         "type": "scatter",
         "x": x + x[::-1],
         "y": [point[3] for point in points] + [point[2] for point in points][::-1],
         "fill": "toself",
-        "fillcolor": f"rgba({red},{green},{blue},0.16)",
+        "fillcolor": _translucent(color, 0.16),
         "line": {"width": 0},
         "mode": "lines",
         "hoverinfo": "skip",
