@@ -1,6 +1,8 @@
 """Model cards: the JSON written beside each checkpoint (what the model learned, from which data,
 the held-out metrics against a baseline, the typed training config and the command that
-reproduces it), and the README's table of shipped models made from those cards."""
+reproduces it), the long-memory models' card in words (memory_card), and the README's table of
+shipped models made from those cards. It trains, measures and draws nothing: it writes up what
+the runners measured."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Per-timestep gradient magnitudes of one loss, from one backward pass that touches only
 tensors made for the call (never a shared model's .grad), and the readings of how much of
 the gradient at the loss step reaches an earlier step (its one definition,
-relative_gradient, lives in rnnviz.results beside the Trace)."""
+relative_gradient, lives in rnnviz.results beside the Trace). It never trains or draws."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The quantities the lesson shows that no other module computes: its list of sections, which
 hidden units a slide can show readably, the softmax taken apart (with steps.py's logits and
-softmax, the one definition of each), which answer of the learning-signal question the per-seed medians give, and the activity models'
-accuracies over seeds. No Streamlit, no drawing.
+softmax, the one definition of each), which answer of the learning-signal question the
+per-seed medians give, and the activity models' accuracies over seeds. No Streamlit, no
+drawing.
 (The long-memory prompt, the learning signal and the LSTM's memory path come from
 rnnviz.memory, rnnviz.vanishing and rnnviz.memory_path, as in the RNN·LSTM·GRU view.)"""
 

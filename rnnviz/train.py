@@ -1,8 +1,9 @@
 """python -m rnnviz.train <task> --arch <arch>: the command line that produced the shipped
 weights. Each task has one typed config (a dataclass holding the defaults; the flags are made
 from its fields and the whole config is saved in the card) and one runner that reads the data,
-trains through the shared loop in rnnviz.training and measures the held-out metrics on the
-weights that ship. The dashboard never imports it."""
+trains through the shared loop in rnnviz.training (the long-memory models through the race's
+loop, rnnviz.race, from several seeds) and measures the held-out metrics on the weights that
+ship. The dashboard never imports it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The one training loop every shipped sentiment and language model goes through, and the
-measurements taken on the weights that ship (classifier accuracy, language-model perplexity).
+"""The one training loop every shipped sentiment and language model goes through, the pieces
+every trainer shares (padding, last-step logits, the optimiser and its step, rounding to the
+float16 that ships) and the measurements taken on the weights that ship (classifier accuracy,
+language-model perplexity). It never draws and never loads a shipped model.
 The dashboard runs it only in its training worker process (rnnviz.training_jobs)."""
 
 from __future__ import annotations
