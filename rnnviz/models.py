@@ -1,7 +1,8 @@
 """The five architectures (Elman RNN, LSTM, GRU, bag-of-words, position-wise) behind one
-interface, each with a classifier or language-model head. Parameters carry the article's names: input weights U,
-recurrent weights W, bias b, output weights V and output bias c. This file computes; it does
-not trace, save or draw."""
+interface, each with a classifier or language-model head. Parameters carry the article's
+names: input weights U, recurrent weights W, bias b, output weights V and output bias c (the
+gated cells' rows stacked as registry.GATE_NAMES says). This file computes; it does not
+trace, save or draw."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """trace(): run a model over one sentence and keep every step (inputs, hidden states, gates,
-output distributions, per-timestep gradients) as a frozen Trace of numpy arrays.
-It neither trains nor draws."""
+output distributions, per-timestep gradients) as a frozen Trace of numpy arrays (the Trace
+itself is in rnnviz.results). It neither trains nor draws."""
 
 from __future__ import annotations
 

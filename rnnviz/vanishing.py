@@ -3,7 +3,8 @@ reaches the first token of the prompt, against the number of filler words k, for
 initialised RNN, LSTM and GRU models. This is the article's "the gradient shrinks with
 distance, so the RNN stops learning long links", measured where it matters: before training.
 
-Run `python -m rnnviz.vanishing` to print the table the dashboard draws.
+Run `python -m rnnviz.vanishing` to print the table the dashboard draws (the chart is
+figures.signal's). It trains nothing and draws nothing.
 """
 
 from __future__ import annotations
