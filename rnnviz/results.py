@@ -108,7 +108,7 @@ class Trace:
 
     def relative_gradient(self) -> np.ndarray:
         """float [loss_step + 1]: ||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step, the
-        share of the gradient at the loss step that reaches step t (gradients.relative_gradient;
+        share of the gradient at the loss step that reaches step t (relative_gradient above;
         NaN where it is not a finite number)."""
         return relative_gradient(self.grad_hidden, self.loss_step)
 
