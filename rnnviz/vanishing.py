@@ -4,7 +4,7 @@ initialised RNN, LSTM and GRU models. This is the article's "the gradient shrink
 distance, so the RNN stops learning long links", measured where it matters: before training.
 
 Run `python -m rnnviz.vanishing` to print the table the dashboard draws (the chart is
-figures.signal's). It trains nothing and draws nothing.
+figures.signal_charts's). It trains nothing and draws nothing.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ statistic, cache or know Streamlit, and no module here imports torch or the mode
   diagrams    the folded loop and the unrolled network
   outputs     softmax, cross-entropy, reordered sentences, similarities and distances
   memory_charts  accuracy over distance and training, the race, accuracy by design
-  signal      the learning signal at initialisation and the memory path
+  signal_charts  the learning signal at initialisation and the memory path
   influence   the influence map, per-step factors, word importance, hidden-state paths
   own         a visitor's training run: loss and accuracy curves
   theme       presentable (projector type) and dark_figure (the dark theme)
@@ -37,7 +37,7 @@ from .outputs import (
     softmax_chart,
 )
 from .own import training_curves
-from .signal import forget_path_chart, learning_signal_chart, profession_separation_chart
+from .signal_charts import forget_path_chart, learning_signal_chart, profession_separation_chart
 from .theme import DARK_INK, DARK_PAPER, DARK_PLOT, DARK_TEMPLATE, dark_figure, presentable
 from .traces import (
     class_probability_lines,
