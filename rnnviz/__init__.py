@@ -3,6 +3,7 @@
 Public API (see README): tokenize, list_models, load_model, trace, Trace, build_model, Vocab,
 reorder, compare, rank_reorderings, influence, step_factors, word_importance, hidden_paths,
 train_classifier, load_checkpoint, checkpoint_bytes.
+It defines nothing: every name is re-exported from the module that owns it.
 """
 
 from .attribution import WordImportance, word_importance

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import time
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ import torch
 from torch import nn
 
 from .config import arch_option, option
+from .memory import spread
 from .models import POSITIONS, RecurrentModel, build_model
 from .tokens import Vocab, tokenize
 from .training import Schedule, classifier_accuracy, fit, last_step_logits, pad, round_to_half
@@ -241,12 +241,8 @@ def summary(records: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Per group: mean, min and max accuracy over the seeds' records."""
     result = {}
     for group in GROUPS:
-        values = [record["accuracy"][group] for record in records]
-        result[group] = {
-            "mean": round(statistics.fmean(values), 4),
-            "min": min(values),
-            "max": max(values),
-        }
+        mean, low, high = spread([record["accuracy"][group] for record in records])
+        result[group] = {"mean": round(mean, 4), "min": low, "max": high}
     return result
 
 

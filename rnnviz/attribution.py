@@ -12,7 +12,8 @@ import numpy as np
 import torch
 
 from .models import RecurrentModel
-from .tracing import sentence_tokens, top_index
+from .results import top_index
+from .tracing import sentence_tokens
 
 METHODS = ("occlusion", "integrated_gradients")
 # Integrated Gradients' integral is approximated with more steps until its attributions add up

@@ -1,6 +1,8 @@
 """Model cards: the JSON written beside each checkpoint (what the model learned, from which data,
 the held-out metrics against a baseline, the typed training config and the command that
-reproduces it), and the README's table of shipped models made from those cards."""
+reproduces it), the long-memory models' card in words (memory_card), and the README's table of
+shipped models made from those cards. It trains, measures and draws nothing: it writes up what
+the runners measured."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from . import memory
 from .checkpoint import WEIGHTS_DIR, list_models
+from .memory import TEST_SEED, VALIDATION_SEED
 from .models import RecurrentModel
 from .registry import REVIEW_TOKENS
 from .training import Fitted
@@ -149,6 +153,72 @@ def language_model_card(
             else "the model does NOT beat the trigram on these held-out sentences",
         },
         "training": {"steps": fitted.steps, "seconds": round(seconds, 1)},
+    }
+
+
+def memory_card(
+    config: Any,
+    seeds: list[int],
+    records: list[dict[str, Any]],
+    shipped_seed: int,
+    test_prompts: int,
+) -> dict[str, Any]:
+    """The task part of a shipped memory model's card: the task and its data in words, the
+    shipped seed's test accuracy, every seed's record and how the weights were chosen.
+    config: the race's RaceConfig; records: train.train_seed's, in the order of `seeds`."""
+    shipped = records[seeds.index(shipped_seed)]
+    professions = len(memory.PROFESSIONS)
+    pairs = "、".join(f"{p}→{s}" for p, s in memory.PROFESSIONS.items())
+    distractors = sum(memory.OTHER in clause for clause in memory.CLAUSES)
+    return {
+        "task": "long memory: 我的职业是<profession>，<k filler tokens>，我最擅长的是 → the skill",
+        "data": f"generated: {professions} professions ({pairs}); the k filler tokens are "
+        f"whole everyday clauses joined by commas ({len(memory.CLAUSES)} clauses, {distractors} "
+        "of them naming someone else's profession, e.g. 我的朋友是医生), so the model must keep "
+        "the profession that followed 我的职业是. k counts the tokens between the comma after "
+        "the profession and the comma before 我最擅长的是 (commas between clauses included)",
+        "split": f"fresh prompts for testing ({test_prompts} per distance, seed {TEST_SEED}); "
+        f"validation ({config.eval_prompts} per distance, seed {VALIDATION_SEED}); training "
+        "prompts from the training seed (at k = 0 there are only 10 distinct prompts)",
+        "input": "tokens as listed (the prompt without the skill); chance is "
+        f"{1 / professions:.0%}",
+        "metrics": {"accuracy_by_distance": shipped["accuracy_by_distance"]},
+        "baselines": {"chance": round(1 / professions, 4)},
+        "seeds": records,
+        "training": {
+            "steps": config.steps,
+            "seconds": shipped["seconds"],
+            "seconds_all_seeds": round(sum(r["seconds"] for r in records), 1),
+            "seeds": list(seeds),
+            "shipped_seed": shipped_seed,
+            "shipping_rule": f"trained from each of the {len(seeds)} seeds; the shipped weights "
+            "are the median seed by mean test accuracy over the distances (ties: the smaller "
+            "seed), so the card shows a typical run, not the best one",
+            "curriculum": (
+                f"distances reach grows from 2 to {config.max_distance} over "
+                f"{config.curriculum:.0%} of the steps"
+                if config.curriculum
+                else f"none: distances 0..{config.max_distance} from the first step"
+            ),
+            "distances": (
+                f"k uniform in [{(config.max_distance + 1) // 2}, {config.max_distance}]"
+                if config.long_only
+                else f"k = round({config.max_distance} * u^{config.skew:g}), u uniform in [0, 1]"
+            ),
+            "word_vectors": "fixed random N(0, 1) vectors, not trained: trainable ones let any "
+            "network learn zero vectors for the fillers, which hides them and makes the task "
+            "test nothing"
+            if config.freeze_embeddings
+            else "trained",
+            "budget": "every architecture gets the same steps, learning rate and, for a seed, "
+            "the same batches: the comparison is what each has learned with equal training (a "
+            "vanilla RNN learns the long links last, because its gradient back to the profession "
+            "fades with distance; validation_by_step shows how far each had got)",
+            "validation_by_step": shipped["validation_by_step"],
+            "selection": f"within a run, the weights with the best mean validation accuracy, "
+            f"checked every {config.eval_every} steps (step {shipped['selected_step']} for the "
+            "shipped seed)",
+        },
     }
 
 

@@ -1,7 +1,8 @@
 """Saving and loading weights: a checkpoint is a plain dict (config, vocab, labels, state_dict)
 read with torch.load(weights_only=True), a JSON model card beside it, and a sha256 manifest of
 the shipped files. A missing or damaged file is refused with a CheckpointError that names the
-file and how to restore it; `model_status` says so without loading anything."""
+file and how to restore it; `model_status` says so without loading anything. It never trains
+or draws."""
 
 from __future__ import annotations
 

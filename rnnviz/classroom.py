@@ -6,9 +6,7 @@ listening. `ClassStore` is the interface; `MemoryClassStore` keeps classes in th
 from __future__ import annotations
 
 import contextlib
-import functools
 import hmac
-import os
 import re
 import secrets
 import threading
@@ -444,23 +442,6 @@ class MemoryClassStore:
                     self._callbacks.remove(callback)
 
         return unsubscribe
-
-
-@functools.cache
-def shared_store() -> ClassStore:
-    """The store of this server process, shared by every page and route: in the Redis that
-    RNNVIZ_REDIS_URL names when it is set (every replica and machine then serves the same
-    classes), else in this process."""
-    return make_store(os.environ.get("RNNVIZ_REDIS_URL", ""))
-
-
-def make_store(redis_url: str = "") -> ClassStore:
-    """A RedisClassStore on `redis_url` (redis://host:port/db), or a MemoryClassStore if empty."""
-    if redis_url.strip():
-        from rnnviz.classroom_redis import RedisClassStore  # imports redis only when used
-
-        return RedisClassStore(redis_url.strip())
-    return MemoryClassStore()
 
 
 def _whole(value: object, low: int, high: int) -> bool:

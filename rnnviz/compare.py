@@ -1,6 +1,7 @@
 """Reorderings of a sentence, what the compare view shows of 2-4 traces (distances, the
 similarity matrix, the prediction table), and every single move or swap of a sentence ranked
-by how much it changes a model's output (the one function here that runs a model)."""
+by how much it changes a model's output (the one function here that runs a model). It never
+trains or draws."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 import torch
 
 from .models import RecurrentModel
-from .tracing import Trace, top_index
+from .results import Trace, top_index
 
 REORDERINGS = ("reverse", "move_to_end", "move_to_front", "swap", "shuffle")
 

@@ -1,12 +1,14 @@
 """The recurrence at one step with the real numbers: for a few hidden units, each term of
-h_t = tanh(U x_t + W h_{t-1} + b) (or the LSTM/GRU gate equations) as plain numbers, and LaTeX
-made from them. Only numbers reach the LaTeX, never user text."""
+h_t = tanh(U x_t + W h_{t-1} + b) (or the LSTM/GRU gate equations) as plain numbers,
+recomputed in numpy from a trace (the gates cut as registry.gate_blocks says), and each
+architecture's general form as text. It runs no model and draws nothing."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .tracing import Trace
+from .registry import GATE_NAMES, gate_blocks
+from .results import Trace
 
 
 def _sigmoid(value: np.ndarray) -> np.ndarray:
@@ -23,6 +25,12 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
     previous = trace.hidden[step - 1].astype(np.float64) if step else np.zeros(size)
     # Only the rows a unit needs, in float64: an LM's full parameter set is megabytes.
     params = trace.params
+    # The gated cells' U, W and b cut into their gates (views), as the model stacks them.
+    blocks = {
+        name: gate_blocks(trace.arch, params[name])
+        for name in ("U", "W", "b", "b_hidden")
+        if trace.arch in ("lstm", "gru") and name in params
+    }
 
     def weights(name: str, row: int) -> np.ndarray:
         return params[name][row].astype(np.float64)
@@ -37,27 +45,38 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
             row["pre"] = row["Ux"] + row["Wh"] + row["b"]
             row["h"] = float(np.tanh(row["pre"]))
         elif trace.arch == "lstm":
-            pre = {}
-            for gate, index in (("i", 0), ("f", 1), ("g", 2), ("o", 3)):
-                k = index * size + unit
-                pre[gate] = weights("U", k) @ x + weights("W", k) @ previous + float(params["b"][k])
+            pre = {
+                gate: float(
+                    blocks["U"][gate][unit].astype(np.float64) @ x
+                    + blocks["W"][gate][unit].astype(np.float64) @ previous
+                    + blocks["b"][gate][unit]
+                )
+                for gate in GATE_NAMES["lstm"]
+            }
             previous_cell = float(trace.cell[step - 1, unit]) if step else 0.0
             row.update(
-                i=float(_sigmoid(pre["i"])),
-                f=float(_sigmoid(pre["f"])),
-                g=float(np.tanh(pre["g"])),
-                o=float(_sigmoid(pre["o"])),
+                i=float(_sigmoid(pre["input"])),
+                f=float(_sigmoid(pre["forget"])),
+                g=float(np.tanh(pre["candidate"])),
+                o=float(_sigmoid(pre["output"])),
                 c_prev=previous_cell,
             )
             row["c"] = row["f"] * previous_cell + row["i"] * row["g"]
             row["h"] = row["o"] * float(np.tanh(row["c"]))
         elif trace.arch == "gru":
-            k = [index * size + unit for index in range(3)]
-            recurrent = [weights("W", i) @ previous + float(params["b_hidden"][i]) for i in k]
-            projected = [weights("U", i) @ x + float(params["b"][i]) for i in k]
-            row["r"] = float(_sigmoid(projected[0] + recurrent[0]))
-            row["z"] = float(_sigmoid(projected[1] + recurrent[1]))
-            row["n"] = float(np.tanh(projected[2] + row["r"] * recurrent[2]))
+            recurrent = {
+                gate: blocks["W"][gate][unit].astype(np.float64) @ previous
+                + float(blocks["b_hidden"][gate][unit])
+                for gate in GATE_NAMES["gru"]
+            }
+            projected = {
+                gate: blocks["U"][gate][unit].astype(np.float64) @ x
+                + float(blocks["b"][gate][unit])
+                for gate in GATE_NAMES["gru"]
+            }
+            row["r"] = float(_sigmoid(projected["reset"] + recurrent["reset"]))
+            row["z"] = float(_sigmoid(projected["update"] + recurrent["update"]))
+            row["n"] = float(np.tanh(projected["candidate"] + row["r"] * recurrent["candidate"]))
             row["h_prev"] = float(previous[unit])
             row["h"] = (1 - row["z"]) * row["n"] + row["z"] * row["h_prev"]
         elif trace.arch == "position":
@@ -80,70 +99,8 @@ def step_terms(trace: Trace, step: int, units: list[int]) -> list[dict[str, floa
     return rows
 
 
-def _n(value: float) -> str:
-    return f"{value:+.3f}" if value < 0 else f"{value:.3f}"
-
-
-def equation_latex(trace: Trace, step: int, units: list[int]) -> list[str]:
-    """LaTeX lines per unit (two for an LSTM: c then h), e.g.
-    h_3[0] = tanh(0.120 + -0.410 + 0.050) = tanh(-0.240) = -0.236."""
-    t = step + 1  # the article counts steps from 1
-    lines = []
-    for row in step_terms(trace, step, units):
-        j = row["unit"]
-        if trace.arch == "rnn":
-            lines.append(
-                rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['Ux'])}}}_{{U x_{{{t}}}}}"
-                rf" + \underbrace{{{_n(row['Wh'])}}}_{{W h_{{{t - 1}}}}}"
-                rf" + \underbrace{{{_n(row['b'])}}}_{{b}}) = \tanh({_n(row['pre'])})"
-                rf" = {_n(row['h'])}"
-            )
-        elif trace.arch == "lstm":
-            lines.append(
-                rf"c_{{{t}}}[{j}] = \underbrace{{{_n(row['f'])}}}_{{f}} \cdot {_n(row['c_prev'])}"
-                rf" + \underbrace{{{_n(row['i'])}}}_{{i}} \cdot \underbrace{{{_n(row['g'])}}}_{{g}}"
-                rf" = {_n(row['c'])}"
-            )
-            lines.append(
-                rf"h_{{{t}}}[{j}] = \underbrace{{{_n(row['o'])}}}_{{o}}"
-                rf" \cdot \tanh({_n(row['c'])}) = {_n(row['h'])}"
-            )
-        elif trace.arch == "gru":
-            lines.append(
-                rf"h_{{{t}}}[{j}] = (1 - \underbrace{{{_n(row['z'])}}}_{{z}})"
-                rf" \cdot \underbrace{{{_n(row['n'])}}}_{{n,\ r={_n(row['r'])}}}"
-                rf" + {_n(row['z'])} \cdot \underbrace{{{_n(row['h_prev'])}}}_{{h_{{{t - 1}}}}}"
-                rf" = {_n(row['h'])}"
-            )
-        elif trace.arch == "position":
-            lines.append(
-                rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['U_sum_x'])}}}"
-                rf"_{{U_1 x_1 + \dots + U_{{{t}}} x_{{{t}}}}} + \underbrace{{{_n(row['b'])}}}_{{b}})"
-                rf" = {_n(row['h'])}"
-            )
-        else:
-            lines.append(
-                rf"h_{{{t}}}[{j}] = \tanh(\underbrace{{{_n(row['U_mean_x'])}}}"
-                rf"_{{U\,\mathrm{{mean}}(x_1..x_{{{t}}})}} + \underbrace{{{_n(row['b'])}}}_{{b}})"
-                rf" = {_n(row['h'])}"
-            )
-    return lines
-
-
-GENERAL_FORM = {
-    "rnn": r"h_t = \tanh(U x_t + W h_{t-1} + b),\qquad y_t = \mathrm{softmax}(V h_t + c)",
-    "lstm": r"[i,f,g,o]_t = [\sigma,\sigma,\tanh,\sigma](U x_t + W h_{t-1} + b),\ "
-    r"c_t = f_t \odot c_{t-1} + i_t \odot g_t,\ h_t = o_t \odot \tanh(c_t)",
-    "gru": r"r_t, z_t = \sigma(U x_t + W h_{t-1} + b),\ n_t = \tanh(U_n x_t + r_t \odot "
-    r"W_n h_{t-1}),\ h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
-    "bow": r"h_t = \tanh(U\,\tfrac{1}{t}\textstyle\sum_{s \le t} x_s + b),\qquad "
-    r"y_t = \mathrm{softmax}(V h_t + c)",
-    "position": r"h_t = \tanh(U_1 x_1 + U_2 x_2 + \dots + U_t x_t + b),\qquad "
-    r"y_t = \mathrm{softmax}(V h_t + c)",
-}
-
-# The same general forms as plain text with Unicode subscripts, for the step-through drawn in
-# the browser (no LaTeX there: braces and underscores would show as they are).
+# Each architecture's general form as plain text with Unicode subscripts, for the step-through
+# drawn in the browser (no LaTeX there: braces and underscores would show as they are).
 GENERAL_TEXT = {
     "rnn": "hₜ = tanh(U xₜ + W hₜ₋₁ + b),  yₜ = softmax(V hₜ + c)",
     "lstm": "[i, f, g, o]ₜ = [σ, σ, tanh, σ](U xₜ + W hₜ₋₁ + b),  "

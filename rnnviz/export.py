@@ -1,4 +1,5 @@
-"""A Trace as downloadable files: CSV (one row per token) and JSON (every field).
+"""A Trace as downloadable files: CSV (one row per token) and JSON (every field). It never
+runs a model.
 
 Both are opened by people in spreadsheets and notebooks, so: the CSV starts with a UTF-8 byte
 order mark (Excel on Windows reads Chinese as mojibake without it) and every text cell that a

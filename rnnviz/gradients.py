@@ -1,17 +1,16 @@
 """Per-timestep gradient magnitudes of one loss, from one backward pass that touches only
-tensors made for the call (never a shared model's .grad), and the one definition of how much
-of the gradient at the loss step reaches an earlier step (the chart and its reading share it)."""
+tensors made for the call (never a shared model's .grad), and the readings of how much of
+the gradient at the loss step reaches an earlier step (its one definition,
+relative_gradient, lives in rnnviz.results beside the Trace). It never trains or draws."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
-if TYPE_CHECKING:  # tracing imports this module
-    from .tracing import Trace
+from .results import Trace, relative_gradient
 
 
 def timestep_gradient_norms(
@@ -27,21 +26,6 @@ def timestep_gradient_norms(
     grad_hidden = torch.linalg.vector_norm(grad_offsets.double(), dim=-1)
     grad_input = torch.linalg.vector_norm(grad_inputs.double(), dim=-1)
     return grad_hidden.numpy(), grad_input.numpy()
-
-
-def relative_gradient(grad_hidden: np.ndarray, loss_step: int) -> np.ndarray:
-    """||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step: the share of the gradient at the
-    loss step that reaches each earlier step. NaN where it is not a finite number (a zero
-    reference, or an overflowing gradient). Returns float64 [loss_step + 1]."""
-    if not 0 <= loss_step < len(grad_hidden):
-        raise ValueError(f"Need 0 <= loss_step < {len(grad_hidden)}.")
-    values = np.asarray(grad_hidden[: loss_step + 1], dtype=np.float64)
-    reference = values[loss_step]
-    if not np.isfinite(reference) or reference == 0:
-        return np.full(loss_step + 1, np.nan)
-    with np.errstate(invalid="ignore", over="ignore"):
-        relative = values / reference
-    return np.where(np.isfinite(relative), relative, np.nan)
 
 
 def decay_ratio(grad_hidden: np.ndarray, loss_step: int, source: int = 0) -> float | None:

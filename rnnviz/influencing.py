@@ -6,13 +6,14 @@ trains, never writes into a model and never draws."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from .models import RecurrentModel
-from .tracing import Trace, sentence_tokens, top_index
+from .registry import GATE_NAMES, gate_blocks
+from .results import InfluenceMap, StepFactors, Trace, frozen, top_index
+from .tracing import sentence_tokens
 
 # The factors take an SVD of every J_t and of every running product (S x S, S up to 512 for
 # the shipped LSTM language model, ~80 ms each on one core): longer sentences are refused.
@@ -26,44 +27,6 @@ INFLUENCE_LIMIT = 200
 # benchmarks/bench_influence.py).
 BLOCK_STEPS = 50
 MAX_BLOCKS = 4
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Results are cached and shared by the app's sessions: read-only."""
-    array.flags.writeable = False
-    return array
-
-
-@dataclass(frozen=True)
-class InfluenceMap:
-    """values: float64 [T, T], values[t, s] = ||d l_t / d x_s||, l_t the log-probability read at
-    step t of `targets[t]`: a classifier's class predicted for the whole sentence (the running
-    verdict after t), a language model's word that really came next. Zero above the diagonal
-    (a later word cannot reach an earlier output); a language model's last row is NaN (nothing
-    came after it). tokens: [T]; targets: [T] labels, "" where there is none."""
-
-    tokens: list[str]
-    values: np.ndarray
-    targets: list[str]
-    head: str
-    model_name: str
-
-    def strongest_source(self, step: int) -> int | None:
-        """The earlier token s <= step that reaches step `step` most, or None for a row
-        without a target (a language model's last step) or without a finite gradient."""
-        row = self.values[step, : step + 1]
-        if not np.any(np.isfinite(row)):
-            return None
-        return int(np.nanargmax(row))
-
-    def finite_range(self) -> tuple[float, float] | None:
-        """(smallest, largest) positive finite entry on or below the diagonal: the range a log
-        colour scale covers; None when there is none."""
-        lower = self.values[np.tril_indices(len(self.tokens))]
-        positive = lower[np.isfinite(lower) & (lower > 0)]
-        if positive.size == 0:
-            return None
-        return float(positive.min()), float(positive.max())
 
 
 def row_targets(model: RecurrentModel, ids: Sequence[int], last_probs: np.ndarray) -> list[int]:
@@ -110,7 +73,7 @@ def influence_map(
             values[rows, prefix:] = 0.0  # a later word cannot reach an earlier output
     return InfluenceMap(
         tokens=list(tokens),
-        values=_frozen(values),
+        values=frozen(values),
         targets=[model.labels[t] if t >= 0 else "" for t in targets],
         head=model.config.head,
         model_name=model.name,
@@ -146,30 +109,6 @@ def influence(model: RecurrentModel, text: str | Sequence[str], mode: str | None
     return influence_map(model, text, mode).values
 
 
-@dataclass(frozen=True)
-class StepFactors:
-    """How the signal is multiplied from one step to the next, for one trace.
-
-    The state is h_t (RNN, GRU) or (h_t, c_t) (LSTM, size 2H); J_t = d state_t / d state_{t-1}.
-    All arrays float64 [T]; entry 0 is NaN for `norms` (no step before the first token) and 1
-    for the products.
-    norms[t] = largest singular value of J_t (the most J_t can stretch a signal);
-    product_of_norms[t] = norms[1] * ... * norms[t] (an upper bound of the next line);
-    product_norm[t] = largest singular value of J_t ... J_1 = ||d state_t / d state_0||: how
-    much a change of the first token's state can still move step t.
-    LSTM only (else None): cell_norms[t] = max_j f_t,j, the norm of the cell path diag(f_t);
-    cell_product[t] = max_j prod_{k=1..t} f_k,j.
-    """
-
-    tokens: list[str]
-    arch: str
-    norms: np.ndarray
-    product_of_norms: np.ndarray
-    product_norm: np.ndarray
-    cell_norms: np.ndarray | None
-    cell_product: np.ndarray | None
-
-
 def _sigmoid_slope(gate: torch.Tensor) -> torch.Tensor:
     return gate * (1 - gate)
 
@@ -201,7 +140,8 @@ def state_jacobians(trace: Trace) -> torch.Tensor:
     if trace.arch == "rnn":
         return scale(1 - current**2, weights)
     if trace.arch == "lstm":
-        w_input, w_forget, w_candidate, w_output = weights.chunk(4, dim=0)
+        w = gate_blocks("lstm", weights)
+        w_input, w_forget, w_candidate, w_output = (w[name] for name in GATE_NAMES["lstm"])
         input_gate, forget, candidate, output = (
             gate(name) for name in ("input", "forget", "candidate", "output")
         )
@@ -220,9 +160,10 @@ def state_jacobians(trace: Trace) -> torch.Tensor:
         top = torch.cat([hidden_by_hidden, hidden_by_cell], dim=-1)
         bottom = torch.cat([cell_by_hidden, torch.diag_embed(forget)], dim=-1)
         return torch.cat([top, bottom], dim=-2)
-    w_reset, w_update, w_candidate = weights.chunk(3, dim=0)
-    bias = torch.tensor(trace.params["b_hidden"], dtype=torch.float64)
-    recurrent_candidate = previous @ w_candidate.T + bias[2 * size :]  # W_n h_{t-1} + b_hn
+    w = gate_blocks("gru", weights)
+    w_reset, w_update, w_candidate = (w[name] for name in GATE_NAMES["gru"])
+    bias = gate_blocks("gru", torch.tensor(trace.params["b_hidden"], dtype=torch.float64))
+    recurrent_candidate = previous @ w_candidate.T + bias["candidate"]  # W_n h_{t-1} + b_hn
     reset, update, candidate = (gate(name) for name in ("reset", "update", "candidate"))
     candidate_pre = scale(reset, w_candidate) + scale(
         recurrent_candidate * _sigmoid_slope(reset), w_reset
@@ -264,9 +205,9 @@ def step_factors(trace: Trace) -> StepFactors:
     return StepFactors(
         tokens=list(trace.tokens),
         arch=trace.arch,
-        norms=_frozen(norms),
-        product_of_norms=_frozen(product_of_norms),
-        product_norm=_frozen(product_norm),
-        cell_norms=None if cell_norms is None else _frozen(cell_norms),
-        cell_product=None if cell_product is None else _frozen(cell_product),
+        norms=frozen(norms),
+        product_of_norms=frozen(product_of_norms),
+        product_norm=frozen(product_norm),
+        cell_norms=None if cell_norms is None else frozen(cell_norms),
+        cell_product=None if cell_product is None else frozen(cell_product),
     )

@@ -28,6 +28,10 @@ PROFESSIONS = {
     "律师": "辩护",
     "会计": "算账",
 }
+# Held-out prompts: validation (curves, choosing weights) and test (the cards' numbers) come
+# from their own seeds, never from a training seed's stream.
+VALIDATION_SEED = 777
+TEST_SEED = 12345
 HEAD = ("我", "的", "职业", "是")
 QUESTION = ("我", "最", "擅长", "的", "是")
 COMMA = "，"
@@ -146,17 +150,18 @@ def memory_vocab_tokens() -> list[str]:
     return list(dict.fromkeys([*HEAD, *PROFESSIONS, COMMA, *QUESTION, *clause_tokens]))
 
 
+def spread(values: Sequence[float]) -> tuple[float, float, float]:
+    """(mean, min, max) of one measurement over training seeds."""
+    return statistics.fmean(values), min(values), max(values)
+
+
 def accuracy_over_seeds(card: Mapping[str, Any]) -> list[tuple[int, float, float, float]]:
     """(k, mean, min, max) of held-out accuracy over the seeds a memory card records, by k.
     A card without seeds gives its one measurement as mean, min and max."""
     runs = [run["accuracy_by_distance"] for run in card.get("seeds", [])] or [
         card["metrics"]["accuracy_by_distance"]
     ]
-    return [
-        (int(k), statistics.fmean(run[k] for run in runs), min(run[k] for run in runs),
-         max(run[k] for run in runs))
-        for k in sorted(runs[0], key=int)
-    ]  # fmt: skip
+    return [(int(k), *spread([run[k] for run in runs])) for k in sorted(runs[0], key=int)]
 
 
 def curve_over_seeds(
@@ -170,11 +175,28 @@ def curve_over_seeds(
     key = str(distance)
     by_step = [{point["step"]: point[key] for point in run} for run in runs]
     steps = sorted(set.intersection(*(set(run) for run in by_step)))
-    return [
-        (step, statistics.fmean(run[step] for run in by_step), min(run[step] for run in by_step),
-         max(run[step] for run in by_step))
-        for step in steps
-    ]  # fmt: skip
+    return [(step, *spread([run[step] for run in by_step])) for step in steps]
+
+
+def accuracy_bands(
+    cards: Mapping[str, Mapping[str, Any]],
+) -> dict[str, tuple[str | None, list[tuple[int, float, float, float]]]]:
+    """Per memory model: (architecture, accuracy_over_seeds of its card), for the accuracy
+    chart."""
+    return {
+        name: (card.get("architecture"), accuracy_over_seeds(card)) for name, card in cards.items()
+    }
+
+
+def curve_bands(
+    cards: Mapping[str, Mapping[str, Any]], distance: int
+) -> dict[str, tuple[str | None, list[tuple[int, float, float, float]]]]:
+    """Per memory model: (architecture, curve_over_seeds of its card at `distance`), for the
+    learning-curve chart."""
+    return {
+        name: (card.get("architecture"), curve_over_seeds(card, distance))
+        for name, card in cards.items()
+    }
 
 
 def profession_distances(token_lists: Mapping[str, Sequence[str]]) -> tuple[str, str, dict]:

@@ -6,20 +6,14 @@ changes. Everything is read from traces (rnnviz.trace); nothing here trains or d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
 from .memory import PROFESSIONS, memory_prompt_tokens
 from .models import RecurrentModel
-from .tracing import Trace, trace
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Read-only: the view caches these for every session."""
-    array.flags.writeable = False
-    return array
+from .results import CellPath, Trace, frozen
+from .tracing import trace
 
 
 def _profession_traces(model: RecurrentModel, fillers: Sequence[str]) -> dict[str, Trace]:
@@ -37,50 +31,6 @@ def _filler_span(tokens: Sequence[str], profession_step: int, fillers: Sequence[
         if list(tokens[start : start + count]) == list(fillers):
             return range(start, start + count)
     raise ValueError("The fillers are not in the prompt.")
-
-
-@dataclass(frozen=True)
-class CellPath:
-    """What an LSTM keeps of the profession in one prompt. T steps, n carrier units, H units.
-
-    tokens [T]: the prompt; profession_step: where the profession is read; fillers: the steps
-    of the filler words. units [n]: the carrier units, largest change first; change [H]: how
-    much each unit's final cell state c_T changes when only the profession changes, the mean
-    over the other professions q of |c_T(profession) - c_T(q)| (the fillers held fixed).
-    forget [T, n]: f_t of the carrier units (the trace's own gate). kept [T - profession_step - 1,
-    n]: running product of f from the step after the profession (how much of c at the
-    profession step survives in c_t, leaving out what is added); median_kept [T -
-    profession_step - 1]: the median over all H units of that running product.
-    filler_product [n] and all_filler_products [H]: the product of f over the filler steps,
-    per carrier unit and for every unit."""
-
-    tokens: list[str]
-    profession_step: int
-    fillers: range
-    units: np.ndarray
-    change: np.ndarray
-    forget: np.ndarray
-    kept: np.ndarray
-    median_kept: np.ndarray
-    filler_product: np.ndarray
-    all_filler_products: np.ndarray
-
-    @property
-    def median_filler_product(self) -> float:
-        """The product of f over the fillers on the median unit of all H."""
-        return float(np.median(self.all_filler_products))
-
-    @property
-    def verdict(self) -> str:
-        """What the products show, for the reading under the chart:
-        "kept": some carrier unit keeps at least a tenth of its cell over the fillers, ten
-        times as much as the median unit; "short": it keeps a tenth, but over so few fillers
-        the median unit keeps nearly as much; "closed": no carrier keeps a tenth (then the
-        model does not hold this profession through its forget gates alone)."""
-        best = float(self.filler_product.max())
-        if best < 0.1:
-            return "closed"
-        return "kept" if best >= 10 * self.median_filler_product else "short"
 
 
 def lstm_cell_path(
@@ -106,13 +56,13 @@ def lstm_cell_path(
         tokens=list(shown.tokens),
         profession_step=profession_step,
         fillers=span,
-        units=_frozen(carriers),
-        change=_frozen(change),
-        forget=_frozen(forget[:, carriers]),
-        kept=_frozen(running[:, carriers]),
-        median_kept=_frozen(np.median(running, axis=1)),
-        filler_product=_frozen(all_products[carriers]),
-        all_filler_products=_frozen(all_products),
+        units=frozen(carriers),
+        change=frozen(change),
+        forget=frozen(forget[:, carriers]),
+        kept=frozen(running[:, carriers]),
+        median_kept=frozen(np.median(running, axis=1)),
+        filler_product=frozen(all_products[carriers]),
+        all_filler_products=frozen(all_products),
     )
 
 
@@ -131,4 +81,4 @@ def profession_separation(model: RecurrentModel, fillers: Sequence[str]) -> np.n
         ],
         axis=0,
     )
-    return _frozen(distances / distances[0])
+    return frozen(distances / distances[0])

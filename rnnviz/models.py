@@ -1,7 +1,8 @@
 """The five architectures (Elman RNN, LSTM, GRU, bag-of-words, position-wise) behind one
-interface, each with a classifier or language-model head. Parameters carry the article's names: input weights U,
-recurrent weights W, bias b, output weights V and output bias c. This file computes; it does
-not trace, save or draw."""
+interface, each with a classifier or language-model head. Parameters carry the article's
+names: input weights U, recurrent weights W, bias b, output weights V and output bias c (the
+gated cells' rows stacked as registry.GATE_NAMES says). This file computes; it does not
+trace, save or draw."""
 
 from __future__ import annotations
 
@@ -12,17 +13,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from .registry import ARCHITECTURES
+from .registry import ARCHITECTURES, GATE_NAMES, gate_blocks
 from .tokens import MODES, Vocab
 
 HEADS = ("classifier", "lm")
-GATE_NAMES = {
-    "rnn": (),
-    "lstm": ("input", "forget", "candidate", "output"),
-    "gru": ("reset", "update", "candidate"),
-    "bow": (),
-    "position": (),
-}
 # The position-wise network has one weight block U_s per input position s = 1 … POSITIONS;
 # a token after the last block has no weights and is not read.
 POSITIONS = 12
@@ -77,7 +71,7 @@ class ElmanCell(nn.Module):
 
 
 class LSTMCell(nn.Module):
-    """Gates stacked as in torch.nn.LSTM (input, forget, candidate, output):
+    """Gates stacked as in torch.nn.LSTM (registry.GATE_NAMES: input, forget, candidate, output):
     [i f g o] = U x_t + W h_{t-1} + b; c_t = f*c_{t-1} + i*g; h_t = o*tanh(c_t)."""
 
     def __init__(self, embed_size: int, hidden_size: int, generator: torch.Generator) -> None:
@@ -91,13 +85,11 @@ class LSTMCell(nn.Module):
         return inputs @ self.U.T + self.b  # (B, T, 4H)
 
     def step(self, projected, hidden, cell, count):
-        pre_input, pre_forget, pre_candidate, pre_output = (projected + hidden @ self.W.T).chunk(
-            4, dim=-1
-        )
-        input_gate = torch.sigmoid(pre_input)
-        forget_gate = torch.sigmoid(pre_forget)
-        candidate = torch.tanh(pre_candidate)
-        output_gate = torch.sigmoid(pre_output)
+        pre = gate_blocks("lstm", projected + hidden @ self.W.T, axis=-1)
+        input_gate = torch.sigmoid(pre["input"])
+        forget_gate = torch.sigmoid(pre["forget"])
+        candidate = torch.tanh(pre["candidate"])
+        output_gate = torch.sigmoid(pre["output"])
         cell = forget_gate * cell + input_gate * candidate
         hidden = output_gate * torch.tanh(cell)
         gates = {
@@ -125,11 +117,11 @@ class GRUCell(nn.Module):
         return inputs @ self.U.T + self.b  # (B, T, 3H)
 
     def step(self, projected, hidden, cell, count):
-        in_reset, in_update, in_candidate = projected.chunk(3, dim=-1)
-        rec_reset, rec_update, rec_candidate = (hidden @ self.W.T + self.b_hidden).chunk(3, dim=-1)
-        reset = torch.sigmoid(in_reset + rec_reset)
-        update = torch.sigmoid(in_update + rec_update)
-        candidate = torch.tanh(in_candidate + reset * rec_candidate)
+        read = gate_blocks("gru", projected, axis=-1)
+        recurrent = gate_blocks("gru", hidden @ self.W.T + self.b_hidden, axis=-1)
+        reset = torch.sigmoid(read["reset"] + recurrent["reset"])
+        update = torch.sigmoid(read["update"] + recurrent["update"])
+        candidate = torch.tanh(read["candidate"] + reset * recurrent["candidate"])
         hidden = (1 - update) * candidate + update * hidden
         return hidden, None, {"reset": reset, "update": update, "candidate": candidate}
 

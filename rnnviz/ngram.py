@@ -1,6 +1,7 @@
 """The n-gram baseline the language models are measured against: an interpolated Kneser-Ney
 trigram, written out by hand so that every count it uses can be read. Tokens are whatever unit
-the language model reads (jieba words or characters); the caller closes the vocabulary."""
+the language model reads (jieba words or characters); the caller closes the vocabulary. It
+imports no neural model and draws nothing."""
 
 from __future__ import annotations
 

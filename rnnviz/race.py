@@ -1,12 +1,14 @@
 """The race: RNN, LSTM and GRU trained side by side on the long-memory task, on identical
 batches, with accuracy by distance measured on fixed held-out prompts as they learn. It yields
-its progress as data, so the dashboard, a notebook and the command line share one loop; it also
-trains the shipped memory models (several seeds, one chosen by a written rule).
+its progress as data, so the dashboard, a notebook and the command line share one loop; its
+flags are made from RaceConfig's fields.
 
     python -m rnnviz.race --steps 600 --seed 0 --json
 
 Same seed, same curves, bit for bit on one machine: the batches come from random.Random(seed),
-each model's weights from torch.Generator(seed), and nothing reads torch's global generator."""
+each model's weights from torch.Generator(seed), and nothing reads torch's global generator.
+The server's background thread is race_runner.py; the shipped memory models are trained by
+train.py through this loop. Nothing here draws or knows Streamlit."""
 
 from __future__ import annotations
 
@@ -14,20 +16,21 @@ import argparse
 import json
 import random
 import sys
-import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import torch
 from torch import nn
 
 from . import memory
-from .config import arch_option, option
+from .config import add_flags, option
+from .memory import VALIDATION_SEED
 from .models import RecurrentModel, build_model
 from .registry import RECURRENT
 from .tokens import PAD, UNK, Vocab
+from .training import adam, last_step_logits, optimise, pad
 
 # The distances a race reports (the --json contract) and the longest race the page allows.
 RACE_DISTANCES = (0, 10, 30, 50)
@@ -36,11 +39,6 @@ MAX_STEPS = 20000
 MAX_SEED = 2**31 - 1
 MAX_DISTANCE = 200
 MAX_HIDDEN = 512
-# Held-out prompts: validation (curves, choosing weights) and test (the cards' numbers) come
-# from their own seeds, never from a training seed's stream.
-VALIDATION_SEED = 777
-TEST_SEED = 12345
-SHIPPED_SEEDS = 5
 
 
 class RaceInputError(ValueError):
@@ -49,24 +47,51 @@ class RaceInputError(ValueError):
 
 @dataclass(frozen=True)
 class RaceConfig:
-    """Everything that decides a race. The defaults are the shipped memory models' training
-    options (see the cards), except the number of steps."""
+    """Everything that decides a race, each field with its default and the --help of its flag.
+    The defaults are the shipped memory models' training options (see the cards), except the
+    number of steps."""
 
-    steps: int = 600
-    seed: int = 0
-    archs: tuple[str, ...] = RECURRENT
-    max_distance: int = 50
-    hidden_size: int = 64
-    embed_size: int = 32
-    eval_every: int = 50
-    eval_prompts: int = 100
-    distances: tuple[int, ...] = RACE_DISTANCES
-    curriculum: float = 0.0
-    skew: float = 3.0
-    long_only: bool = False
-    lr: float = 1e-3
-    batch_size: int = 64
-    freeze_embeddings: bool = True
+    steps: int = option(600, f"training steps (batches), 1 to {MAX_STEPS:,}")
+    seed: int = option(
+        0, f"seed of the weights and the batches, 0 to {MAX_SEED}; the same seed gives the "
+        "same curves",
+    )  # fmt: skip
+    archs: tuple[str, ...] = option(
+        RECURRENT,
+        f"architectures to race, any of {' '.join(RECURRENT)} (space- or comma-separated)",
+    )
+    max_distance: int = option(
+        50,
+        "the longest distance k in a training prompt; accuracy is always measured at "
+        f"k = {', '.join(map(str, RACE_DISTANCES))}",
+    )
+    hidden_size: int = option(64, "size H of the hidden state h_t")
+    embed_size: int = option(32, "size E of the word vectors x_t", flag=False)
+    eval_every: int = option(
+        50, "measure held-out accuracy every this many steps, and at the last step"
+    )
+    eval_prompts: int = option(100, "held-out prompts per distance")
+    distances: tuple[int, ...] = option(RACE_DISTANCES, "the distances k measured", flag=False)
+    curriculum: float = option(
+        0.0,
+        "share of the steps over which the longest training distance grows from 2 to "
+        "--max-distance; 0 means no curriculum",
+    )
+    skew: float = option(
+        3.0,
+        "training distances are round(max-distance * u^skew), u uniform in [0, 1]: 1 is "
+        "uniform, larger makes short links more common",
+    )
+    long_only: bool = option(
+        False,
+        "train on long prompts only (k uniform in [max-distance/2, max-distance]), no short "
+        "links: shows why short links first matter",
+    )
+    lr: float = option(1e-3, "Adam learning rate")
+    batch_size: int = option(64, "prompts per batch")
+    freeze_embeddings: bool = option(
+        True, "keep the random word vectors fixed (the card says why)", flag=False
+    )
 
     def __post_init__(self) -> None:
         checks = [
@@ -143,6 +168,7 @@ class Progress:
 
 
 def memory_vocab() -> Vocab:
+    """The long-memory task's vocabulary, the same for training, the race and the signal."""
     return Vocab((PAD, UNK, *memory.memory_vocab_tokens()))
 
 
@@ -157,15 +183,6 @@ def training_distance(rng: random.Random, config: RaceConfig, step: int) -> int:
     ramp = config.curriculum * config.steps
     reach = longest if ramp == 0 else min(longest, 2 + int(longest * step / ramp))
     return round(reach * rng.random() ** config.skew)
-
-
-def _pad(sequences: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-    """ids (B, T) right-padded with 0, and lengths (B,)."""
-    lengths = torch.tensor([len(sequence) for sequence in sequences])
-    ids = torch.zeros(len(sequences), int(lengths.max()), dtype=torch.long)
-    for row, sequence in enumerate(sequences):
-        ids[row, : len(sequence)] = torch.tensor(sequence)
-    return ids, lengths
 
 
 def held_out_prompts(
@@ -223,9 +240,7 @@ class Race:
                 # nothing.
                 model.embedding.weight.requires_grad_(False)
             self.models[arch] = model
-            self.optimizers[arch] = torch.optim.Adam(
-                [p for p in model.parameters() if p.requires_grad], lr=config.lr
-            )
+            self.optimizers[arch] = adam(model, config.lr)
         self.prompts = held_out_prompts(
             self.vocab, config.distances, config.eval_prompts, VALIDATION_SEED
         )
@@ -240,7 +255,7 @@ class Race:
             memory.memory_example(self._rng, training_distance(self._rng, self.config, self.step))
             for _ in range(self.config.batch_size)
         ]
-        ids, lengths = _pad([self.vocab.encode(tokens) for tokens, _ in examples])
+        ids, lengths = pad([self.vocab.encode(tokens) for tokens, _ in examples])
         return ids, lengths, torch.tensor([label for _, label in examples])
 
     def evaluate(self) -> tuple[Evaluation, ...]:
@@ -262,16 +277,10 @@ class Race:
             yield Progress(0, config.steps, 0.0, self.evaluate())
         while self.step < config.steps:
             ids, lengths, labels = self.next_batch()
-            rows = torch.arange(len(lengths))
             for arch, model in self.models.items():
-                logits = model(ids)[rows, lengths - 1]
-                loss = nn.functional.cross_entropy(logits, labels)
-                optimizer = self.optimizers[arch]
-                optimizer.zero_grad()
+                loss = nn.functional.cross_entropy(last_step_logits(model, ids, lengths), labels)
                 # training: these models are the race's own (built above), never a shared one
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optimizer.step()
+                optimise(model, loss, self.optimizers[arch])
             self.step += 1
             measured = self.step % config.eval_every == 0 or self.step == config.steps
             evaluations = self.evaluate() if measured else ()
@@ -283,395 +292,16 @@ def run_race(config: RaceConfig) -> Iterator[Progress]:
     return Race(config).run()
 
 
-@dataclass(frozen=True)
-class RaceSnapshot:
-    """What a background race has done so far, copied out under its lock. status: running,
-    finished, stopped (Stop pressed), abandoned (its owner stopped polling) or failed."""
-
-    owner: str
-    config: RaceConfig
-    status: str
-    step: int
-    seconds: float
-    started_at: float
-    evaluations: tuple[dict[str, Any], ...]
-    error: str = ""
-
-    @property
-    def steps_per_second(self) -> float:
-        return self.step / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def seconds_left(self) -> float | None:
-        rate = self.steps_per_second
-        return (self.config.steps - self.step) / rate if rate > 0 else None
-
-
-class BackgroundRace:
-    """A race trained in one background thread, for a server with many sessions: it yields the
-    GIL between steps, stops on stop() or when its owner has not called beat() for
-    `heartbeat_timeout` seconds (the owner's page is gone), and hands its models out once."""
-
-    def __init__(self, config: RaceConfig, owner: str, heartbeat_timeout: float = 10.0) -> None:
-        self.config = config
-        self.owner = owner
-        self.heartbeat_timeout = heartbeat_timeout
-        self._race = Race(config)
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._status = "running"
-        self._step = 0
-        self._seconds = 0.0
-        self._evaluations: list[dict[str, Any]] = []
-        self._error = ""
-        self._heartbeat = time.monotonic()
-        self._started_at = time.time()
-        self._thread = threading.Thread(target=self._run, name=f"race-{owner}", daemon=True)
-
-    def start(self) -> BackgroundRace:
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        status = "finished"
-        try:
-            for progress in self._race.run():
-                with self._lock:
-                    self._step, self._seconds = progress.step, progress.seconds
-                    self._evaluations += [e.to_json() for e in progress.evaluations]
-                    silent = time.monotonic() - self._heartbeat
-                if self._stop.is_set():
-                    status = "stopped"
-                    break
-                if silent > self.heartbeat_timeout:
-                    status = "abandoned"
-                    break
-                time.sleep(0)  # let the other sessions' threads run between steps
-        except Exception as error:  # a failed race must say so on the page, not hang it
-            status, self._error = "failed", f"{type(error).__name__}: {error}"
-        for model in self._race.models.values():
-            model.eval()
-        with self._lock:
-            self._status = status
-
-    def beat(self) -> None:
-        with self._lock:
-            self._heartbeat = time.monotonic()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    @property
-    def running(self) -> bool:
-        with self._lock:
-            return self._status == "running"
-
-    def snapshot(self) -> RaceSnapshot:
-        with self._lock:
-            return RaceSnapshot(
-                owner=self.owner,
-                config=self.config,
-                status=self._status,
-                step=self._step,
-                seconds=self._seconds,
-                started_at=self._started_at,
-                evaluations=tuple(self._evaluations),
-                error=self._error,
-            )
-
-    def take_models(self) -> dict[str, RecurrentModel] | None:
-        """The trained models, once, after the race ended (None while it runs or once taken)."""
-        with self._lock:
-            if self._status == "running" or self._race is None:
-                return None
-            models, self._race = self._race.models, None
-        return models
-
-
-class RaceSlot:
-    """At most one race at a time in a process: claim() starts one unless one is running."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.current: BackgroundRace | None = None
-
-    def claim(self, config: RaceConfig, owner: str, heartbeat_timeout: float = 10.0):
-        """Start a race for `owner`; None if another race is still running."""
-        with self._lock:
-            if self.current is not None and self.current.running:
-                return None
-            self.current = BackgroundRace(config, owner, heartbeat_timeout).start()
-            return self.current
-
-
-def round_to_half(model: RecurrentModel) -> None:
-    """Weights ship as float16: measure the metrics on exactly the weights that ship."""
-    with torch.no_grad():
-        for parameter in model.parameters():
-            parameter.copy_(parameter.half().float())
-
-
-def _mean(values: dict[str, float]) -> float:
-    return sum(values.values()) / len(values)
-
-
-def train_seed(config: RaceConfig, test_prompts: int) -> tuple[RecurrentModel, dict[str, Any]]:
-    """One architecture (config.archs, a single one) trained from config.seed; keeps the weights
-    with the best validation accuracy (a vanilla RNN can collapse late, an exploding step wiping
-    what it had learned). Returns the model rounded as it ships and its record for the card."""
-    (arch,) = config.archs
-    race = Race(config)
-    best_score, best_state, best_step = -1.0, None, 0
-    started = time.perf_counter()
-    for progress in race.run():
-        for evaluation in progress.evaluations:
-            score = _mean(evaluation.accuracy_by_distance)
-            if progress.step > 0 and score >= best_score:
-                best_score, best_step = score, progress.step
-                best_state = {
-                    k: v.detach().clone() for k, v in race.models[arch].state_dict().items()
-                }
-    seconds = time.perf_counter() - started
-    model = race.models[arch]
-    model.load_state_dict(best_state)
-    model.eval()
-    round_to_half(model)
-    test = held_out_prompts(race.vocab, memory.MEMORY_DISTANCES, test_prompts, TEST_SEED)
-    accuracy, _ = measure(model, test)
-    record = {
-        "seed": config.seed,
-        "accuracy_by_distance": {k: round(v, 4) for k, v in accuracy.items()},
-        "mean_accuracy": round(_mean(accuracy), 4),
-        "selected_step": best_step,
-        "seconds": round(seconds, 1),
-        "validation_by_step": [
-            {"step": e.step, **{k: round(v, 2) for k, v in e.accuracy_by_distance.items()}}
-            for e in race.evaluations
-            if e.step > 0
-        ],
-    }
-    return model, record
-
-
-def train_shipped(
-    config: RaceConfig, seeds: Sequence[int], test_prompts: int = 500
-) -> tuple[RecurrentModel, dict[str, Any]]:
-    """The shipped memory model of config.archs[0]: trained from every seed (the same batches
-    as the other architectures for that seed), the median seed by mean test accuracy shipped.
-    Returns the model and the task part of its card (metrics, seeds, training)."""
-    (arch,) = config.archs
-    trained = {}
-    for seed in seeds:
-        print(f"{arch} seed {seed}: training {config.steps} steps", file=sys.stderr, flush=True)
-        trained[seed] = train_seed(replace(config, seed=seed), test_prompts)
-    # Median by mean test accuracy; ties go to the smaller seed. With an even count the lower
-    # of the two middle seeds.
-    order = sorted(seeds, key=lambda s: (trained[s][1]["mean_accuracy"], s))
-    shipped_seed = order[(len(order) - 1) // 2]
-    model, shipped = trained[shipped_seed]
-    records = [trained[seed][1] for seed in seeds]
-    professions = len(memory.PROFESSIONS)
-    pairs = "、".join(f"{p}→{s}" for p, s in memory.PROFESSIONS.items())
-    distractors = sum(memory.OTHER in clause for clause in memory.CLAUSES)
-    card = {
-        "task": "long memory: 我的职业是<profession>，<k filler tokens>，我最擅长的是 → the skill",
-        "data": f"generated: {professions} professions ({pairs}); the k filler tokens are "
-        f"whole everyday clauses joined by commas ({len(memory.CLAUSES)} clauses, {distractors} "
-        "of them naming someone else's profession, e.g. 我的朋友是医生), so the model must keep "
-        "the profession that followed 我的职业是. k counts the tokens between the comma after "
-        "the profession and the comma before 我最擅长的是 (commas between clauses included)",
-        "split": f"fresh prompts for testing ({test_prompts} per distance, seed {TEST_SEED}); "
-        f"validation ({config.eval_prompts} per distance, seed {VALIDATION_SEED}); training "
-        "prompts from the training seed (at k = 0 there are only 10 distinct prompts)",
-        "input": "tokens as listed (the prompt without the skill); chance is "
-        f"{1 / professions:.0%}",
-        "metrics": {"accuracy_by_distance": shipped["accuracy_by_distance"]},
-        "baselines": {"chance": round(1 / professions, 4)},
-        "seeds": records,
-        "training": {
-            "steps": config.steps,
-            "seconds": shipped["seconds"],
-            "seconds_all_seeds": round(sum(r["seconds"] for r in records), 1),
-            "seeds": list(seeds),
-            "shipped_seed": shipped_seed,
-            "shipping_rule": f"trained from each of the {len(seeds)} seeds; the shipped weights "
-            "are the median seed by mean test accuracy over the distances (ties: the smaller "
-            "seed), so the card shows a typical run, not the best one",
-            "curriculum": (
-                f"distances reach grows from 2 to {config.max_distance} over "
-                f"{config.curriculum:.0%} of the steps"
-                if config.curriculum
-                else f"none: distances 0..{config.max_distance} from the first step"
-            ),
-            "distances": (
-                f"k uniform in [{(config.max_distance + 1) // 2}, {config.max_distance}]"
-                if config.long_only
-                else f"k = round({config.max_distance} * u^{config.skew:g}), u uniform in [0, 1]"
-            ),
-            "word_vectors": "fixed random N(0, 1) vectors, not trained: trainable ones let any "
-            "network learn zero vectors for the fillers, which hides them and makes the task "
-            "test nothing"
-            if config.freeze_embeddings
-            else "trained",
-            "budget": "every architecture gets the same steps, learning rate and, for a seed, "
-            "the same batches: the comparison is what each has learned with equal training (a "
-            "vanilla RNN learns the long links last, because its gradient back to the profession "
-            "fades with distance; validation_by_step shows how far each had got)",
-            "validation_by_step": shipped["validation_by_step"],
-            "selection": f"within a run, the weights with the best mean validation accuracy, "
-            f"checked every {config.eval_every} steps (step {shipped['selected_step']} for the "
-            "shipped seed)",
-        },
-    }
-    return model, card
-
-
-# The shipped memory models: `python -m rnnviz.train memory --arch A` trains them with this.
-
-
-@dataclass(frozen=True)
-class MemoryConfig:
-    """我的职业是<profession>，<k fillers>，我最擅长的是 -> the skill (generated prompts)."""
-
-    arch: str = arch_option()
-    embed_size: int = option(32, "size E of the word vectors x_t")
-    hidden_size: int = option(64, "size H of the hidden state h_t")
-    lr: float = option(1e-3, "Adam learning rate")
-    batch_size: int = option(64, "prompts per batch")
-    steps: int = option(1000, "training batches")
-    curriculum: float = option(
-        0.0,
-        "share of the steps over which the longest filler distance grows from 2 to "
-        "--max-distance (0: no curriculum)",
-    )
-    max_distance: int = option(
-        50, "the most filler words in a training prompt (tests always measure k up to 50)"
-    )
-    skew: float = option(
-        3.0,
-        "training distances are max-distance * u^skew (u uniform in [0, 1]); 1 is uniform, "
-        "larger makes short distances more common",
-    )
-    freeze_embeddings: bool = option(True, "keep the random word vectors fixed (the card says why)")
-    seed: int = option(0, "seed of the weights and the prompts")
-
-
-def run_memory(config: MemoryConfig, dry_run: bool) -> tuple[RecurrentModel, dict[str, Any]]:
-    """The shipped memory model of config.arch: trained by rnnviz.race from seeds config.seed
-    to config.seed + 4 (for a seed, the same batches as the other architectures), the median
-    seed shipped (the rule is written in the card)."""
-    race_config = RaceConfig(
-        steps=20 if dry_run else config.steps,
-        seed=config.seed,
-        archs=(config.arch,),
-        max_distance=config.max_distance,
-        hidden_size=config.hidden_size,
-        embed_size=config.embed_size,
-        eval_every=10 if dry_run else 100,
-        distances=memory.MEMORY_DISTANCES,
-        curriculum=config.curriculum,
-        skew=config.skew,
-        lr=config.lr,
-        batch_size=config.batch_size,
-        freeze_embeddings=config.freeze_embeddings,
-    )
-    seed_count = 2 if dry_run else SHIPPED_SEEDS
-    seeds = list(range(config.seed, config.seed + seed_count))
-    return train_shipped(race_config, seeds, test_prompts=50 if dry_run else 500)
-
-
 def _parser() -> argparse.ArgumentParser:
-    defaults = RaceConfig()
     parser = argparse.ArgumentParser(
         prog="python -m rnnviz.race",
         description="Train RNN, LSTM and GRU side by side on identical batches of the "
         "long-memory task (我的职业是<profession>，<k filler tokens>，我最擅长的是 → the skill) "
         "and report held-out accuracy by distance k as they learn.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument(
-        "--steps",
-        type=int,
-        default=defaults.steps,
-        help=f"training steps (batches), 1 to {MAX_STEPS:,} (default {defaults.steps})",
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=defaults.seed,
-        help=f"seed of the weights and the batches, 0 to {MAX_SEED} (default {defaults.seed}); "
-        "the same seed gives the same curves",
-    )
-    parser.add_argument(
-        "--archs",
-        nargs="*",
-        default=list(defaults.archs),
-        help=f"architectures to race, any of {' '.join(RECURRENT)} (space- or comma-separated; "
-        "default all three)",
-    )
-    parser.add_argument(
-        "--max-distance",
-        type=int,
-        default=defaults.max_distance,
-        help=f"the longest distance k in a training prompt (default {defaults.max_distance}); "
-        f"accuracy is always measured at k = {', '.join(map(str, RACE_DISTANCES))}",
-    )
-    parser.add_argument(
-        "--hidden-size",
-        type=int,
-        default=defaults.hidden_size,
-        help=f"size H of the hidden state h_t (default {defaults.hidden_size})",
-    )
-    parser.add_argument(
-        "--eval-every",
-        type=int,
-        default=defaults.eval_every,
-        help="measure held-out accuracy every this many steps, and at the last step "
-        f"(default {defaults.eval_every})",
-    )
-    parser.add_argument(
-        "--eval-prompts",
-        type=int,
-        default=defaults.eval_prompts,
-        help=f"held-out prompts per distance (default {defaults.eval_prompts})",
-    )
-    parser.add_argument(
-        "--curriculum",
-        type=float,
-        default=defaults.curriculum,
-        help="share of the steps over which the longest training distance grows from 2 to "
-        f"--max-distance; 0 means no curriculum (default {defaults.curriculum:g})",
-    )
-    parser.add_argument(
-        "--skew",
-        type=float,
-        default=defaults.skew,
-        help="training distances are round(max-distance * u^skew), u uniform in [0, 1]: 1 is "
-        f"uniform, larger makes short links more common (default {defaults.skew:g})",
-    )
-    parser.add_argument(
-        "--long-only",
-        action="store_true",
-        help="train on long prompts only (k uniform in [max-distance/2, max-distance]), "
-        "no short links: shows why short links first matter",
-    )
-    parser.add_argument(
-        "--lr",
-        type=float,
-        default=defaults.lr,
-        help=f"Adam learning rate (default {defaults.lr:g})",
-    )
-    parser.add_argument(
-        "--batch-size",
-        type=int,
-        default=defaults.batch_size,
-        help=f"prompts per batch (default {defaults.batch_size})",
-    )
-    parser.add_argument(
-        "--threads", type=int, default=1, help="torch CPU threads, 1 to 64 (default 1)"
-    )
+    add_flags(parser, RaceConfig)
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads, 1 to 64")
     parser.add_argument(
         "--json",
         action="store_true",
@@ -693,21 +323,10 @@ def config_from_args(argv: Sequence[str] | None = None) -> tuple[RaceConfig, arg
         parser.error(f"unknown architecture {unknown[0]!r}; choose from {', '.join(RECURRENT)}")
     if not 1 <= args.threads <= 64:
         parser.error("--threads must be between 1 and 64")
+    flags = {item.name for item in fields(RaceConfig) if item.metadata["flag"]}
+    values = {name: getattr(args, name) for name in flags}
     try:
-        config = RaceConfig(
-            steps=args.steps,
-            seed=args.seed,
-            archs=tuple(dict.fromkeys(archs)),
-            max_distance=args.max_distance,
-            hidden_size=args.hidden_size,
-            eval_every=args.eval_every,
-            eval_prompts=args.eval_prompts,
-            curriculum=args.curriculum,
-            skew=args.skew,
-            long_only=args.long_only,
-            lr=args.lr,
-            batch_size=args.batch_size,
-        )
+        config = RaceConfig(**{**values, "archs": tuple(dict.fromkeys(archs))})
     except RaceInputError as error:
         parser.error(str(error))
     return config, args

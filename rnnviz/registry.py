@@ -1,9 +1,21 @@
-"""The one list of tasks and of the architectures each task ships with. Every other list of
-tasks, architectures or shipped model names is derived from this one."""
+"""The one list of tasks and of the architectures each task ships with, and the gate layout of
+each architecture. Every other list of tasks, architectures or shipped model names is derived
+from this one. It imports nothing: neither torch nor numpy."""
 
 from __future__ import annotations
 
+from typing import Any
+
 ARCHITECTURES = ("rnn", "lstm", "gru", "bow", "position")
+# The gates of each architecture, in the order their rows are stacked in U, W and b (H rows
+# each, as torch.nn.LSTM and torch.nn.GRU stack them); a trace's gates carry these names.
+GATE_NAMES = {
+    "rnn": (),
+    "lstm": ("input", "forget", "candidate", "output"),
+    "gru": ("reset", "update", "candidate"),
+    "bow": (),
+    "position": (),
+}
 ARCHS_BY_TASK: dict[str, tuple[str, ...]] = {
     "sentiment": ("rnn", "lstm", "gru", "bow"),
     "lm": ("rnn", "lstm"),
@@ -32,6 +44,20 @@ TASKS = tuple(
 CHARACTER_TASKS = ("charlm",)
 
 
+def gate_blocks(arch: str, stacked: Any, axis: int = 0) -> dict[str, Any]:
+    """A stacked U, W, b (or their product with an input) cut into its gates: name -> the block
+    of H entries along `axis` (GATE_NAMES order). Slices, no copies, of a numpy array or a
+    torch tensor alike."""
+    names = GATE_NAMES[arch]
+    size = stacked.shape[axis] // len(names)
+    blocks = {}
+    for index, name in enumerate(names):
+        where = [slice(None)] * stacked.ndim
+        where[axis] = slice(index * size, (index + 1) * size)
+        blocks[name] = stacked[tuple(where)]
+    return blocks
+
+
 def task_token_mode(task: str) -> str:
     """The unit of text the models of `task` are trained on and read: "char" or "word"."""
     return "char" if task in CHARACTER_TASKS else "word"
@@ -39,8 +65,3 @@ def task_token_mode(task: str) -> str:
 
 def model_name(task: str, arch: str) -> str:
     return f"{task}-{arch}"
-
-
-def shipped_names() -> list[str]:
-    """Every `<task>-<arch>` the project trains and ships, in task then architecture order."""
-    return [model_name(task, arch) for task, archs in ARCHS_BY_TASK.items() for arch in archs]

@@ -61,6 +61,25 @@ def logits(trace: Trace, steps: range | list[int]) -> np.ndarray:
     return product.astype(np.float64) + trace.params["c"].astype(np.float64)
 
 
+def softmax(z: np.ndarray, shift: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """y = softmax(z), taken apart: the exponentials e^(z - shift) and the probabilities
+    e / sum(e), float64 [C]. A shift leaves the probabilities as they are and keeps e^z from
+    overflowing (shift by max z); without one, an overflowing e^z gives inf and NaN."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        exponentials = np.exp(z - shift)
+        return exponentials, exponentials / exponentials.sum()
+
+
+def cross_entropy(probabilities: np.ndarray, target: int) -> float:
+    """-log p[target] (natural log): the loss of one output against the right answer.
+    (softmax_breakdown writes the same quantity as log sum e^(z - s) - (z_target - s), which
+    stays exact where p underflows to 0.)"""
+    value = float(probabilities[target])
+    if not 0 < value <= 1:
+        raise ValueError(f"p = {value} is not a probability in (0, 1].")
+    return -math.log(value)
+
+
 def softmax_breakdown(
     trace: Trace, step: int, top: int = SOFTMAX_ROWS, target: int | None = None
 ) -> dict[str, Any]:
@@ -83,10 +102,8 @@ def _breakdown(
     finite = np.isfinite(z)
     largest = float(z[finite].max()) if finite.any() else 0.0
     shift = largest if largest > SHIFT_ABOVE else 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        exponentials = np.exp(z - shift)
-        total = float(exponentials.sum())
-        probabilities = exponentials / total
+    exponentials, probabilities = softmax(z, shift)
+    total = float(exponentials.sum())
     shown = top_indices(probabilities, top)
     if target is not None and target not in shown:
         shown.append(int(target))

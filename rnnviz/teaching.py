@@ -1,7 +1,8 @@
 """The quantities the lesson shows that no other module computes: its list of sections, which
-hidden units a slide can show readably, the softmax taken apart, cross-entropy, which
-answer of the learning-signal question the per-seed medians give, and the activity models'
-accuracies over seeds. No Streamlit, no drawing.
+hidden units a slide can show readably, the softmax taken apart (with steps.py's logits and
+softmax, the one definition of each), which answer of the learning-signal question the
+per-seed medians give, and the activity models' accuracies over seeds. No Streamlit, no
+drawing.
 (The long-memory prompt, the learning signal and the LSTM's memory path come from
 rnnviz.memory, rnnviz.vanishing and rnnviz.memory_path, as in the RNN·LSTM·GRU view.)"""
 
@@ -13,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .tracing import Trace
+from .results import Trace
+from .steps import logits, softmax
 
 # One idea per section, in the seed article's order (一 → 四, then the LSTM as the fix).
 SECTIONS = (
@@ -37,7 +39,8 @@ READABLE_UNITS = 16
 
 @dataclass(frozen=True)
 class SoftmaxParts:
-    """y_t = softmax(V h_t + c) taken apart at one step. All float [C]:
+    """y_t = softmax(V h_t + c) taken apart at one step (steps.logits and steps.softmax). All
+    float [C]:
     logits z = V h_t + c, exponentials e^(z - max z), probabilities e / sum(e)."""
 
     logits: np.ndarray
@@ -46,24 +49,13 @@ class SoftmaxParts:
 
 
 def softmax_parts(trace: Trace, step: int) -> SoftmaxParts:
-    """The output layer at `step`, recomputed from h_t and the model's V, c (float64). The max
-    is subtracted before exp, as every real softmax does, so nothing overflows; the
-    probabilities are unchanged by it."""
+    """The output layer at `step`, recomputed from h_t and the model's V, c. The max is
+    subtracted before exp, as every real softmax does, so nothing overflows; the probabilities
+    are unchanged by it."""
     if not 0 <= step < len(trace.tokens):
         raise ValueError(f"Step {step} is outside 0..{len(trace.tokens) - 1}.")
-    weights = trace.params["V"].astype(np.float64)
-    bias = trace.params["c"].astype(np.float64)
-    logits = weights @ trace.hidden[step].astype(np.float64) + bias
-    exponentials = np.exp(logits - logits.max())
-    return SoftmaxParts(logits, exponentials, exponentials / exponentials.sum())
-
-
-def cross_entropy(probabilities: np.ndarray, target: int) -> float:
-    """-log p[target] (natural log): the loss of one output against the right answer."""
-    value = float(probabilities[target])
-    if not 0 < value <= 1:
-        raise ValueError(f"p = {value} is not a probability in (0, 1].")
-    return -float(np.log(value))
+    z = logits(trace, [step])[0]
+    return SoftmaxParts(z, *softmax(z, z.max()))
 
 
 def keeps_more(rnn: np.ndarray, lstm_starts: list[np.ndarray]) -> int:

@@ -1,6 +1,6 @@
 """trace(): run a model over one sentence and keep every step (inputs, hidden states, gates,
-output distributions, per-timestep gradients) as a frozen Trace of numpy arrays.
-It neither trains nor draws."""
+output distributions, per-timestep gradients) as a frozen Trace of numpy arrays (the Trace
+itself is in rnnviz.results). It neither trains nor draws."""
 
 from __future__ import annotations
 
@@ -10,88 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .gradients import relative_gradient, timestep_gradient_norms
+from .gradients import timestep_gradient_norms
 from .models import RecurrentModel
+from .results import Trace, frozen, top_index
 from .tokens import MAX_TOKENS, check_mode, clean_text, tokenize
-
-
-@dataclass(frozen=True)
-class Trace:
-    """One sentence read by one model. T tokens, E embedding size, H hidden size, C outputs.
-
-    tokens: list[str] [T]; is_unknown: list[bool] [T]
-    inputs: float [T, E] x_t; hidden: float [T, H] h_t; cell: float [T, H] (LSTM) or None
-    gates: name -> float [T, H]; probs: float [T, C]; labels: list[str] [C]
-    target, loss_step: L = -log probs[loss_step, target]
-    target_position: LM only, the position of the token whose prediction is the loss (the
-    loss is read one step before it), or None when the target was given as an output
-    next_probability: LM only, float [T-1]: at step t, the probability given to the token that
-    really came next (its <unk> id when it is outside the vocabulary); None for a classifier
-    grad_hidden: float [T] ||dL/dh_t||; grad_input: float [T] ||dL/dx_t||
-    params: name -> array (U, W, b, ..., V, c); arch, head, model_name describe the model.
-    """
-
-    tokens: list[str]
-    is_unknown: list[bool]
-    inputs: np.ndarray
-    hidden: np.ndarray
-    cell: np.ndarray | None
-    gates: dict[str, np.ndarray]
-    probs: np.ndarray
-    labels: list[str]
-    target: int
-    loss_step: int
-    target_position: int | None
-    next_probability: np.ndarray | None
-    loss: float
-    grad_hidden: np.ndarray
-    grad_input: np.ndarray
-    params: dict[str, np.ndarray]
-    arch: str
-    head: str
-    model_name: str
-
-    def prediction_at(self, step: int = -1) -> int:
-        """The output index with the highest probability at `step` (default the last): the
-        one definition of "the model's prediction"."""
-        return top_index(self.probs[step])
-
-    @property
-    def prediction(self) -> int:
-        """The output index with the highest probability at the last step."""
-        return self.prediction_at(-1)
-
-    def predicted(self, step: int = -1) -> tuple[str, float]:
-        """The label predicted at `step` and its probability."""
-        index = self.prediction_at(step)
-        return self.labels[index], float(self.probs[step, index])
-
-    @property
-    def target_label(self) -> str:
-        """The output the loss is of: a class, or the vocabulary entry of the target word."""
-        return self.labels[self.target]
-
-    @property
-    def loss_token(self) -> str:
-        """Which token the loss is about: for a language model the word whose prediction it is
-        (as typed, even when the model reads it as <unk>); for a classifier the token read at
-        the loss step."""
-        if self.target_position is not None:
-            return self.tokens[self.target_position]
-        if self.head == "lm":
-            return self.target_label
-        return self.tokens[self.loss_step]
-
-    def relative_gradient(self) -> np.ndarray:
-        """float [loss_step + 1]: ||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step, the
-        share of the gradient at the loss step that reaches step t (gradients.relative_gradient;
-        NaN where it is not a finite number)."""
-        return relative_gradient(self.grad_hidden, self.loss_step)
-
-
-def top_index(probabilities: np.ndarray) -> int:
-    """argmax of one output distribution (the first index on a tie)."""
-    return int(np.argmax(probabilities))
 
 
 def _resolve_target(
@@ -187,16 +109,10 @@ def target_choices(model: RecurrentModel, tokens: Sequence[str]) -> list[TargetC
     ]
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Traces are shared between sessions through the cache: their arrays are read-only."""
-    array.flags.writeable = False
-    return array
-
-
 def _read_only_params(model: RecurrentModel) -> dict[str, np.ndarray]:
     """Views of the shared weights (no copy: an LM's V is megabytes), locked against writes."""
     return {
-        name: _frozen(parameter.detach().numpy())
+        name: frozen(parameter.detach().numpy())
         for name, parameter in model.parameters_by_name().items()
     }
 
@@ -257,29 +173,29 @@ def trace(
         grad_hidden, grad_input = timestep_gradient_norms(loss, inputs, offsets)
 
     def numpy(tensor: torch.Tensor) -> np.ndarray:
-        return _frozen(tensor.detach()[0].numpy().copy())
+        return frozen(tensor.detach()[0].numpy().copy())
 
     probs = log_probs.detach().exp().numpy()
     next_probability = None
     if model.config.head == "lm":
-        next_probability = _frozen(probs[np.arange(len(ids) - 1), ids[1:]].astype(float))
+        next_probability = frozen(probs[np.arange(len(ids) - 1), ids[1:]].astype(float))
 
     return Trace(
         tokens=list(tokens),
         is_unknown=model.vocab.is_unknown(tokens),
-        inputs=_frozen(inputs.detach().numpy().copy()),
+        inputs=frozen(inputs.detach().numpy().copy()),
         hidden=numpy(result["hidden"]),
         cell=numpy(result["cell"]) if result["cell"] is not None else None,
         gates={name: numpy(value) for name, value in result["gates"].items()},
-        probs=_frozen(probs),
+        probs=frozen(probs),
         labels=list(model.labels),
         target=target_index,
         loss_step=step,
         target_position=position,
         next_probability=next_probability,
         loss=float(loss.detach()),
-        grad_hidden=_frozen(grad_hidden),
-        grad_input=_frozen(grad_input),
+        grad_hidden=frozen(grad_hidden),
+        grad_input=frozen(grad_input),
         params=_read_only_params(model),
         arch=model.config.arch,
         head=model.config.head,

@@ -1,8 +1,9 @@
 """python -m rnnviz.train <task> --arch <arch>: the command line that produced the shipped
 weights. Each task has one typed config (a dataclass holding the defaults; the flags are made
 from its fields and the whole config is saved in the card) and one runner that reads the data,
-trains through the shared loop in rnnviz.training and measures the held-out metrics on the
-weights that ship. The dashboard never imports it."""
+trains through the shared loop in rnnviz.training (the long-memory models through the race's
+loop, rnnviz.race, from several seeds) and measures the held-out metrics on the weights that
+ship. The dashboard never imports it."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import json
 import random
 import sys
 import tempfile
-import typing
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,15 @@ from typing import Any
 import torch
 from torch import nn
 
-from . import activity, data, race
-from .cards import complete_card, language_model_card, sentiment_card
+from . import activity, data, memory
+from .cards import complete_card, language_model_card, memory_card, sentiment_card
 from .checkpoint import WEIGHTS_DIR, save_model
-from .config import arch_option, option
+from .config import add_flags, arch_option, option, option_like
 from .data import snownlp_accuracy
+from .memory import TEST_SEED
 from .models import RecurrentModel, build_model
 from .ngram import KneserNeyTrigram
+from .race import Race, RaceConfig, held_out_prompts, measure
 from .registry import ARCHS_BY_TASK, TRAINED_TASKS, task_token_mode
 from .tokens import UNK, Vocab, tokenize
 from .training import (
@@ -217,6 +220,124 @@ def run_language_model(
     return model, card
 
 
+# The shipped memory models: the race's loop, one architecture at a time, from several seeds.
+SHIPPED_SEEDS = 5
+
+
+@dataclass(frozen=True)
+class MemoryConfig:
+    """我的职业是<profession>，<k fillers>，我最擅长的是 -> the skill (generated prompts)."""
+
+    arch: str = arch_option()
+    embed_size: int = option_like(RaceConfig, "embed_size")
+    hidden_size: int = option_like(RaceConfig, "hidden_size")
+    lr: float = option_like(RaceConfig, "lr")
+    batch_size: int = option_like(RaceConfig, "batch_size")
+    steps: int = option(1000, "training batches")
+    curriculum: float = option_like(
+        RaceConfig,
+        "curriculum",
+        "share of the steps over which the longest filler distance grows from 2 to "
+        "--max-distance (0: no curriculum)",
+    )
+    max_distance: int = option_like(
+        RaceConfig,
+        "max_distance",
+        "the most filler words in a training prompt (tests always measure k up to 50)",
+    )
+    skew: float = option_like(
+        RaceConfig,
+        "skew",
+        "training distances are max-distance * u^skew (u uniform in [0, 1]); 1 is uniform, "
+        "larger makes short distances more common",
+    )
+    freeze_embeddings: bool = option_like(RaceConfig, "freeze_embeddings")
+    seed: int = option_like(RaceConfig, "seed", "seed of the weights and the prompts")
+
+
+def run_memory(config: MemoryConfig, dry_run: bool) -> tuple[RecurrentModel, dict[str, Any]]:
+    """The shipped memory model of config.arch: trained through rnnviz.race's loop from seeds config.seed
+    to config.seed + 4 (for a seed, the same batches as the other architectures), the median
+    seed shipped (the rule is written in the card)."""
+    # MemoryConfig's fields are RaceConfig's (its defaults come from there) but for arch
+    shared = {item.name: getattr(config, item.name) for item in fields(MemoryConfig)}
+    race_config = RaceConfig(
+        **{
+            **{name: value for name, value in shared.items() if name != "arch"},
+            "steps": 20 if dry_run else config.steps,
+            "archs": (config.arch,),
+            "eval_every": 10 if dry_run else 100,
+            "distances": memory.MEMORY_DISTANCES,
+        }
+    )
+    seed_count = 2 if dry_run else SHIPPED_SEEDS
+    seeds = list(range(config.seed, config.seed + seed_count))
+    return train_shipped(race_config, seeds, test_prompts=50 if dry_run else 500)
+
+
+def _mean(values: dict[str, float]) -> float:
+    return sum(values.values()) / len(values)
+
+
+def train_seed(config: RaceConfig, test_prompts: int) -> tuple[RecurrentModel, dict[str, Any]]:
+    """One architecture (config.archs, a single one) trained from config.seed; keeps the weights
+    with the best validation accuracy (a vanilla RNN can collapse late, an exploding step wiping
+    what it had learned). Returns the model rounded as it ships and its record for the card."""
+    (arch,) = config.archs
+    race = Race(config)
+    best_score, best_state, best_step = -1.0, None, 0
+    started = time.perf_counter()
+    for progress in race.run():
+        for evaluation in progress.evaluations:
+            score = _mean(evaluation.accuracy_by_distance)
+            if progress.step > 0 and score >= best_score:
+                best_score, best_step = score, progress.step
+                best_state = {
+                    k: v.detach().clone() for k, v in race.models[arch].state_dict().items()
+                }
+    seconds = time.perf_counter() - started
+    model = race.models[arch]
+    model.load_state_dict(best_state)
+    model.eval()
+    round_to_half(model)
+    test = held_out_prompts(race.vocab, memory.MEMORY_DISTANCES, test_prompts, TEST_SEED)
+    accuracy, _ = measure(model, test)
+    record = {
+        "seed": config.seed,
+        "accuracy_by_distance": {k: round(v, 4) for k, v in accuracy.items()},
+        "mean_accuracy": round(_mean(accuracy), 4),
+        "selected_step": best_step,
+        "seconds": round(seconds, 1),
+        "validation_by_step": [
+            {"step": e.step, **{k: round(v, 2) for k, v in e.accuracy_by_distance.items()}}
+            for e in race.evaluations
+            if e.step > 0
+        ],
+    }
+    return model, record
+
+
+def train_shipped(
+    config: RaceConfig, seeds: Sequence[int], test_prompts: int = 500
+) -> tuple[RecurrentModel, dict[str, Any]]:
+    """The shipped memory model of config.archs[0]: trained from every seed (the same batches
+    as the other architectures for that seed), the median seed by mean test accuracy shipped.
+    Returns the model and the task part of its card (metrics, seeds, training)."""
+    (arch,) = config.archs
+    trained = {}
+    for seed in seeds:
+        print(f"{arch} seed {seed}: training {config.steps} steps", file=sys.stderr, flush=True)
+        trained[seed] = train_seed(replace(config, seed=seed), test_prompts)
+    # Median by mean test accuracy; ties go to the smaller seed. With an even count the lower
+    # of the two middle seeds.
+    order = sorted(seeds, key=lambda s: (trained[s][1]["mean_accuracy"], s))
+    shipped_seed = order[(len(order) - 1) // 2]
+    model, shipped = trained[shipped_seed]
+    records = [trained[seed][1] for seed in seeds]
+    card = memory_card(config, list(seeds), records, shipped_seed, test_prompts)
+    return model, card
+
+
 @dataclass(frozen=True)
 class Task:
     """A task the command line trains: its config type and the runner that trains with it
@@ -231,26 +352,13 @@ RUNNERS = {
     "sentiment": Task(SentimentConfig, run_sentiment),
     "lm": Task(LMConfig, partial(run_language_model, "lm")),
     "charlm": Task(CharLMConfig, partial(run_language_model, "charlm")),
-    "memory": Task(race.MemoryConfig, race.run_memory, resumable=False),
+    "memory": Task(MemoryConfig, run_memory, resumable=False),
     "activity": Task(activity.ActivityConfig, activity.run_activity, resumable=False),
 }
 if set(RUNNERS) != set(TRAINED_TASKS):
     raise RuntimeError(
         f"train.py trains {sorted(RUNNERS)}; the registry lists {sorted(TRAINED_TASKS)}"
     )
-
-
-def _add_config_flags(parser: argparse.ArgumentParser, task: str, config_type: type) -> None:
-    """One flag per field of the task's config, its default and --help taken from the field."""
-    types = typing.get_type_hints(config_type)
-    for item in fields(config_type):
-        flag, help_text = "--" + item.name.replace("_", "-"), item.metadata["help"]
-        if item.name == "arch":
-            parser.add_argument(flag, required=True, choices=ARCHS_BY_TASK[task], help=help_text)
-            continue
-        kind = types[item.name]
-        how = {"action": argparse.BooleanOptionalAction} if kind is bool else {"type": kind}
-        parser.add_argument(flag, default=item.default, help=help_text, **how)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -266,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
             description=runner.config.__doc__,
             formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         )
-        _add_config_flags(sub, task, runner.config)
+        add_flags(sub, runner.config, {"arch": {"required": True, "choices": ARCHS_BY_TASK[task]}})
         sub.add_argument("--threads", type=int, default=1, help="torch CPU threads")
         sub.add_argument(
             "--out",

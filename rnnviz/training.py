@@ -1,5 +1,7 @@
-"""The one training loop every shipped sentiment and language model goes through, and the
-measurements taken on the weights that ship (classifier accuracy, language-model perplexity).
+"""The one training loop every shipped sentiment and language model goes through, the pieces
+every trainer shares (padding, last-step logits, the optimiser and its step, rounding to the
+float16 that ships) and the measurements taken on the weights that ship (classifier accuracy,
+language-model perplexity). It never draws and never loads a shipped model.
 The dashboard runs it only in its training worker process (rnnviz.training_jobs)."""
 
 from __future__ import annotations
@@ -117,6 +119,12 @@ def round_to_half(model: RecurrentModel) -> None:
             parameter.copy_(parameter.half().float())
 
 
+def adam(model: RecurrentModel, lr: float) -> torch.optim.Optimizer:
+    """The optimiser of every training here: Adam over the parameters that are trained (a
+    frozen embedding is left out)."""
+    return torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
+
+
 def optimise(model: RecurrentModel, loss: torch.Tensor, optimizer: torch.optim.Optimizer) -> None:
     """One step: gradients of `loss`, their norm clipped at 1, then the optimiser's update."""
     optimizer.zero_grad()
@@ -192,7 +200,7 @@ def fit(
     called after every step with (epoch, steps done, loss) instead of drawing a progress bar,
     and training stops (keeping the weights so far) when it returns True."""
     started = time.monotonic()
-    optimizer = torch.optim.Adam(model.parameters(), lr=schedule.lr)
+    optimizer = adam(model, schedule.lr)
     steps, history, kept_epoch, best_state = 0, [], None, None
     first_epoch, first_batch, seconds_before = 0, 0, 0.0
     if resume is not None and resume.path.exists():

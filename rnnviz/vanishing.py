@@ -3,7 +3,8 @@ reaches the first token of the prompt, against the number of filler words k, for
 initialised RNN, LSTM and GRU models. This is the article's "the gradient shrinks with
 distance, so the RNN stops learning long links", measured where it matters: before training.
 
-Run `python -m rnnviz.vanishing` to print the table the dashboard draws.
+Run `python -m rnnviz.vanishing` to print the table the dashboard draws (the chart is
+figures.signal_charts's). It trains nothing and draws nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import torch
 
 from . import memory
 from .models import build_model
+from .race import memory_vocab
 from .registry import RECURRENT
-from .tokens import PAD, UNK, Vocab
+from .results import SignalCurve, frozen
 
 DISTANCES = (0, 5, 10, 15, 20, 30, 40, 50)
 SEEDS = (0, 1, 2, 3, 4)
@@ -29,17 +31,6 @@ HIDDEN_SIZE = 64
 # The common LSTM start (Jozefowicz et al. 2015; Keras's unit_forget_bias): the forget gate's
 # bias at 1, so f ≈ σ(1) ≈ 0.73 at first instead of PyTorch's default ≈ 0.5.
 FORGET_BIAS_START = 1.0
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """Read-only: the view caches these for every session."""
-    array.flags.writeable = False
-    return array
-
-
-def memory_vocab() -> Vocab:
-    """The long-memory task's vocabulary, built as training builds it."""
-    return Vocab((PAD, UNK, *dict.fromkeys(memory.memory_vocab_tokens())))
 
 
 def initial_ratios(
@@ -88,36 +79,18 @@ def prompt_steps(distance: int) -> int:
     return len(memory.memory_prompt_tokens(next(iter(memory.PROFESSIONS)), ["x"] * distance)) - 1
 
 
-@dataclass(frozen=True)
-class SignalCurve:
-    """One architecture's learning signal against k. Arrays are [len(distances)].
-
-    median, low, high: median, min and max of the ratio over every seed and prompt;
-    slope: least-squares slope of log2(median) against the steps between first and last
-    token; halving_steps = -1 / slope, the steps over which the signal halves."""
-
-    arch: str
-    distances: tuple[int, ...]
-    steps: tuple[int, ...]
-    median: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    slope: float
-    halving_steps: float
-
-
 def summarise(arch: str, distances: Sequence[int], ratios: Sequence[np.ndarray]) -> SignalCurve:
     """Median, min–max band and the halving fit from the ratios measured at each distance."""
     steps = tuple(prompt_steps(k) for k in distances)
-    median = _frozen(np.array([np.median(r) for r in ratios]))
+    median = frozen(np.array([np.median(r) for r in ratios]))
     slope = float(np.polyfit(steps, np.log2(median), 1)[0])
     return SignalCurve(
         arch=arch,
         distances=tuple(distances),
         steps=steps,
         median=median,
-        low=_frozen(np.array([np.min(r) for r in ratios])),
-        high=_frozen(np.array([np.max(r) for r in ratios])),
+        low=frozen(np.array([np.min(r) for r in ratios])),
+        high=frozen(np.array([np.max(r) for r in ratios])),
         slope=slope,
         halving_steps=-1 / slope if slope < 0 else float("inf"),
     )
@@ -179,7 +152,7 @@ def seed_medians(
     """Each seed's median ratio at `distance`: which network keeps more, seed by seed."""
 
     def medians(arch: str, forget_bias: float | None = None) -> np.ndarray:
-        return _frozen(
+        return frozen(
             np.array(
                 [np.median(initial_ratios(arch, s, distance, prompts, forget_bias)) for s in seeds]
             )

@@ -21,7 +21,8 @@ from starlette.applications import Starlette
 
 from rnnviz import classroom
 from rnnviz.app.live_class.routes import Hub, class_routes
-from rnnviz.classroom import ClassError, ClassUnavailable, MemoryClassStore, make_store
+from rnnviz.class_store import make_store
+from rnnviz.classroom import ClassError, ClassUnavailable, MemoryClassStore
 from rnnviz.classroom_redis import PAUSE_SECONDS, RedisClassStore
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import figures
-from rnnviz.equations import equation_latex, step_terms
+from rnnviz import figures, memory
+from rnnviz.equations import step_terms
 
 SENTENCE = "我的职业是程序员，我最擅长的是电脑"
 
@@ -51,15 +51,11 @@ def test_gate_heatmaps(lstm_trace, rnn_trace):
         figures.gate_heatmaps(rnn_trace)
 
 
-def test_probability_lines_and_bars(lstm_trace):
+def test_probability_lines(lstm_trace):
     lines = figures.class_probability_lines(lstm_trace, step=4)
     assert len(lines.data) == len(lstm_trace.labels)
     assert ticks(lines) == lstm_trace.tokens
     np.testing.assert_allclose(lines.data[0].y, lstm_trace.probs[:, 0])
-    bars = figures.probability_bars(lstm_trace, step=4, top_k=3)
-    top = np.argsort(-lstm_trace.probs[4])[:3]
-    assert list(bars.data[0].y) == [lstm_trace.labels[i] for i in top]
-    np.testing.assert_allclose(bars.data[0].x, lstm_trace.probs[4, top])
 
 
 def test_gradient_chart_is_log_with_gaps_after_the_loss(rnn_trace):
@@ -113,7 +109,7 @@ def test_unrolled_diagram_labels_every_step(rnn_trace):
 
 def test_memory_chart_draws_the_mean_and_band_over_seeds():
     cards = {name: rnnviz.load_model(name).card for name in ("memory-rnn", "memory-lstm")}
-    figure = figures.memory_accuracy_chart(cards, chance=0.1)
+    figure = figures.memory_accuracy_chart(memory.accuracy_bands(cards), chance=0.1)
     assert len(figure.data) == 4  # band and mean line per model
     runs = cards["memory-rnn"]["seeds"]
     assert len(runs) >= 5
@@ -127,7 +123,7 @@ def test_memory_chart_draws_the_mean_and_band_over_seeds():
 
 def test_learning_curves_draw_the_mean_and_band_over_seeds():
     card = rnnviz.load_model("memory-rnn").card
-    figure = figures.learning_curve_chart({"memory-rnn": card}, 30)
+    figure = figures.learning_curve_chart(memory.curve_bands({"memory-rnn": card}, 30))
     curves = [run["validation_by_step"] for run in card["seeds"]]
     table = np.array([[point["30"] for point in curve] for curve in curves])
     band, line = figure.data
@@ -164,7 +160,6 @@ def test_equation_numbers_rebuild_the_hidden_state(lstm_trace, rnn_trace):
             )
     rows = step_terms(rnn_trace, 3, [0])
     assert rows[0]["pre"] == pytest.approx(rows[0]["Ux"] + rows[0]["Wh"] + rows[0]["b"])
-    assert len(equation_latex(lstm_trace, 3, [0, 1])) == 4
 
 
 def test_equation_numbers_for_every_architecture(classifier):
@@ -172,28 +167,6 @@ def test_equation_numbers_for_every_architecture(classifier):
     for step in range(len(trace.tokens)):
         rows = step_terms(trace, step, [0, 1, 2])
         np.testing.assert_allclose([row["h"] for row in rows], trace.hidden[step, :3], atol=1e-5)
-    assert equation_latex(trace, 1, [0])
-
-
-def test_every_builder_passes_plotly_validation(lstm_trace):
-    """The builders skip Plotly's validation for speed: check here that each output is valid."""
-    import plotly.graph_objects as go
-
-    built = [
-        figures.hidden_heatmap(lstm_trace, 2),
-        figures.gate_heatmaps(lstm_trace, 2),
-        figures.class_probability_lines(lstm_trace, 2),
-        figures.probability_bars(lstm_trace, 2),
-        figures.gradient_chart(lstm_trace, 2),
-        figures.gradient_decay_comparison({"lstm": lstm_trace}),
-        figures.unrolled_diagram(lstm_trace, 2),
-        figures.memory_accuracy_chart({"m": rnnviz.load_model("memory-lstm").card}, chance=0.1),
-        figures.similarity_matrix(["a", "b"], np.eye(2)),
-        figures.learning_curve_chart({"m": rnnviz.load_model("memory-rnn").card}, 30),
-        figures.aligned_distance_chart(["b"], [np.ones(2)], [["我", "的"]]),
-    ]
-    for figure in built:
-        go.Figure(figure.to_dict())  # raises ValueError on any invalid property
 
 
 def test_the_gru_line_is_dashed_so_the_lstm_line_under_it_shows():
@@ -203,8 +176,8 @@ def test_the_gru_line_is_dashed_so_the_lstm_line_under_it_shows():
     cards = {name: rnnviz.load_model(name).card for name in names}
     curves = learning_signal(seeds=(0,), prompts=1)
     for figure in (
-        figures.learning_curve_chart(cards, 30),
-        figures.memory_accuracy_chart(cards),
+        figures.learning_curve_chart(memory.curve_bands(cards, 30)),
+        figures.memory_accuracy_chart(memory.accuracy_bands(cards)),
         figures.learning_signal_chart(curves, {arch: arch for arch in curves}),
     ):
         lines = {line.name: line for line in figure.data if line.mode == "lines+markers"}

@@ -27,13 +27,13 @@ from rnnviz.app.views.lesson.share import (
     student_bases,
 )
 from rnnviz.memory import accuracy_over_seeds, live_prompt_tokens
+from rnnviz.steps import cross_entropy
 from rnnviz.teaching import (
     ORDER_UNCHANGED,
     SECTION_COUNT,
     SECTIONS,
     accuracy_at,
     carrier_shares,
-    cross_entropy,
     design_ranges,
     keeps_more,
     leans_to,

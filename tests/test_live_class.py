@@ -9,7 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from rnnviz.classroom import shared_store
+from rnnviz.class_store import shared_store
 from rnnviz.teaching import SECTIONS
 
 TIMEOUT = 120

@@ -13,9 +13,15 @@ import rnnviz
 from rnnviz import data, memory
 from rnnviz.checkpoint import MANIFEST, WEIGHTS_DIR, CheckpointError, load_model, model_status
 from rnnviz.ngram import KneserNeyTrigram
-from rnnviz.registry import shipped_names
+from rnnviz.registry import ARCHS_BY_TASK, model_name
 from rnnviz.tokens import tokenize
 from rnnviz.training import classifier_accuracy, lm_perplexity
+
+
+def shipped_names() -> list[str]:
+    """Every `<task>-<arch>` the project trains and ships, in task then architecture order."""
+    return [model_name(task, arch) for task, archs in ARCHS_BY_TASK.items() for arch in archs]
+
 
 FLAGSHIP = "我的职业是程序员，我最擅长的是电脑"
 

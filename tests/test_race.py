@@ -14,7 +14,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
-from rnnviz import figures, memory, race
+from rnnviz import figures, memory, race, race_runner
 from rnnviz.app.i18n import text
 from rnnviz.models import RecurrentModel
 from rnnviz.tokens import tokenize
@@ -218,13 +218,13 @@ def test_cli_help_explains_every_option():
     assert result.stdout.count("(default") >= 10
 
 
-def _wait(background: race.BackgroundRace, seconds: float = 120) -> race.RaceSnapshot:
+def _wait(background: race_runner.BackgroundRace, seconds: float = 120) -> race_runner.RaceSnapshot:
     background.join(seconds)
     return background.snapshot()
 
 
 def test_one_background_race_at_a_time_and_stop_keeps_the_curves():
-    slot = race.RaceSlot()
+    slot = race_runner.RaceSlot()
     config = race.RaceConfig(**{**TINY, "steps": 5000})
     first = slot.claim(config, "teacher")
     assert first is not None and first.running
@@ -248,7 +248,7 @@ def test_one_background_race_at_a_time_and_stop_keeps_the_curves():
 
 
 def test_a_race_whose_owner_stops_polling_is_abandoned():
-    background = race.BackgroundRace(
+    background = race_runner.BackgroundRace(
         race.RaceConfig(**{**TINY, "steps": 5000}), "gone", heartbeat_timeout=0.0
     ).start()
     snapshot = _wait(background)
@@ -257,7 +257,7 @@ def test_a_race_whose_owner_stops_polling_is_abandoned():
 
 def test_a_finished_background_race_equals_the_same_race_in_the_foreground():
     config = race.RaceConfig(seed=7, **TINY)
-    snapshot = _wait(race.BackgroundRace(config, "me", heartbeat_timeout=600).start())
+    snapshot = _wait(race_runner.BackgroundRace(config, "me", heartbeat_timeout=600).start())
     assert snapshot.status == "finished" and snapshot.step == TINY["steps"]
     assert list(snapshot.evaluations) == _curves(config)
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from rnnviz.class_store import shared_store
 from rnnviz.classroom import (
     ClassError,
     ClassUnavailable,
     ClassView,
     normal_code,
-    shared_store,
     valid_page,
 )
 from rnnviz.teaching import SECTIONS

@@ -16,12 +16,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from rnnviz.class_store import shared_store
 from rnnviz.classroom import (
     LISTENER_SECONDS,
     ClassError,
     ClassStore,
     normal_code,
-    shared_store,
     valid_page,
 )
 

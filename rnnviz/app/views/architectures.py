@@ -11,7 +11,14 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.memory import PROFESSIONS, live_fillers, live_prompt_tokens, split_answer
+from rnnviz.memory import (
+    PROFESSIONS,
+    accuracy_bands,
+    curve_bands,
+    live_fillers,
+    live_prompt_tokens,
+    split_answer,
+)
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS, task_token_mode
 from rnnviz.vanishing import PROMPTS, SEEDS
@@ -112,7 +119,7 @@ def _memory_experiment(language: str) -> None:
     chance = next(iter(cards.values())).get("baselines", {}).get("chance")
     common.chart(
         figures.memory_accuracy_chart(
-            cards,
+            accuracy_bands(cards),
             text("memory_chart", language),
             text("filler_k", language),
             chance,
@@ -123,8 +130,7 @@ def _memory_experiment(language: str) -> None:
     distance_for_curve = 30
     common.chart(
         figures.learning_curve_chart(
-            cards,
-            distance_for_curve,
+            curve_bands(cards, distance_for_curve),
             text("learning_curve", language, k=distance_for_curve),
             text("training_step", language),
             text("accuracy", language),

@@ -10,9 +10,9 @@ import numpy as np
 import streamlit as st
 
 import rnnviz
-from rnnviz import figures_influence
 from rnnviz.attribution import WordImportance, ranked_positions
 from rnnviz.compare import final_gap, same_word_groups
+from rnnviz.figures import influence as figures_influence
 from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
 from rnnviz.projection import HiddenPaths
 from rnnviz.registry import RECURRENT

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 import rnnviz
+from rnnviz.figures import training_curves
 from rnnviz.labelled import (
     EXAMPLE_SETS,
     MAX_BYTES,
@@ -17,7 +18,6 @@ from rnnviz.labelled import (
     parse_pairs,
     split,
 )
-from rnnviz.own_figures import training_curves
 from rnnviz.own_model import MAX_CHECKPOINT_BYTES
 from rnnviz.registry import ARCHITECTURES, RECURRENT
 from rnnviz.tracing import architecture, token_mode

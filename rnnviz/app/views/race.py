@@ -15,14 +15,8 @@ import streamlit as st
 import rnnviz
 from rnnviz import figures
 from rnnviz.memory import PROFESSIONS, live_prompt_tokens
-from rnnviz.race import (
-    MAX_SEED,
-    PAGE_MAX_STEPS,
-    RaceConfig,
-    RaceInputError,
-    RaceSlot,
-    RaceSnapshot,
-)
+from rnnviz.race import MAX_SEED, PAGE_MAX_STEPS, RaceConfig, RaceInputError
+from rnnviz.race_runner import RaceSlot, RaceSnapshot
 from rnnviz.registry import RECURRENT
 
 from .. import common

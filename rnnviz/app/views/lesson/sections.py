@@ -10,13 +10,20 @@ from collections.abc import Callable
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.memory import PROFESSIONS, accuracy_over_seeds, live_fillers, live_prompt_tokens
+from rnnviz.memory import (
+    PROFESSIONS,
+    accuracy_bands,
+    accuracy_over_seeds,
+    curve_bands,
+    live_fillers,
+    live_prompt_tokens,
+)
 from rnnviz.memory_path import lstm_cell_path
+from rnnviz.steps import cross_entropy
 from rnnviz.teaching import (
     READABLE_UNITS,
     accuracy_at,
     carrier_shares,
-    cross_entropy,
     keeps_more,
     leans_to,
     order_effect,
@@ -302,7 +309,7 @@ def _distance(language: str, corner) -> None:
         with figure_column:
             show(
                 figures.memory_accuracy_chart(
-                    {"memory-rnn": card},
+                    accuracy_bands({"memory-rnn": card}),
                     text("lesson_f_distance", language),
                     text("filler_k", language),
                     card.get("baselines", {}).get("chance"),
@@ -454,8 +461,7 @@ def _race(language: str, corner) -> None:
         with figure_column:
             show(
                 figures.learning_curve_chart(
-                    cards,
-                    distance,
+                    curve_bands(cards, distance),
                     text("learning_curve", language, k=distance),
                     text("training_step", language),
                     text("accuracy", language),

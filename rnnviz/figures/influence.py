@@ -1,15 +1,16 @@
 """Finished numbers of who-influences-whom -> Plotly figures: the influence map, the per-step
 factors and their running products, ranked word importance, hidden-state paths. Pure
-functions with the look of rnnviz.figures; nothing here runs a model or knows Streamlit."""
+functions with the look of figures.base; nothing here runs a model or knows Streamlit."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import (
+from .base import (
     ARCH_COLORS,
     ARCH_DASH,
     GRID,
@@ -22,7 +23,9 @@ from .figures import (
     _token_axis,
     label,
 )
-from .influencing import InfluenceMap, StepFactors
+
+if TYPE_CHECKING:
+    from ..results import InfluenceMap, StepFactors
 
 POSITIVE, NEGATIVE = "#1f6feb", "#d1495b"
 

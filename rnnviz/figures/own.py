@@ -6,7 +6,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-# One colour per architecture, as elsewhere on the page: RNN blue, LSTM orange, GRU green.
+# This chart's own colours (RNN blue, LSTM orange, GRU green), older than base.ARCH_COLORS and
+# not the same: moving it to ARCH_COLORS would change how the own-model view looks.
 ARCH_COLOURS = {"rnn": "#1f77b4", "lstm": "#ff7f0e", "gru": "#2ca02c", "bow": "#7f7f7f"}
 
 
