@@ -47,6 +47,12 @@ class WordImportance:
     convergence_delta: float | None
     steps: int | None
 
+    @property
+    def total(self) -> float:
+        """The scores added up (NaN left out): for Integrated Gradients, value - baseline_value
+        up to convergence_delta."""
+        return float(np.nansum(self.scores))
+
     def ranked(self) -> list[int]:
         """Token positions by |score|, largest first (NaN last; ties by position)."""
         return ranked_positions(self.scores)

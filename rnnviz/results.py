@@ -106,6 +106,12 @@ class Trace:
             return self.target_label
         return self.tokens[self.loss_step]
 
+    @property
+    def gradients_finite(self) -> bool:
+        """Whether every dL/dh_t and dL/dx_t is a finite number (an untrained RNN with a large
+        spectral radius can overflow them)."""
+        return bool(np.all(np.isfinite(self.grad_hidden)) and np.all(np.isfinite(self.grad_input)))
+
     def relative_gradient(self) -> np.ndarray:
         """float [loss_step + 1]: ||dL/dh_t|| / ||dL/dh_loss_step|| for t = 0..loss_step, the
         share of the gradient at the loss step that reaches step t (relative_gradient above;
@@ -197,6 +203,14 @@ class InfluenceMap:
             return None
         return int(np.nanargmax(row))
 
+    def first_share(self, step: int) -> float | None:
+        """How strongly the first token reaches step `step`, as a share of the strongest source
+        (values[step, 0] / values[step, s*]); None without a source or when it is 0."""
+        source = self.strongest_source(step)
+        if source is None or not self.values[step, source] > 0:
+            return None
+        return float(self.values[step, 0] / self.values[step, source])
+
     def finite_range(self) -> tuple[float, float] | None:
         """(smallest, largest) positive finite entry on or below the diagonal: the range a log
         colour scale covers; None when there is none."""
@@ -229,3 +243,9 @@ class StepFactors:
     product_norm: np.ndarray
     cell_norms: np.ndarray | None
     cell_product: np.ndarray | None
+
+    @property
+    def median_factor(self) -> float:
+        """The median of the per-step factors norms[1:] (NaN for a one-token sentence)."""
+        rest = self.norms[1:]
+        return float(np.nanmedian(rest)) if np.any(np.isfinite(rest)) else float("nan")

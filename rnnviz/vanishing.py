@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,6 +132,12 @@ def forget_start_curve(
             for k in distances
         ],
     )
+
+
+def times_stronger(curves: Mapping[str, SignalCurve], arch: str, than: str, distance: int) -> float:
+    """How many times `arch`'s median learning signal at `distance` is `than`'s."""
+    at = curves[arch].distances.index(distance)
+    return float(curves[arch].median[at] / curves[than].median[at])
 
 
 @dataclass(frozen=True)

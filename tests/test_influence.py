@@ -76,6 +76,7 @@ def test_influence_map_reading_and_shared_model_untouched():
     last = len(result.tokens) - 1
     strongest = result.strongest_source(last)
     assert result.values[last, strongest] == np.max(result.values[last])
+    assert result.first_share(last) == result.values[last, 0] / np.max(result.values[last])
     low, high = result.finite_range()
     assert 0 < low <= high == np.max(result.values)
     assert not result.values.flags.writeable
@@ -133,6 +134,7 @@ def test_step_factors_match_autograd(arch):
         expected_products.append(np.linalg.svd(product, compute_uv=False)[0])
     np.testing.assert_allclose(factors.product_norm, expected_products, rtol=1e-10)
     np.testing.assert_allclose(factors.product_of_norms, np.cumprod([1.0, *expected_norms]))
+    assert factors.median_factor == pytest.approx(float(np.median(expected_norms)), rel=1e-10)
     # the norm of a product never exceeds the product of the norms
     assert np.all(factors.product_norm <= factors.product_of_norms * (1 + 1e-12))
     if arch == "lstm":
@@ -195,8 +197,9 @@ def test_integrated_gradients_are_complete_within_one_percent(name, sentence):
     result = rnnviz.word_importance(model, sentence, method="integrated_gradients")
     assert all(p.grad is None for p in model.parameters())
     difference = result.value - result.baseline_value
-    total = np.nansum(result.scores)
-    assert abs(total - difference) <= 0.01 * abs(difference)
+    total = sum(score for score in result.scores if not np.isnan(score))
+    assert result.total == pytest.approx(total, rel=1e-12)
+    assert abs(result.total - difference) <= 0.01 * abs(difference)
     assert abs(result.convergence_delta) <= 0.01 * abs(difference)
     # the explained output is the one the model really gives
     context = result.tokens[:-1] if model.config.head == "lm" else result.tokens

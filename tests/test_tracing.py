@@ -1,6 +1,7 @@
 """trace() against references: PyTorch's own recurrent layers, a step computed by hand, and
 finite differences of the loss."""
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -316,3 +317,12 @@ def test_relative_gradient_is_the_decay_ratio_at_every_step(vocab):
     assert relative.shape == (6,) and relative[-1] == pytest.approx(1.0)
     expected = [decay_ratio(result.grad_hidden, 5, source) for source in range(6)]
     np.testing.assert_allclose(relative, expected)
+
+
+def test_gradients_finite_says_whether_any_gradient_overflowed(classifier):
+    result = trace(classifier, "我要去打篮球")
+    assert result.gradients_finite
+    for name in ("grad_hidden", "grad_input"):
+        broken = getattr(result, name).copy()
+        broken[0] = np.inf
+        assert not dataclasses.replace(result, **{name: broken}).gradients_finite

@@ -21,6 +21,7 @@ from rnnviz.vanishing import (
     prompt_steps,
     seed_medians,
     summarise,
+    times_stronger,
 )
 
 LAYERS = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
@@ -109,6 +110,11 @@ def test_summary_fits_the_halving_length():
     np.testing.assert_allclose(curve.median, 2.0 ** (-steps / 1.5))
     np.testing.assert_allclose(curve.low, curve.median / 2)
     np.testing.assert_allclose(curve.high, curve.median * 2)
+    # a second curve that halves every 3 steps: at k = 20 it is 2^(s/1.5 - s/3) times stronger
+    slower = summarise("lstm", distances, [2.0 ** (-s / 3.0) * np.ones(3) for s in steps])
+    expected = 2.0 ** (steps[2] / 1.5 - steps[2] / 3.0)
+    times = times_stronger({"rnn": curve, "lstm": slower}, "lstm", than="rnn", distance=20)
+    assert times == pytest.approx(expected)
 
 
 @pytest.fixture

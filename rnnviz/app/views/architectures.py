@@ -2,8 +2,7 @@
 reads), an untrained RNN whose W the user rescales, the learning signal at initialisation, then
 the trained networks' gradient shares (not a measure of memory), the long-memory experiment and
 the LSTM's memory path. Numbers come from the core (rnnviz.vanishing, rnnviz.memory_path) through
-resources; this module reads controls and draws (it still divides the two medians its reading
-quotes and checks a trace for overflow before reading its gradients)."""
+resources; this module reads controls and draws; it computes nothing."""
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from rnnviz.memory import (
 )
 from rnnviz.memory_path import CellPath, lstm_cell_path, profession_separation
 from rnnviz.registry import RECURRENT, TASKS, task_token_mode
-from rnnviz.vanishing import PROMPTS, SEEDS
+from rnnviz.vanishing import PROMPTS, SEEDS, times_stronger
 
 from .. import common, stepper
 from ..controls import EXAMPLES_BY_TASK, sentence_input, task_examples
@@ -203,7 +202,7 @@ def _learning_signal(language: str) -> None:
             language,
             rnn=common.scientific(curves["rnn"].median[at]),
             lstm=common.scientific(curves["lstm"].median[at]),
-            times=curves["lstm"].median[at] / curves["rnn"].median[at],
+            times=times_stronger(curves, "lstm", than="rnn", distance=20),
         ),
         icon=":material/school:",
     )
@@ -297,7 +296,7 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
         ),
         key="radius_gradients",
     )
-    if not (np.all(np.isfinite(trace.grad_hidden)) and np.all(np.isfinite(trace.grad_input))):
+    if not trace.gradients_finite:
         st.warning(text("overflow", language))
     else:
         st.info(common.decay_sentence(trace, language), icon=":material/trending_down:")

@@ -1,12 +1,10 @@
 """Who influences whom, as the views draw it: the influence map and the per-step factors under
 the step-through (explore), three maps on one sentence (RNN·LSTM·GRU), word importance and
 hidden-state paths (compare). Numbers come from the core, cached per server; this module reads
-controls and draws (it still takes the median of the per-step factors and the sum of the
-Integrated Gradients scores its readings quote)."""
+controls and draws; it computes nothing."""
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 import rnnviz
@@ -57,14 +55,13 @@ def _map_reading(influence: InfluenceMap, step: int, language: str) -> None:
     if source is None:
         st.caption(text("influence_no_row", language, word=_word(tokens[step])))
         return
-    row = influence.values[step]
-    if not row[source] > 0:  # every gradient underflowed to 0: nothing to rank
+    first = influence.first_share(step)
+    if first is None:  # every gradient underflowed to 0: nothing to rank
         st.caption(text("influence_zero", language, t=step + 1))
         return
     target = influence.targets[step]
     target = class_name(target, language) if influence.head != "lm" else target
     key = "influence_reading_lm" if influence.head == "lm" else "influence_reading"
-    first = row[0] / row[source]
     st.info(
         text(
             key,
@@ -74,7 +71,7 @@ def _map_reading(influence: InfluenceMap, step: int, language: str) -> None:
             target=_word(target),
             strongest=_word(tokens[source]),
             s=source + 1,
-            value=row[source],
+            value=influence.values[step, source],
             first=_word(tokens[0]),
             share=first,
         ),
@@ -120,7 +117,7 @@ def _factor_reading(factors: StepFactors, step: int, language: str) -> None:
                 last=_word(factors.tokens[last]),
                 product=factors.product_norm[last],
                 bound=factors.product_of_norms[last],
-                median=float(np.nanmedian(factors.norms[1:])),
+                median=factors.median_factor,
             ),
             icon=":material/close:",
         )
@@ -341,7 +338,7 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
                     text(
                         "importance_complete",
                         language,
-                        total=float(np.nansum(result.scores)),
+                        total=result.total,
                         difference=result.value - result.baseline_value,
                         steps=result.steps,
                     )
