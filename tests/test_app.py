@@ -3,9 +3,9 @@ its state from the URL, switches language, and answers bad input with a message.
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+from apptest import chart_specs, open_app
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
@@ -14,24 +14,14 @@ from rnnviz.app.i18n import text
 from rnnviz.app.resources import TraceCache, trace_bytes
 from rnnviz.app.state import DEFAULT_SENTENCE
 
-TIMEOUT = 120
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
-
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def specs(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return open_app(**query)
 
 
 def tick_texts(at) -> list[list[str]]:
     found = []
-    for spec in specs(at):
+    for spec in chart_specs(at):
         for name, axis in spec["layout"].items():
             if name.startswith("xaxis") and "ticktext" in axis:
                 found.append(axis["ticktext"])
@@ -90,7 +80,7 @@ def test_step_in_the_url_is_one_based_and_drives_the_step_through():
     assert data["step"] == 4  # 0-based inside the page: 第 5 步 reads 程序员
     assert data["payload"]["tokens"][4] == "程序员"
     assert len(data["payload"]["steps"]) == len(data["payload"]["tokens"])
-    heatmap = specs(at)[0]
+    heatmap = chart_specs(at)[0]
     assert heatmap["layout"]["shapes"][0]["x0"] == 3.5  # the charts outline the same step
 
 
@@ -341,7 +331,7 @@ def test_english_pages_name_classes_in_english(view):
         lang="en", view=view, model="sentiment-lstm", cmodel="sentiment-lstm", task="sentiment"
     )
     assert not at.exception
-    shown = json.dumps(specs(at), ensure_ascii=False) + json.dumps(
+    shown = json.dumps(chart_specs(at), ensure_ascii=False) + json.dumps(
         [[m.label, m.value] for m in at.metric] + [str(d.value) for d in at.dataframe],
         ensure_ascii=False,
     )
@@ -356,7 +346,7 @@ def test_english_pages_name_classes_in_english(view):
 def axis_titles(at) -> list[str]:
     return [
         axis["title"]["text"]
-        for spec in specs(at)
+        for spec in chart_specs(at)
         for name, axis in spec["layout"].items()
         if name.startswith(("xaxis", "yaxis")) and "title" in axis
     ]
@@ -650,7 +640,7 @@ def test_architecture_view_signal_at_start_before_trained_gradients():
     for page, language in ((at, "en"), (app(view="arch"), "zh")):
         (chance,) = [
             note["text"]
-            for spec in specs(page)
+            for spec in chart_specs(page)
             for note in spec["layout"].get("annotations", [])
             if note["text"].endswith("%") and "yref" in note and note.get("xanchor") == "right"
         ]

@@ -1,28 +1,16 @@
 """The influence map, the per-step factors, word importance and hidden paths in the views,
 through Streamlit's AppTest, in both languages."""
 
-import json
-from pathlib import Path
-
 import pytest
+from apptest import chart_specs, open_app
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
 from rnnviz.registry import RECURRENT, TASKS
 
-TIMEOUT = 180
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
-
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
-
-
-def specs_of(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return open_app(180, **query)
 
 
 def axis_title(spec: dict, axis: str) -> str:
@@ -38,7 +26,7 @@ def page_text(at) -> str:
 def test_explore_draws_the_influence_map_and_the_factors(language):
     at = app(view="explore", lang=language, s="虽然服务很差但是环境很好", model="sentiment-lstm")
     assert not at.exception
-    specs = specs_of(at)
+    specs = chart_specs(at)
     heatmaps = [s for s in specs if s["data"][0].get("hovertemplate", "").find("∂ℓ_t/∂x_s") >= 0]
     assert len(heatmaps) == 1
     heatmap = heatmaps[0]["data"][0]
@@ -62,7 +50,7 @@ def test_explore_bag_of_words_has_a_map_but_no_factor():
 def test_architectures_draw_three_maps_and_the_products(language):
     at = app(view="arch", lang=language)
     assert not at.exception
-    specs = specs_of(at)
+    specs = chart_specs(at)
     maps = [s for s in specs if "∂ℓ_t/∂x_s" in s["data"][0].get("hovertemplate", "")]
     assert len(maps) == 3
     ranges = {(m["data"][0]["zmin"], m["data"][0]["zmax"]) for m in maps}
@@ -78,7 +66,7 @@ def test_architectures_draw_three_maps_and_the_products(language):
 def test_compare_ranks_words_and_draws_paths(language):
     at = app(view="compare", lang=language)
     assert not at.exception
-    specs = specs_of(at)
+    specs = chart_specs(at)
     effect = "effect on p" if language == "en" else "对 p 的作用"
     bars = [s for s in specs if axis_title(s, "xaxis") == effect]
     assert len(bars) == 2, "one ranked bar chart per sentence"
@@ -111,11 +99,11 @@ def test_typed_html_stays_text_in_the_new_figures():
     """<, b and > are tokens of their own; each reaches the figures escaped."""
     at = app(view="compare", lang="en", c1="<b>好</b>很好", c2="很好<b>好</b>")
     assert not at.exception
-    bars = [s for s in specs_of(at) if axis_title(s, "xaxis") == "effect on p"]
+    bars = [s for s in chart_specs(at) if axis_title(s, "xaxis") == "effect on p"]
     labels = [row for spec in bars for row in spec["data"][0]["y"]]
     assert any(row.startswith("&lt; (") for row in labels)
     assert not any(row.startswith("<") for row in labels)
-    paths = [s for s in specs_of(at) if "component 1" in axis_title(s, "xaxis")]
+    paths = [s for s in chart_specs(at) if "component 1" in axis_title(s, "xaxis")]
     texts = [token for spec in paths for trace in spec["data"] for token in trace.get("text", [])]
     assert "&lt;" in texts and "<" not in texts
 
@@ -135,7 +123,7 @@ def test_compare_with_a_language_model_and_a_one_word_sentence():
 def test_architectures_draw_a_map_per_model_of_every_task(task):
     at = app(view="arch", lang="en", task=task)
     assert not at.exception
-    maps = [s for s in specs_of(at) if "∂ℓ_t/∂x_s" in s["data"][0].get("hovertemplate", "")]
+    maps = [s for s in chart_specs(at) if "∂ℓ_t/∂x_s" in s["data"][0].get("hovertemplate", "")]
     names = [name for name in rnnviz.list_models() if name.split("-")[0] == task]
     assert len(maps) == len([name for name in names if name.split("-")[1] in RECURRENT])
 

@@ -11,13 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
 from rnnviz.app.own_models import MAX_SESSION_MODELS
 
-TIMEOUT = 120
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 TWENTY = "".join(
     f"{a}{verb}{b}\t{a}\n"
     for verb in ("咬", "看见", "喜欢", "帮助", "抱着", "等着", "叫醒", "追着", "跟着", "找到了")
@@ -26,10 +25,7 @@ TWENTY = "".join(
 
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return open_app(**query)
 
 
 def messages(at) -> str:

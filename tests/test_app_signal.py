@@ -2,9 +2,9 @@
 what the page says is what the core computes."""
 
 import shutil
-from pathlib import Path
 
 import pytest
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
@@ -14,14 +14,9 @@ from rnnviz.app.inputs import escape_markdown
 from rnnviz.memory import live_fillers
 from rnnviz.memory_path import lstm_cell_path
 
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
-
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=120)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return open_app(**query)
 
 
 @pytest.fixture(scope="module")

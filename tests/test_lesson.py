@@ -6,12 +6,12 @@ the QR code encodes the section's link."""
 import html
 import ipaddress
 import json
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 import torch
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
@@ -44,9 +44,6 @@ from rnnviz.teaching import (
     softmax_parts,
     span,
 )
-
-TIMEOUT = 120
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
 @pytest.fixture(scope="module")
@@ -301,10 +298,7 @@ def test_unit_heatmap_labels_rows_with_unit_ids(lstm_traces):
 
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return open_app(**query)
 
 
 def button(at, key):

@@ -5,21 +5,15 @@ unknown code."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from apptest import open_app
 from streamlit.testing.v1 import AppTest
 
 from rnnviz.class_store import shared_store
 from rnnviz.teaching import SECTIONS
 
-TIMEOUT = 120
-DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
-
 
 def lesson(**params) -> AppTest:
-    app = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
-    app.query_params.update({"view": "lesson", "lang": "en", **params})
-    return app.run()
+    return open_app(**{"view": "lesson", "lang": "en", **params})
 
 
 def buttons(app: AppTest) -> dict:
