@@ -5,6 +5,7 @@ they are shared as they are, without copying."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import logging
 import os
@@ -56,9 +57,35 @@ def weights_directory() -> Path:
     return Path(os.environ.get("RNNVIZ_WEIGHTS") or WEIGHTS_DIR)
 
 
+def remembered(function: Callable, maxsize: int) -> Callable:
+    """A dict in front of an st.cache_resource function: Streamlit hashes every call's
+    arguments with its own hasher (about 1 ms for a ModelKey and a Path, several times a
+    rerun); this looks them up with Python's hash. The value is the cached object itself;
+    exceptions are not remembered (the function is called again)."""
+    memo = cachetools.LRUCache(maxsize=maxsize)
+    lock = threading.Lock()
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        with lock:
+            try:
+                return memo[args]
+            except KeyError:
+                pass
+        value = function(*args)
+        with lock:
+            memo[args] = value
+        return value
+
+    return wrapper
+
+
 @st.cache_resource(show_spinner=False)
-def _names(directory: Path) -> tuple[str, ...]:
+def _names_resource(directory: Path) -> tuple[str, ...]:
     return tuple(rnnviz.list_models(directory))
+
+
+_names = remembered(_names_resource, 8)
 
 
 def manifest_problem() -> str | None:
@@ -83,13 +110,16 @@ def model_names() -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _model(key: ModelKey, directory: Path) -> RecurrentModel:
+def _model_resource(key: ModelKey, directory: Path) -> RecurrentModel:
     if not key.untrained:
         return rnnviz.load_model(key.name, directory)
     model = rnnviz.untrained_like(key.name, key.seed, directory)
     if key.radius is not None:
         model = with_spectral_radius(model, key.radius)
     return model
+
+
+_model = remembered(_model_resource, 64)
 
 
 def _resolved(key: ModelKey, directory: Path) -> RecurrentModel:
