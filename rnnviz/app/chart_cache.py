@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import logging
 import os
 import threading
 import weakref
@@ -35,13 +34,17 @@ import streamlit as st
 from streamlit.elements.lib.form_utils import current_form_id
 from streamlit.elements.lib.layout_utils import LayoutConfig
 from streamlit.elements.lib.utils import compute_and_register_element_id
+from streamlit.logger import get_logger
 from streamlit.proto.PlotlyChart_pb2 import PlotlyChart as PlotlyChartProto
 
 from rnnviz import Trace
 
-LOG = logging.getLogger("rnnviz")
+LOG = get_logger("rnnviz.charts")  # Streamlit's logging: --logger.level debug shows builds
 PLOTLY_DEFAULT_HEIGHT = 450  # what st.plotly_chart gives a figure without layout.height
 SMALL_ARRAY_BYTES = 1 << 20  # arrays up to this are named by their content, larger by identity
+
+
+PLAIN = {str, int, float, bool, type(None)}
 
 
 class Uncacheable(Exception):
@@ -82,6 +85,7 @@ class ChartCache:
             if entry is not None and all(ref() is not None for ref in entry[0]):
                 return entry[1]
         chart = build()
+        LOG.debug("chart built: %s", key[1] if isinstance(key, tuple) and len(key) > 1 else key)
         with self._lock:
             self.builds += 1
             if chart_bytes(chart) <= self.max_chart_bytes:
@@ -149,6 +153,10 @@ def _name(value: Any, referents: list) -> Hashable:
         return ("scalar", value.dtype.str, value.item())
     if isinstance(value, Mapping):
         return ("map", tuple((_name(k, referents), _name(v, referents)) for k, v in value.items()))
+    if isinstance(value, range):
+        return ("range", value.start, value.stop, value.step)
+    if isinstance(value, list | tuple) and all(type(item) in PLAIN for item in value):
+        return (type(value).__name__, tuple(value))  # a series of numbers: no walk per item
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
         return (type(value).__name__, tuple(_name(item, referents) for item in items))

@@ -75,7 +75,12 @@ def chart(figure, key: str | None = None) -> None:
         ready = shared(figure, ("chart", language), lambda built: prepared(built, language))
     else:
         ready = prepared(figure, language)
-    draw(ready, plot_config(language), key)
+    draw_chart(ready, key)
+
+
+def draw_chart(ready: SharedChart, key: str | None = None) -> None:
+    """A prepared chart (see prepared) with the page's toolbar in its language."""
+    draw(ready, plot_config(st.session_state.get("lang", "zh")), key)
 
 
 def model_unavailable(name: str, language: str) -> bool:

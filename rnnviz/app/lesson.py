@@ -7,7 +7,6 @@ It reads the models and the core; every number on screen is computed here, on th
 
 from __future__ import annotations
 
-import html
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,8 +33,8 @@ from rnnviz.tokens import tokenize
 from rnnviz.vanishing import FORGET_BIAS_START
 
 from . import common, live_class, stepper
+from .chart_cache import Recipe, SharedChart, recipe, shared
 from .i18n import class_name, text
-from .inputs import escape_markdown
 from .lesson_keys import asked_section, key_listener
 from .lesson_share import address_choice, students_base
 from .lesson_style import lesson_style
@@ -155,19 +154,24 @@ def is_revealed(section: str) -> bool:
 def _show(figure, key: str, shorter: int = 0) -> None:
     """The section's figure at classroom sizes; its title as page text above it, so that it
     wraps on a phone instead of being cut. `shorter`: px less on a projector, for a section
-    with more under its figure."""
-    size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
-    title = html.unescape(figure.layout.title.text or "")
-    styled = figures.presentable(
-        figure,
-        size,
-        dark=st.session_state.get("dark", False),
-        height=PRESENTER_HEIGHT - shorter if st.session_state.get("present") else FIGURE_HEIGHT,
-        keep_title=False,
-    )
-    if title:
-        st.markdown(f"**{escape_markdown(title)}**")
-    common.chart(styled, key=key)
+    with more under its figure. `figure`: a go.Figure or a recipe (built once per server for
+    these sizes, theme and language, and shared by every phone of the class)."""
+    present = bool(st.session_state.get("present"))
+    size = PRESENTER_FONT if present else PHONE_FONT
+    dark = bool(st.session_state.get("dark", False))
+    height = PRESENTER_HEIGHT - shorter if present else FIGURE_HEIGHT
+    language = st.session_state.get("lang", "zh")
+
+    def prepare(built) -> SharedChart:
+        title = built.layout.title.text or ""
+        styled = figures.presentable(built, size, dark=dark, height=height, keep_title=False)
+        return common.prepared(styled, language, heading=title)
+
+    if isinstance(figure, Recipe):
+        ready = shared(figure, ("lesson", language, size, dark, height), prepare)
+    else:
+        ready = prepare(figure)
+    common.draw_chart(ready, key)
 
 
 def _link(corner, language: str, **params) -> None:
@@ -304,7 +308,8 @@ def _order(language: str, corner) -> None:
     if revealed:
         with figure_column:
             _show(
-                figures.reordering_bars(
+                recipe(
+                    figures.reordering_bars,
                     ["".join(s) for s in ORDER_SENTENCES],
                     series,
                     text("lesson_f_order", language),
@@ -329,7 +334,7 @@ def _loop(language: str, corner) -> None:
         )
     with figure_column:
         names = {kind: text(f"lesson_box_{kind}", language) for kind in ("x", "h", "y")}
-        _show(figures.loop_diagram(names, text("lesson_f_loop", language)), "lesson_figure")
+        _show(recipe(figures.loop_diagram, names, text("lesson_f_loop", language)), "lesson_figure")
 
 
 def _unrolled(language: str, corner) -> None:
@@ -376,7 +381,8 @@ def _softmax(language: str, corner) -> None:
     with figure_column:
         titles = [text(f"lesson_softmax_{name}", language) for name in ("z", "exp", "p")]
         _show(
-            figures.softmax_chart(
+            recipe(
+                figures.softmax_chart,
                 trace.labels,
                 parts.logits,
                 parts.exponentials,
@@ -418,7 +424,9 @@ def _last(language: str, corner) -> None:
     if revealed:
         with figure_column:
             _show(
-                figures.class_probability_lines(trace, None, text("lesson_f_last", language)),
+                recipe(
+                    figures.class_probability_lines, trace, None, text("lesson_f_last", language)
+                ),
                 "lesson_figure",
             )
 
@@ -444,7 +452,8 @@ def _loss(language: str, corner) -> None:
         _link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     with figure_column:
         _show(
-            figures.cross_entropy_chart(
+            recipe(
+                figures.cross_entropy_chart,
                 probabilities,
                 trace.labels,
                 target,
@@ -485,7 +494,8 @@ def _distance(language: str, corner) -> None:
     if revealed:
         with figure_column:
             _show(
-                figures.memory_accuracy_chart(
+                recipe(
+                    figures.memory_accuracy_chart,
                     {"memory-rnn": card},
                     text("lesson_f_distance", language),
                     text("filler_k", language),
@@ -540,7 +550,8 @@ def _signal(language: str, corner) -> None:
         names["lstm-forget-start"] = text("lesson_forget_start", language, bias=FORGET_BIAS_START)
         with figure_column:
             _show(
-                figures.learning_signal_chart(
+                recipe(
+                    figures.learning_signal_chart,
                     shown,
                     names,
                     text("lesson_f_signal", language),
@@ -597,7 +608,8 @@ def _gates(language: str, corner) -> None:
     }
     with figure_column:
         _show(
-            figures.unit_heatmap(
+            recipe(
+                figures.unit_heatmap,
                 trace.gates["forget"][:, units],
                 trace.tokens,
                 units,
@@ -629,7 +641,8 @@ def _race(language: str, corner) -> None:
     if cards:
         with figure_column:
             _show(
-                figures.learning_curve_chart(
+                recipe(
+                    figures.learning_curve_chart,
                     cards,
                     distance,
                     text("learning_curve", language, k=distance),
@@ -723,7 +736,8 @@ def _article(language: str, corner) -> None:
     }
     with figure_column:
         _show(
-            figures.seed_accuracy_bars(
+            recipe(
+                figures.seed_accuracy_bars,
                 list(ARTICLE_NETWORKS),
                 designs,
                 chance,

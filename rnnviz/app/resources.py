@@ -17,6 +17,7 @@ from typing import NamedTuple
 import cachetools
 import streamlit as st
 import torch
+from streamlit.logger import get_logger
 
 import rnnviz
 from rnnviz import figures
@@ -39,6 +40,7 @@ from .state import DEFAULT_MODEL
 # nothing from more threads (set once, when the server first imports this module).
 torch.set_num_threads(1)
 LOG = logging.getLogger("rnnviz")
+BUILDS = get_logger("rnnviz.traces")  # Streamlit's logging: --logger.level debug shows traces
 PROJECT = WEIGHTS_DIR.parent.parent
 
 
@@ -193,6 +195,7 @@ class TraceCache:
         # Computed outside the lock: two sessions may compute the same trace at once (rare,
         # harmless), but one long trace never blocks every other session.
         trace = compute()
+        BUILDS.debug("trace computed: %s", key[0] if isinstance(key, tuple) and key else key)
         if trace_bytes(trace) <= self.max_trace_bytes:
             with self._lock:
                 self._traces[key] = trace
