@@ -13,6 +13,7 @@ on first use, as before."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from dataclasses import dataclass
@@ -91,6 +92,10 @@ async def warm(runtime: Runtime, pages: tuple[str, ...] | None = None) -> list[W
         LOG.debug("warm-up of ?%s: %.1f s", query, runs[-1].seconds)
         if not ok:
             LOG.warning("warm-up of ?%s did not finish; it loads on first use", query)
+    # What the warm-up made lives as long as the server: out of the collector's way (a full
+    # collection no longer walks it).
+    gc.collect()
+    gc.freeze()
     if runs:
         LOG.info(
             "rnnviz warm: %d of %d pages in %.1f s",
