@@ -117,8 +117,9 @@ class Session:
             response.read()
         self.connect()
 
-    def rerun(self, query: str) -> tuple[float, str, bool]:
-        """Send rerun_script; returns (seconds, signature of the charts drawn, ok)."""
+    def rerun(self, query: str, charts: bool = True) -> tuple[float, str, bool]:
+        """Send rerun_script; returns (seconds, signature of the charts drawn, ok): ok if the
+        script finished without an exception (and drew charts, unless `charts` is False)."""
         message = BackMsg()
         message.rerun_script.query_string = query
         message.rerun_script.page_script_hash = ""
@@ -149,7 +150,7 @@ class Session:
                 break
         elapsed = time.perf_counter() - started
         signature = hashlib.sha256("\n".join(specs).encode()).hexdigest()[:16]
-        return elapsed, signature, ok and bool(specs)
+        return elapsed, signature, ok and (bool(specs) or not charts)
 
     def close(self):
         self.socket.close()

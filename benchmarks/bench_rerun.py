@@ -3,10 +3,14 @@ as benchmarks/bench_load.py speaks it) rerun a page as fast as the server answer
 seconds, against one `streamlit run` process. Measured on the server: its CPU seconds per
 rerun (psutil, the process's own user + system time), which holds on a shared machine better
 than wall time; and reruns/s and p50/p95 as the sessions saw them. The floor is
-benchmarks/floor_app.py, a bare page with the same kinds of charts and widgets and no model.
+benchmarks/floor_cached_app.py: floor_app.py's bare page (six Plotly charts of the same kinds and
+sizes, the same kinds of widgets, no model) with its figures built once per sentence, so that
+its rerun costs what Streamlit costs to send those charts; floor_app.py, which builds them on
+every rerun, is measured too.
 
 --before DIR runs the dashboard of another checkout (e.g. `git worktree add DIR 56ce4d2`) in
-the same run, alternating with this one, so both sides share the machine's condition.
+the same run, just before this one, so both sides share the machine's condition as far as
+one run can.
 
 Run: python benchmarks/bench_rerun.py [--before DIR] [--sessions 8] [--seconds 15] [--write]"""
 
@@ -44,7 +48,11 @@ PAGES = {
     "RNN·LSTM·GRU view": lambda i: "view=arch",
 }
 FLOOR_PAGES = {
-    "floor page (6 charts, no model)": (
+    "floor: bare page, 6 charts built once (floor_cached_app.py)": (
+        "benchmarks/floor_cached_app.py",
+        lambda i: query_for(SENTENCES[i % len(SENTENCES)]),
+    ),
+    "bare page, 6 charts built every rerun (floor_app.py)": (
         "benchmarks/floor_app.py",
         lambda i: query_for(SENTENCES[i % len(SENTENCES)]),
     ),
@@ -121,7 +129,7 @@ def hammer(url: str, process: psutil.Process, page, sessions: int, seconds: floa
         index = number
         try:
             while time.perf_counter() < stop:
-                elapsed, _, ok = session.rerun(page(index))
+                elapsed, _, ok = session.rerun(page(index), charts=False)
                 index += sessions
                 with lock:
                     latencies.append(elapsed)
@@ -169,8 +177,9 @@ def main() -> None:
         if arguments.no_floor:
             break
         with server(ROOT, script) as (url, process):
-            floor = hammer(url, process, page, arguments.sessions, arguments.seconds)
-            rows.append(("—", name, floor))
+            figures = hammer(url, process, page, arguments.sessions, arguments.seconds)
+            floor = floor or figures  # the first is the floor
+            rows.append(("—", name, figures))
             print(rows[-1], flush=True)
     for side, directory in sides:
         extra = tuple(arguments.server_arg) if side == "after" else ()

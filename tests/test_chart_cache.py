@@ -133,8 +133,10 @@ def test_a_key_naming_a_dead_object_is_not_served():
     trace = _trace()
     _get(cache, recipe(builder, trace, 0, "h"))
     key = recipe(builder, trace, 0, "h").identity()[0]
+    assert len(cache) == 1
     del trace
     gc.collect()
+    assert len(cache) == 0 and cache.bytes == 0  # its chart left with it
     # the same key (as if a new trace reused the old one's id) finds the entry, but its
     # trace is gone: built again
     cache.get(key, (), lambda: _ready(go.Figure()))

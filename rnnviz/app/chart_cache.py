@@ -18,6 +18,7 @@ figure is then built and drawn on every rerun, as before."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -77,10 +78,21 @@ class ChartCache:
             maxsize=max_bytes, getsizeof=lambda entry: chart_bytes(entry[1])
         )
         self._lock = threading.Lock()
+        self._dead: list[Hashable] = []  # keys whose object died (weakref callbacks add them)
         self.builds = 0  # charts built (a miss), for tests and benchmarks
+
+    def _purge(self) -> None:
+        """Drop the entries whose objects died (under the lock): a chart of a trace that is
+        gone (a long sentence's trace is not kept) can never be asked for again."""
+        while self._dead:
+            key = self._dead.pop()
+            entry = self._charts.get(key)
+            if entry is not None and any(ref() is None for ref in entry[0]):
+                del self._charts[key]
 
     def get(self, key: Hashable, referents: tuple, build: Callable[[], SharedChart]) -> SharedChart:
         with self._lock:
+            self._purge()
             entry = self._charts.get(key)
             if entry is not None and all(ref() is not None for ref in entry[0]):
                 return entry[1]
@@ -89,17 +101,26 @@ class ChartCache:
         with self._lock:
             self.builds += 1
             if chart_bytes(chart) <= self.max_chart_bytes:
-                self._charts[key] = (tuple(weakref.ref(item) for item in referents), chart)
+                # the callback only notes the key (it may run in any thread, inside the lock)
+                forget = functools.partial(_note_dead, self._dead, key)
+                refs = tuple(weakref.ref(item, forget) for item in referents)
+                self._charts[key] = (refs, chart)
         return chart
 
     @property
     def bytes(self) -> int:
         with self._lock:
+            self._purge()
             return int(self._charts.currsize)
 
     def __len__(self) -> int:
         with self._lock:
+            self._purge()
             return len(self._charts)
+
+
+def _note_dead(dead: list, key: Hashable, _ref) -> None:
+    dead.append(key)
 
 
 def _megabytes(variable: str, default: int) -> int:
