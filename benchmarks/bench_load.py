@@ -604,9 +604,17 @@ def main() -> None:
     with streamlit_server("dashboard.py", args.server_arg) as (url, process, _):
         servers = [psutil.Process(process.pid)]
         expected = lone_signatures(url)
+        client = psutil.Process()
         for students in sizes:
+            before = sum(client.cpu_times()[:2])
             results, wall, rss, _ = run_class(
                 url, servers, students, 10.0, interactions, think, expected
+            )
+            used = sum(client.cpu_times()[:2]) - before
+            print(
+                f"N={students}: the load generator used {used:.1f} s of CPU in {wall:.0f} s "
+                f"({used / wall:.0%} of one core)",
+                flush=True,
             )
             every = results.latencies
             rows.append(
