@@ -575,6 +575,11 @@ def main() -> None:
         "(for before/after comparisons)",
     )
     parser.add_argument(
+        "--no-stress",
+        action="store_true",
+        help="only the class runs, printed and not written to the docs",
+    )
+    parser.add_argument(
         "--server-arg",
         action="append",
         default=[],
@@ -633,6 +638,8 @@ def main() -> None:
                 ]
             )
             print(rows[-1], flush=True)
+        if args.no_stress:
+            return
         results, wall, rss, _ = run_class(url, servers, 60, 0.0, 4, None, expected, seed=1)
         stress_rows.append(
             [
