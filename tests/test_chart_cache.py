@@ -4,6 +4,8 @@ never answers for a dead object and stays within its bytes."""
 
 import gc
 import json
+import threading
+import time
 
 import numpy as np
 import plotly.graph_objects as go
@@ -20,7 +22,7 @@ from rnnviz.app.chart_cache import (
     chart_bytes,
     recipe,
 )
-from rnnviz.app.resources import remembered
+from rnnviz.app.resources import TraceCache, remembered
 from rnnviz.checkpoint import WEIGHTS_DIR
 
 TIMEOUT = 120
@@ -180,3 +182,56 @@ def test_remembered_returns_the_cached_object_and_forgets_failures():
         with pytest.raises(ValueError):
             front("broken")
     assert calls == ["a", "broken", "broken"]
+
+
+def _at_once(get, build_result, waiting):
+    """Five threads ask `get(build)` for one key; the first one's build blocks until the four
+    others are waiting. Returns (builds, results)."""
+    started, release = threading.Event(), threading.Event()
+    builds, results = [], []
+
+    def build():
+        builds.append(1)
+        started.set()
+        release.wait(30)
+        return build_result()
+
+    def ask():
+        results.append(get(build))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert started.wait(30)
+    others = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in others:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while waiting() < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for thread in [first, *others]:
+        thread.join(30)
+    return builds, results
+
+
+def test_sessions_asking_for_the_same_chart_at_once_build_it_once():
+    cache = ChartCache(2**26, 2**24)
+    builds, results = _at_once(
+        lambda build: cache.get(("k",), (), build),
+        lambda: SharedChart("", "{}", 300),
+        lambda: cache._flights.waited,
+    )
+    assert len(builds) == 1 and len(results) == 5
+    assert all(result is results[0] for result in results)
+
+
+def test_sessions_asking_for_the_same_trace_at_once_compute_it_once():
+    cache = TraceCache(2**26, 2**24)
+    trace = _trace()
+    builds, results = _at_once(
+        lambda compute: cache.get(("k",), compute),
+        lambda: trace,
+        lambda: cache._flights.waited,
+    )
+    assert len(builds) == 1 and len(results) == 5
+    assert all(result is trace for result in results)

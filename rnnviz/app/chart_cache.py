@@ -40,6 +40,8 @@ from streamlit.proto.PlotlyChart_pb2 import PlotlyChart as PlotlyChartProto
 
 from rnnviz import Trace
 
+from .flight import Flights
+
 LOG = get_logger("rnnviz.charts")  # Streamlit's logging: --logger.level debug shows builds
 PLOTLY_DEFAULT_HEIGHT = 450  # what st.plotly_chart gives a figure without layout.height
 SMALL_ARRAY_BYTES = 1 << 20  # arrays up to this are named by their content, larger by identity
@@ -78,6 +80,7 @@ class ChartCache:
             maxsize=max_bytes, getsizeof=lambda entry: chart_bytes(entry[1])
         )
         self._lock = threading.Lock()
+        self._flights = Flights()
         self._dead: list[Hashable] = []  # keys whose object died (weakref callbacks add them)
         self.builds = 0  # charts built (a miss), for tests and benchmarks
 
@@ -91,21 +94,31 @@ class ChartCache:
                 del self._charts[key]
 
     def get(self, key: Hashable, referents: tuple, build: Callable[[], SharedChart]) -> SharedChart:
+        found = self._look(key)
+        if found is not None:
+            return found
+        # once per key: sessions asking for the same chart meanwhile wait for it (Flights)
+        with self._flights.turn(key) as mine:
+            if not mine and (found := self._look(key)) is not None:
+                return found
+            chart = build()
+            LOG.debug("chart built: %s", key[1] if isinstance(key, tuple) and len(key) > 1 else key)
+            with self._lock:
+                self.builds += 1
+                if chart_bytes(chart) <= self.max_chart_bytes:
+                    # the callback only notes the key (it may run in any thread, in the lock)
+                    forget = functools.partial(_note_dead, self._dead, key)
+                    refs = tuple(weakref.ref(item, forget) for item in referents)
+                    self._charts[key] = (refs, chart)
+            return chart
+
+    def _look(self, key: Hashable) -> SharedChart | None:
         with self._lock:
             self._purge()
             entry = self._charts.get(key)
             if entry is not None and all(ref() is not None for ref in entry[0]):
                 return entry[1]
-        chart = build()
-        LOG.debug("chart built: %s", key[1] if isinstance(key, tuple) and len(key) > 1 else key)
-        with self._lock:
-            self.builds += 1
-            if chart_bytes(chart) <= self.max_chart_bytes:
-                # the callback only notes the key (it may run in any thread, inside the lock)
-                forget = functools.partial(_note_dead, self._dead, key)
-                refs = tuple(weakref.ref(item, forget) for item in referents)
-                self._charts[key] = (refs, chart)
-        return chart
+            return None
 
     @property
     def bytes(self) -> int:

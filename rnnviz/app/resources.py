@@ -32,6 +32,7 @@ from rnnviz.vanishing import (
     seed_medians,
 )
 
+from .flight import Flights
 from .i18n import class_name
 from .own_models import session_model, session_names
 from .state import DEFAULT_MODEL
@@ -185,21 +186,27 @@ class TraceCache:
         self.max_trace_bytes = min(max_trace_bytes, max_bytes)
         self._traces = cachetools.LRUCache(maxsize=max_bytes, getsizeof=trace_bytes)
         self._lock = threading.Lock()
+        self._flights = Flights()
+
+    def _look(self, key: Hashable) -> rnnviz.Trace | None:
+        with self._lock:
+            return self._traces.get(key)
 
     def get(self, key: Hashable, compute: Callable[[], rnnviz.Trace]) -> rnnviz.Trace:
-        with self._lock:
-            try:
-                return self._traces[key]
-            except KeyError:
-                pass
-        # Computed outside the lock: two sessions may compute the same trace at once (rare,
-        # harmless), but one long trace never blocks every other session.
-        trace = compute()
-        BUILDS.debug("trace computed: %s", key[0] if isinstance(key, tuple) and key else key)
-        if trace_bytes(trace) <= self.max_trace_bytes:
-            with self._lock:
-                self._traces[key] = trace
-        return trace
+        found = self._look(key)
+        if found is not None:
+            return found
+        # Computed outside the lock (one long trace never blocks every other session), once
+        # per key: sessions asking for the same trace meanwhile wait for it (Flights).
+        with self._flights.turn(key) as mine:
+            if not mine and (found := self._look(key)) is not None:
+                return found
+            trace = compute()
+            BUILDS.debug("trace computed: %s", key[0] if isinstance(key, tuple) and key else key)
+            if trace_bytes(trace) <= self.max_trace_bytes:
+                with self._lock:
+                    self._traces[key] = trace
+            return trace
 
     @property
     def bytes(self) -> int:
