@@ -117,8 +117,9 @@ class Session:
             response.read()
         self.connect()
 
-    def rerun(self, query: str) -> tuple[float, str, bool]:
-        """Send rerun_script; returns (seconds, signature of the charts drawn, ok)."""
+    def rerun(self, query: str, charts: bool = True) -> tuple[float, str, bool]:
+        """Send rerun_script; returns (seconds, signature of the charts drawn, ok): ok if the
+        script finished without an exception (and drew charts, unless `charts` is False)."""
         message = BackMsg()
         message.rerun_script.query_string = query
         message.rerun_script.page_script_hash = ""
@@ -149,7 +150,7 @@ class Session:
                 break
         elapsed = time.perf_counter() - started
         signature = hashlib.sha256("\n".join(specs).encode()).hexdigest()[:16]
-        return elapsed, signature, ok and bool(specs)
+        return elapsed, signature, ok and (bool(specs) or not charts)
 
     def close(self):
         self.socket.close()
@@ -574,6 +575,11 @@ def main() -> None:
         "(for before/after comparisons)",
     )
     parser.add_argument(
+        "--no-stress",
+        action="store_true",
+        help="only the class runs, printed and not written to the docs",
+    )
+    parser.add_argument(
         "--server-arg",
         action="append",
         default=[],
@@ -603,9 +609,17 @@ def main() -> None:
     with streamlit_server("dashboard.py", args.server_arg) as (url, process, _):
         servers = [psutil.Process(process.pid)]
         expected = lone_signatures(url)
+        client = psutil.Process()
         for students in sizes:
+            before = sum(client.cpu_times()[:2])
             results, wall, rss, _ = run_class(
                 url, servers, students, 10.0, interactions, think, expected
+            )
+            used = sum(client.cpu_times()[:2]) - before
+            print(
+                f"N={students}: the load generator used {used:.1f} s of CPU in {wall:.0f} s "
+                f"({used / wall:.0%} of one core)",
+                flush=True,
             )
             every = results.latencies
             rows.append(
@@ -624,6 +638,8 @@ def main() -> None:
                 ]
             )
             print(rows[-1], flush=True)
+        if args.no_stress:
+            return
         results, wall, rss, _ = run_class(url, servers, 60, 0.0, 4, None, expected, seed=1)
         stress_rows.append(
             [

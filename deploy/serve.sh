@@ -194,19 +194,9 @@ with urllib.request.urlopen(sys.argv[1], timeout=2) as response:
 PY
 }
 
-# Run the app's script once in a replica before any browser comes (Streamlit has no start-up
-# hook; its script health check runs the script in the server): the models, jieba and the
-# learning signal are loaded then, not when the first student opens the page (measured with
-# benchmarks/bench_latency.py: first page 5.1 s after healthy without it, 2.7 s with it).
-warm() {
-  "$python" - "$1" <<'PY' 2>/dev/null
-import sys
-import urllib.request
-
-with urllib.request.urlopen(sys.argv[1], timeout=180) as response:
-    sys.exit(0 if response.status == 200 else 1)
-PY
-}
+# No warm-up request here: each replica runs its pages once while it starts (dashboard.py's
+# st.App lifespan, rnnviz/app/warm.py) and answers /_stcore/health only after that, so a
+# healthy replica is a warm one (the models, jieba, the learning signal, traces and charts).
 
 show_log() {
   echo "--- last lines of $1 ---" >&2
@@ -273,7 +263,6 @@ start_replica() {
     --server.headless true \
     --server.address 127.0.0.1 \
     --server.port "${ports[$1]}" \
-    --server.scriptHealthCheckEnabled true \
     --browser.gatherUsageStats false
   replica_pids[$1]="$started"
   replica_since[$1]="$SECONDS"
@@ -294,10 +283,6 @@ for ((index = 0; index < replicas; index++)); do
     [ "$SECONDS" -lt "$deadline" ] || fail "replica $((index + 1)) not healthy after 300 s"
     sleep 0.3
   done
-done
-for ((index = 0; index < replicas; index++)); do
-  warm "http://127.0.0.1:${ports[$index]}/_stcore/script-health-check" ||
-    echo "serve.sh: replica $((index + 1)) did not finish its warm-up run; it loads on first use" >&2
 done
 
 # HAProxy's configuration: the template with this run's address and replicas filled in.
@@ -355,7 +340,7 @@ with socket.socket(socket.AF_UNIX) as api:
 PY
 }
 
-# A replica started again: once healthy and warm (its first run loads the models, ~20 s on a
+# A replica started again: once healthy (so warm: its pages ran while it started, ~20 s on a
 # busy machine), HAProxy sends students to it again. Runs in the background.
 revive() {
   local index="$1" limit=$((SECONDS + 300))
@@ -363,7 +348,6 @@ revive() {
     [ "$SECONDS" -lt "$limit" ] || return 0
     sleep 0.5
   done
-  warm "http://127.0.0.1:${ports[$index]}/_stcore/script-health-check" || true
   haproxy_command "set server replicas/r$((index + 1)) state ready"
   echo "serve.sh: replica $((index + 1)) is back in rotation" >&2
 }

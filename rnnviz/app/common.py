@@ -14,6 +14,7 @@ from rnnviz.export import CSV_HEADERS, trace_to_csv, trace_to_json
 from rnnviz.gradients import decay_reading
 
 from .a11y import accessible_chart
+from .chart_cache import Recipe, SharedChart, draw, height_of, shared, spec_of
 from .i18n import scientific, text
 from .inputs import Reading, escape_markdown, token_chips
 from .resources import model_problem
@@ -48,18 +49,38 @@ def plot_config(language: str) -> dict:
     return config
 
 
-def chart(figure, key: str | None = None) -> None:
-    """A Plotly chart in the page's language, with Plotly's own PNG download button kept in
-    its toolbar. Its title is drawn above it as text: Plotly cuts a title that is wider than
-    the chart (a phone, a column of four) where Markdown wraps it, and the toolbar no longer
-    covers it."""
-    language = st.session_state.get("lang", "zh")
+def prepared(figure, language: str, heading: str | None = None) -> SharedChart:
+    """`figure` as the page draws it: its second channel and text alternative (a11y), its
+    title taken out and drawn above it as text (Plotly cuts a title that is wider than the
+    chart, where Markdown wraps it, and the toolbar no longer covers it). `heading`: the text
+    above it when the caller took the title out already."""
     title = figure.layout.title.text
     accessible_chart(figure, title, language)
-    if title:
-        st.markdown(f"**{escape_markdown(html.unescape(title))}**")
     figure.update_layout(title_text=None, margin_t=CHART_TOP_MARGIN)
-    st.plotly_chart(figure, config=plot_config(language), key=key, theme=None)
+    if heading is None:
+        heading = title or ""
+    return SharedChart(
+        escape_markdown(html.unescape(heading)) if heading else "",
+        spec_of(figure),
+        height_of(figure),
+    )
+
+
+def chart(figure, key: str | None = None) -> None:
+    """A Plotly chart in the page's language, with Plotly's own PNG download button kept in
+    its toolbar, its title drawn above it as text. `figure`: a go.Figure, or a
+    chart_cache.recipe(builder, ...) built once per server and language and shared."""
+    language = st.session_state.get("lang", "zh")
+    if isinstance(figure, Recipe):
+        ready = shared(figure, ("chart", language), lambda built: prepared(built, language))
+    else:
+        ready = prepared(figure, language)
+    draw_chart(ready, key)
+
+
+def draw_chart(ready: SharedChart, key: str | None = None) -> None:
+    """A prepared chart (see prepared) with the page's toolbar in its language."""
+    draw(ready, plot_config(st.session_state.get("lang", "zh")), key)
 
 
 def model_unavailable(name: str, language: str) -> bool:

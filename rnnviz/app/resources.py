@@ -6,6 +6,7 @@ race's own models too, through trace_cache); nothing here draws."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import logging
 import os
@@ -17,6 +18,7 @@ from typing import NamedTuple
 import cachetools
 import streamlit as st
 import torch
+from streamlit.logger import get_logger
 
 import rnnviz
 from rnnviz import figures
@@ -31,6 +33,7 @@ from rnnviz.vanishing import (
     seed_medians,
 )
 
+from .flight import Flights
 from .i18n import class_name
 from .own_models import session_model, session_names
 from .state import DEFAULT_MODEL
@@ -39,6 +42,7 @@ from .state import DEFAULT_MODEL
 # nothing from more threads (set once, when the server first imports this module).
 torch.set_num_threads(1)
 LOG = logging.getLogger("rnnviz")
+BUILDS = get_logger("rnnviz.traces")  # Streamlit's logging: --logger.level debug shows traces
 PROJECT = WEIGHTS_DIR.parent.parent
 
 
@@ -57,9 +61,35 @@ def weights_directory() -> Path:
     return Path(os.environ.get("RNNVIZ_WEIGHTS") or WEIGHTS_DIR)
 
 
+def remembered(function: Callable, maxsize: int) -> Callable:
+    """A dict in front of an st.cache_resource function: Streamlit hashes every call's
+    arguments with its own hasher (about 1 ms for a ModelKey and a Path, several times a
+    rerun); this looks them up with Python's hash. The value is the cached object itself;
+    exceptions are not remembered (the function is called again)."""
+    memo = cachetools.LRUCache(maxsize=maxsize)
+    lock = threading.Lock()
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        with lock:
+            try:
+                return memo[args]
+            except KeyError:
+                pass
+        value = function(*args)
+        with lock:
+            memo[args] = value
+        return value
+
+    return wrapper
+
+
 @st.cache_resource(show_spinner=False)
-def _names(directory: Path) -> tuple[str, ...]:
+def _names_resource(directory: Path) -> tuple[str, ...]:
     return tuple(rnnviz.list_models(directory))
+
+
+_names = remembered(_names_resource, 8)
 
 
 def manifest_problem() -> str | None:
@@ -84,13 +114,16 @@ def model_names() -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _model(key: ModelKey, directory: Path) -> RecurrentModel:
+def _model_resource(key: ModelKey, directory: Path) -> RecurrentModel:
     if not key.untrained:
         return rnnviz.load_model(key.name, directory)
     model = rnnviz.untrained_like(key.name, key.seed, directory)
     if key.radius is not None:
         model = with_spectral_radius(model, key.radius)
     return model
+
+
+_model = remembered(_model_resource, 64)
 
 
 def _resolved(key: ModelKey, directory: Path) -> RecurrentModel:
@@ -154,20 +187,27 @@ class TraceCache:
         self.max_trace_bytes = min(max_trace_bytes, max_bytes)
         self._traces = cachetools.LRUCache(maxsize=max_bytes, getsizeof=trace_bytes)
         self._lock = threading.Lock()
+        self._flights = Flights()
+
+    def _look(self, key: Hashable) -> rnnviz.Trace | None:
+        with self._lock:
+            return self._traces.get(key)
 
     def get(self, key: Hashable, compute: Callable[[], rnnviz.Trace]) -> rnnviz.Trace:
-        with self._lock:
-            try:
-                return self._traces[key]
-            except KeyError:
-                pass
-        # Computed outside the lock: two sessions may compute the same trace at once (rare,
-        # harmless), but one long trace never blocks every other session.
-        trace = compute()
-        if trace_bytes(trace) <= self.max_trace_bytes:
-            with self._lock:
-                self._traces[key] = trace
-        return trace
+        found = self._look(key)
+        if found is not None:
+            return found
+        # Computed outside the lock (one long trace never blocks every other session), once
+        # per key: sessions asking for the same trace meanwhile wait for it (Flights).
+        with self._flights.turn(key) as mine:
+            if not mine and (found := self._look(key)) is not None:
+                return found
+            trace = compute()
+            BUILDS.debug("trace computed: %s", key[0] if isinstance(key, tuple) and key else key)
+            if trace_bytes(trace) <= self.max_trace_bytes:
+                with self._lock:
+                    self._traces[key] = trace
+            return trace
 
     @property
     def bytes(self) -> int:

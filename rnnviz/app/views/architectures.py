@@ -23,6 +23,7 @@ from rnnviz.registry import RECURRENT, TASKS, task_token_mode
 from rnnviz.vanishing import PROMPTS, SEEDS, times_stronger
 
 from .. import common, stepper
+from ..chart_cache import recipe
 from ..controls import EXAMPLES_BY_TASK, sentence_input, task_examples
 from ..i18n import text
 from ..inputs import read_sentence
@@ -66,7 +67,8 @@ def _lockstep(traces: dict, language: str, known) -> None:
         with column:
             st.markdown(f"**{name}**")
             common.chart(
-                figures.hidden_heatmap(
+                recipe(
+                    figures.hidden_heatmap,
                     trace,
                     step,
                     text("hidden", language),
@@ -77,8 +79,12 @@ def _lockstep(traces: dict, language: str, known) -> None:
             )
             if trace.gates:
                 common.chart(
-                    figures.gate_heatmaps(
-                        trace, step, common.gate_titles(language), max_labels=COLUMN_LABELS
+                    recipe(
+                        figures.gate_heatmaps,
+                        trace,
+                        step,
+                        common.gate_titles(language),
+                        max_labels=COLUMN_LABELS,
                     ),
                     key=f"arch_gates_{name}",
                 )
@@ -88,7 +94,8 @@ def _lockstep(traces: dict, language: str, known) -> None:
 
 def _decay(traces: dict, language: str, key: str, source: int = 0) -> None:
     common.chart(
-        figures.gradient_decay_comparison(
+        recipe(
+            figures.gradient_decay_comparison,
             traces,
             text("decay_trained", language),
             text("distance", language),
@@ -117,7 +124,8 @@ def _memory_experiment(language: str) -> None:
     cards = {name: get_model(ModelKey(name)).card for name in names}
     chance = next(iter(cards.values())).get("baselines", {}).get("chance")
     common.chart(
-        figures.memory_accuracy_chart(
+        recipe(
+            figures.memory_accuracy_chart,
             accuracy_bands(cards),
             text("memory_chart", language),
             text("filler_k", language),
@@ -128,7 +136,8 @@ def _memory_experiment(language: str) -> None:
     )
     distance_for_curve = 30
     common.chart(
-        figures.learning_curve_chart(
+        recipe(
+            figures.learning_curve_chart,
             curve_bands(cards, distance_for_curve),
             text("learning_curve", language, k=distance_for_curve),
             text("training_step", language),
@@ -186,7 +195,8 @@ def _learning_signal(language: str) -> None:
     }
     st.caption(text("signal_how", language, seeds=len(SEEDS), prompts=PROMPTS))
     common.chart(
-        figures.learning_signal_chart(
+        recipe(
+            figures.learning_signal_chart,
             curves,
             names,
             text("signal_chart", language),
@@ -238,7 +248,8 @@ def _memory_path(language: str) -> None:
     left, right = st.columns(2)
     with left:
         common.chart(
-            figures.forget_path_chart(
+            recipe(
+                figures.forget_path_chart,
                 path,
                 text("path_forget_chart", language),
                 text("path_unit", language),
@@ -250,8 +261,13 @@ def _memory_path(language: str) -> None:
         )
     with right:
         common.chart(
-            figures.profession_separation_chart(
-                separations, path, text("path_separation_chart", language), x_title, filler_name
+            recipe(
+                figures.profession_separation_chart,
+                separations,
+                path,
+                text("path_separation_chart", language),
+                x_title,
+                filler_name,
             ),
             key="memory_path_separation",
         )
@@ -288,7 +304,8 @@ def _radius_knob(tokens: tuple[str, ...], task: str, language: str) -> None:
     )
     st.caption(text(regime, language))
     common.chart(
-        figures.gradient_chart(
+        recipe(
+            figures.gradient_chart,
             trace,
             None,
             text("gradients", language),

@@ -18,6 +18,7 @@ from rnnviz.compare import (
 )
 
 from .. import common
+from ..chart_cache import recipe
 from ..controls import ComparePreset, compare_presets, model_picker, sentence_input
 from ..i18n import text
 from ..inputs import escape_markdown, read_sentence
@@ -234,6 +235,12 @@ def _ranked(first, key: ModelKey, language: str) -> None:
         )
 
 
+def _hidden(trace, labels: int, scale: bool):
+    """A column's hidden-state heat map, its colour bar only where `scale`."""
+    figure = figures.hidden_heatmap(trace, None, "", unit_title="", max_labels=labels)
+    return figure.update_traces(showscale=scale)
+
+
 def _side_by_side(traces, language: str) -> None:
     """One column per sentence, in rows (tokens, hidden states, probabilities) so that the
     charts line up, each row's title written once above it."""
@@ -248,9 +255,8 @@ def _side_by_side(traces, language: str) -> None:
     last = traces[-1][0]
     for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
         with column:
-            figure = figures.hidden_heatmap(trace, None, "", unit_title="", max_labels=labels)
             # One colour bar, on the last column: in narrow columns each took a third of the plot.
-            figure.update_traces(showscale=slot == last)
+            figure = recipe(_hidden, trace, labels, slot == last)
             common.chart(figure, key=f"compare_hidden_{slot}")
     lm = traces[0][1].head == "lm"
     st.markdown(f"**{escape_markdown(text('next_word_line' if lm else 'class_lines', language))}**")
@@ -258,10 +264,10 @@ def _side_by_side(traces, language: str) -> None:
     for column, (slot, trace) in zip(st.columns(len(traces)), traces, strict=True):
         with column:
             if lm and len(trace.tokens) > 1:
-                figure = figures.next_word_probability(trace, None, "", **probability)
+                figure = recipe(figures.next_word_probability, trace, None, "", **probability)
                 common.chart(figure, key=f"compare_p_{slot}")
             elif not lm:
-                figure = figures.class_probability_lines(trace, None, "", **probability)
+                figure = recipe(figures.class_probability_lines, trace, None, "", **probability)
                 common.chart(figure, key=f"compare_p_{slot}")
             row = predictions([trace])[0]
             label, value = _output_name(row.label, language), row.probability
@@ -280,13 +286,16 @@ def _distances(traces, language: str) -> None:
     left, right = st.columns(2)
     with left:
         common.chart(
-            figures.similarity_matrix(names, similarity_matrix(only), text("cosine", language))
+            recipe(
+                figures.similarity_matrix, names, similarity_matrix(only), text("cosine", language)
+            )
         )
     first = only[0]
     comparisons = [compare(first, other) for other in only[1:]]
     with right:
         common.chart(
-            figures.aligned_distance_chart(
+            recipe(
+                figures.aligned_distance_chart,
                 names[1:],
                 [c.aligned_distance for c in comparisons],
                 [[first.tokens[i] for i, _ in c.aligned] for c in comparisons],

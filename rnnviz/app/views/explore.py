@@ -10,6 +10,7 @@ from rnnviz import TargetChoice, Trace, figures
 from rnnviz.memory import profession_distances
 
 from .. import common, stepper
+from ..chart_cache import recipe
 from ..controls import (
     examples_for,
     known_label,
@@ -90,19 +91,24 @@ def _step_body(trace: Trace, language: str, known, key: ModelKey) -> None:
     if len(trace.tokens) > figures.WINDOW:
         st.caption(text("step_charts_follow", language))
     common.chart(
-        figures.hidden_heatmap(
-            trace, step, text("hidden", language), unit_title=text("axis_unit", language)
+        recipe(
+            figures.hidden_heatmap,
+            trace,
+            step,
+            text("hidden", language),
+            unit_title=text("axis_unit", language),
         ),
         key=charts[0],
     )
     if trace.gates:
         common.chart(
-            figures.gate_heatmaps(trace, step, common.gate_titles(language)), key=charts[1]
+            recipe(figures.gate_heatmaps, trace, step, common.gate_titles(language)), key=charts[1]
         )
     if trace.head == "lm":
         if len(trace.tokens) > 1:
             common.chart(
-                figures.next_word_probability(
+                recipe(
+                    figures.next_word_probability,
                     trace,
                     step,
                     text("next_word_line", language),
@@ -112,7 +118,8 @@ def _step_body(trace: Trace, language: str, known, key: ModelKey) -> None:
             )
     else:
         common.chart(
-            figures.class_probability_lines(
+            recipe(
+                figures.class_probability_lines,
                 trace,
                 step,
                 text("class_lines", language),
@@ -122,7 +129,8 @@ def _step_body(trace: Trace, language: str, known, key: ModelKey) -> None:
         )
     names = (text("grad_h", language), text("grad_x", language))
     common.chart(
-        figures.gradient_chart(trace, step, text("gradients", language), names), key=charts[3]
+        recipe(figures.gradient_chart, trace, step, text("gradients", language), names),
+        key=charts[3],
     )
     st.caption(
         text(

@@ -16,6 +16,7 @@ from rnnviz.projection import HiddenPaths
 from rnnviz.registry import RECURRENT
 
 from .. import common
+from ..chart_cache import recipe
 from ..i18n import class_name, text
 from ..inputs import escape_markdown
 from ..resources import ModelKey, get_model, get_trace, model_names, model_problem
@@ -138,7 +139,8 @@ def explore_section(key: ModelKey, trace: rnnviz.Trace, step: int, language: str
     left, right = st.columns(2)
     with left:
         common.chart(
-            figures_influence.influence_heatmap(
+            recipe(
+                figures_influence.influence_heatmap,
                 influence,
                 step,
                 text("influence_chart", language),
@@ -158,7 +160,8 @@ def explore_section(key: ModelKey, trace: rnnviz.Trace, step: int, language: str
         else:
             factors = get_factors(key, tokens)
             common.chart(
-                figures_influence.factor_chart(
+                recipe(
+                    figures_influence.factor_chart,
                     factors,
                     step,
                     text("factor_chart", language, arch=trace.arch.upper()),
@@ -191,7 +194,8 @@ def arch_section(traces: dict[str, rnnviz.Trace], language: str) -> None:
         with column:
             st.markdown(f"**{name}**")
             common.chart(
-                figures_influence.influence_heatmap(
+                recipe(
+                    figures_influence.influence_heatmap,
                     influence,
                     None,
                     "",
@@ -240,7 +244,8 @@ def _arch_products(traces: dict[str, rnnviz.Trace], tokens: tuple[str, ...], lan
             products[legend] = (trace.arch, trace.tokens, values, initial)
             finals["initial" if initial else "trained"][trace.arch.upper()] = float(values[-1])
     common.chart(
-        figures_influence.product_comparison(
+        recipe(
+            figures_influence.product_comparison,
             products,
             text("factor_products_chart", language),
             text("factor_steps_axis", language),
@@ -324,7 +329,8 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
         with column:
             output = class_name(result.target_label, language)
             common.chart(
-                figures_influence.importance_bars(
+                recipe(
+                    figures_influence.importance_bars,
                     result.tokens,
                     scores,
                     ranked_positions(scores),
@@ -349,7 +355,8 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
 
 def _paths_chart(paths: HiddenPaths, names, title: str, language: str, chart_key: str) -> None:
     common.chart(
-        figures_influence.hidden_paths_chart(
+        recipe(
+            figures_influence.hidden_paths_chart,
             paths.paths,
             paths.tokens,
             names,

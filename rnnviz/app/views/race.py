@@ -20,6 +20,7 @@ from rnnviz.race_runner import RaceSlot, RaceSnapshot
 from rnnviz.registry import RECURRENT
 
 from .. import common
+from ..chart_cache import recipe
 from ..i18n import text
 from ..resources import trace_cache
 
@@ -147,7 +148,8 @@ def _panel(language: str, key_prefix: str, polling: bool, watch_only: bool = Fal
     _status(snapshot, owner, language)
     if snapshot.evaluations:
         common.chart(
-            figures.race_chart(
+            recipe(
+                figures.race_chart,
                 snapshot.evaluations,
                 snapshot.config.steps,
                 CHART_DISTANCES,

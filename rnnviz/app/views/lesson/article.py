@@ -11,6 +11,7 @@ from rnnviz import figures
 from rnnviz.teaching import design_ranges, recognises
 from rnnviz.tokens import tokenize
 
+from ...chart_cache import recipe
 from ...i18n import class_name, text
 from ...resources import ModelKey, get_model, get_trace
 from .parts import columns, has, link, show
@@ -94,7 +95,8 @@ def render_article(language: str, corner) -> None:
     }
     with figure_column:
         show(
-            figures.seed_accuracy_bars(
+            recipe(
+                figures.seed_accuracy_bars,
                 list(ARTICLE_NETWORKS),
                 designs,
                 chance,

@@ -4,7 +4,6 @@ shipped models load. It draws; it computes nothing."""
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -13,8 +12,8 @@ from rnnviz import figures
 from rnnviz.memory import live_prompt_tokens
 
 from ... import common
+from ...chart_cache import Recipe, SharedChart, shared
 from ...i18n import text
-from ...inputs import escape_markdown
 from ...resources import ModelKey, get_model, get_trace, model_names, model_problem
 
 # Every word of these is in the sentiment models' vocabulary (no <unk>); each pair is the same
@@ -46,19 +45,24 @@ def flip(name: str) -> None:
 def show(figure, key: str, shorter: int = 0) -> None:
     """The section's figure at classroom sizes; its title as page text above it, so that it
     wraps on a phone instead of being cut. `shorter`: px less on a projector, for a section
-    with more under its figure."""
-    size = PRESENTER_FONT if st.session_state.get("present") else PHONE_FONT
-    title = html.unescape(figure.layout.title.text or "")
-    styled = figures.presentable(
-        figure,
-        size,
-        dark=st.session_state.get("dark", False),
-        height=PRESENTER_HEIGHT - shorter if st.session_state.get("present") else FIGURE_HEIGHT,
-        keep_title=False,
-    )
-    if title:
-        st.markdown(f"**{escape_markdown(title)}**")
-    common.chart(styled, key=key)
+    with more under its figure. `figure`: a go.Figure or a recipe (built once per server for
+    these sizes, theme and language, and shared by every phone of the class)."""
+    present = bool(st.session_state.get("present"))
+    size = PRESENTER_FONT if present else PHONE_FONT
+    dark = bool(st.session_state.get("dark", False))
+    height = PRESENTER_HEIGHT - shorter if present else FIGURE_HEIGHT
+    language = st.session_state.get("lang", "zh")
+
+    def prepare(built) -> SharedChart:
+        title = built.layout.title.text or ""
+        styled = figures.presentable(built, size, dark=dark, height=height, keep_title=False)
+        return common.prepared(styled, language, heading=title)
+
+    if isinstance(figure, Recipe):
+        ready = shared(figure, ("lesson", language, size, dark, height), prepare)
+    else:
+        ready = prepare(figure)
+    common.draw_chart(ready, key)
 
 
 def link(corner, language: str, **params) -> None:

@@ -35,6 +35,7 @@ from rnnviz.teaching import (
 from rnnviz.vanishing import FORGET_BIAS_START
 
 from ... import common, live_class, stepper
+from ...chart_cache import recipe
 from ...i18n import class_name, text
 from ...resources import (
     ModelKey,
@@ -127,7 +128,8 @@ def _order(language: str, corner) -> None:
     if revealed:
         with figure_column:
             show(
-                figures.reordering_bars(
+                recipe(
+                    figures.reordering_bars,
                     ["".join(s) for s in ORDER_SENTENCES],
                     series,
                     text("lesson_f_order", language),
@@ -152,7 +154,7 @@ def _loop(language: str, corner) -> None:
         )
     with figure_column:
         names = {kind: text(f"lesson_box_{kind}", language) for kind in ("x", "h", "y")}
-        show(figures.loop_diagram(names, text("lesson_f_loop", language)), "lesson_figure")
+        show(recipe(figures.loop_diagram, names, text("lesson_f_loop", language)), "lesson_figure")
 
 
 def _unrolled(language: str, corner) -> None:
@@ -199,7 +201,8 @@ def _softmax(language: str, corner) -> None:
     with figure_column:
         titles = [text(f"lesson_softmax_{name}", language) for name in ("z", "exp", "p")]
         show(
-            figures.softmax_chart(
+            recipe(
+                figures.softmax_chart,
                 trace.labels,
                 parts.logits,
                 parts.exponentials,
@@ -241,7 +244,9 @@ def _last(language: str, corner) -> None:
     if revealed:
         with figure_column:
             show(
-                figures.class_probability_lines(trace, None, text("lesson_f_last", language)),
+                recipe(
+                    figures.class_probability_lines, trace, None, text("lesson_f_last", language)
+                ),
                 "lesson_figure",
             )
 
@@ -267,7 +272,8 @@ def _loss(language: str, corner) -> None:
         link(corner, language, view="explore", model="memory-rnn", s="".join(trace.tokens))
     with figure_column:
         show(
-            figures.cross_entropy_chart(
+            recipe(
+                figures.cross_entropy_chart,
                 probabilities,
                 trace.labels,
                 target,
@@ -308,7 +314,8 @@ def _distance(language: str, corner) -> None:
     if revealed:
         with figure_column:
             show(
-                figures.memory_accuracy_chart(
+                recipe(
+                    figures.memory_accuracy_chart,
                     accuracy_bands({"memory-rnn": card}),
                     text("lesson_f_distance", language),
                     text("filler_k", language),
@@ -370,7 +377,8 @@ def _signal(language: str, corner) -> None:
         names["lstm-forget-start"] = text("lesson_forget_start", language, bias=FORGET_BIAS_START)
         with figure_column:
             show(
-                figures.learning_signal_chart(
+                recipe(
+                    figures.learning_signal_chart,
                     shown,
                     names,
                     text("lesson_f_signal", language),
@@ -428,7 +436,8 @@ def _gates(language: str, corner) -> None:
     }
     with figure_column:
         show(
-            figures.unit_heatmap(
+            recipe(
+                figures.unit_heatmap,
                 trace.gates["forget"][:, units],
                 trace.tokens,
                 units,
@@ -460,7 +469,8 @@ def _race(language: str, corner) -> None:
     if cards:
         with figure_column:
             show(
-                figures.learning_curve_chart(
+                recipe(
+                    figures.learning_curve_chart,
                     curve_bands(cards, distance),
                     text("learning_curve", language, k=distance),
                     text("training_step", language),
