@@ -19,6 +19,11 @@ METHODS = ("occlusion", "integrated_gradients")
 # Integrated Gradients' integral is approximated with more steps until its attributions add up
 # to f(x) - f(baseline) within COMPLETENESS of that difference.
 IG_STEPS = (64, 256, 1024)
+# The longest sentence word importance reads (as the influence map), and the floats one batch
+# of variants may hold: a sentence's variants are run in batches of at most this size, so a
+# long paste costs time, never the server's memory.
+IMPORTANCE_LIMIT = 200
+BATCH_FLOATS = 32 * 1024 * 1024
 COMPLETENESS = 0.01
 
 
@@ -66,7 +71,7 @@ def ranked_positions(scores: np.ndarray) -> list[int]:
 
 def _final_probability(model: RecurrentModel, inputs: torch.Tensor, target: int) -> torch.Tensor:
     """f for a batch of embedded contexts: inputs (B, T, E) -> p(target) after the last word (B,)."""
-    logits = model.run(inputs)["logits"][:, -1]  # (B, C)
+    logits = model.run(inputs, every_output=False)["logits"][:, -1]  # (B, C)
     return torch.softmax(logits.double(), dim=-1)[:, target]
 
 
@@ -86,11 +91,22 @@ def _context(model: RecurrentModel, tokens: list[str]) -> tuple[list[int], int]:
     return ids, top_index(torch.softmax(logits[0, -1].double(), dim=-1).numpy())
 
 
+def batch_size(model: RecurrentModel, steps: int) -> int:
+    """How many sentences of `steps` tokens one batch reads within BATCH_FLOATS: a step keeps
+    about 12 H floats a sentence (the projected inputs and gates, h_t, c_t, their gradients)."""
+    return max(1, BATCH_FLOATS // (12 * model.config.hidden_size * max(steps, 1)))
+
+
 def _batch_probability(model: RecurrentModel, variants: list[list[int]], target: int) -> np.ndarray:
-    """f for contexts of one length (ids [B][T']) in one batch -> float64 [B]."""
+    """f for contexts of one length (ids [B][T']) in batches of batch_size -> float64 [B]."""
+    size = batch_size(model, len(variants[0]))
+    parts = []
     with torch.no_grad():
-        embedded = model.embedding.weight.detach()[torch.tensor(variants)]
-        return _final_probability(model, embedded, target).numpy()
+        for start in range(0, len(variants), size):
+            chunk = torch.tensor(variants[start : start + size])
+            embedded = model.embedding.weight.detach()[chunk]
+            parts.append(_final_probability(model, embedded, target).numpy())
+    return np.concatenate(parts)
 
 
 def _occlusion(model: RecurrentModel, ids: list[int], target: int):
@@ -127,7 +143,10 @@ def _integrated_gradients(model: RecurrentModel, ids: list[int], target: int):
             # Captum takes gradients with torch.autograd.grad on its own copies of `inputs`:
             # nothing accumulates in the shared model's .grad.
             attributions = explainer.attribute(
-                inputs, baselines=baseline, n_steps=steps, internal_batch_size=steps
+                inputs,
+                baselines=baseline,
+                n_steps=steps,
+                internal_batch_size=min(steps, batch_size(model, len(ids))),
             )
             scores = attributions[0].double().sum(dim=-1).numpy()  # (T,)
             delta = float(scores.sum() - difference)
@@ -151,6 +170,11 @@ def word_importance(
     if method not in METHODS:
         raise ValueError(f"Unknown method {method!r}; valid: {', '.join(METHODS)}.")
     tokens = sentence_tokens(model, text, mode)
+    if len(tokens) > IMPORTANCE_LIMIT:
+        raise ValueError(
+            f"Word importance is computed for sentences of up to {IMPORTANCE_LIMIT} tokens; "
+            f"this one has {len(tokens)}."
+        )
     ids, target = _context(model, tokens)
     padding = [np.nan] * (len(tokens) - len(ids))  # a language model's target word
     unknown_scores = baseline_value = delta = steps = None

@@ -224,13 +224,19 @@ class RecurrentModel(nn.Module):
     def card(self) -> dict[str, Any]:
         return self.info.card
 
-    def run(self, inputs: torch.Tensor, hidden_offsets: torch.Tensor | None = None) -> dict:
+    def run(
+        self,
+        inputs: torch.Tensor,
+        hidden_offsets: torch.Tensor | None = None,
+        every_output: bool = True,
+    ) -> dict:
         """Read a batch of embedded sentences, keeping every step.
 
         inputs: (B, T, E) the x_t; hidden_offsets: (B, T, H) added to each h_t as it is made
         (zeros whose gradient is dL/dh_t, or a finite nudge in a test).
         Returns hidden (B, T, H), cell (B, T, H) or None, gates name -> (B, T, H),
-        logits (B, T, C).
+        logits (B, T, C); with every_output=False only the last step's, (B, 1, C): a batch of
+        long sentences read by a language model would otherwise hold B x T x vocabulary floats.
         """
         batch, steps, _ = inputs.shape
         hidden = inputs.new_zeros(batch, self.config.hidden_size)
@@ -255,7 +261,7 @@ class RecurrentModel(nn.Module):
             "hidden": hidden_all,
             "cell": torch.stack(cells, dim=1) if cells else None,
             "gates": {name: torch.stack(values, dim=1) for name, values in gates.items()},
-            "logits": hidden_all @ self.V.T + self.c,  # (B, T, C)
+            "logits": (hidden_all if every_output else hidden_all[:, -1:]) @ self.V.T + self.c,
         }
 
     def forward(self, ids: torch.Tensor, dropout: float = 0.0) -> torch.Tensor:

@@ -6,6 +6,7 @@ from apptest import chart_specs, open_app
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
+from rnnviz.attribution import IMPORTANCE_LIMIT
 from rnnviz.registry import RECURRENT, TASKS
 
 
@@ -117,6 +118,16 @@ def test_compare_with_a_language_model_and_a_one_word_sentence():
     at = app(view="compare", lang="en", n="2", c1="好", c2="")
     assert not at.exception
     assert "only one hidden state" in page_text(at)
+
+
+def test_compare_a_long_paste_gets_a_message_not_word_importance():
+    """A sentence over the word-importance limit is said so; the shorter one is still ranked."""
+    long = "我们今天一起去公园散步" * 40
+    at = app(view="compare", lang="en", cmodel="lm-lstm", c1=long, c2="我们要去北京")
+    assert not at.exception
+    assert f"word importance is computed for sentences of up to {IMPORTANCE_LIMIT}" in page_text(at)
+    assert any(chart.key == "importance_2" for chart in at.get("plotly_chart"))
+    assert not any(chart.key == "importance_1" for chart in at.get("plotly_chart"))
 
 
 @pytest.mark.parametrize("task", TASKS)

@@ -9,6 +9,8 @@ import pytest
 import torch
 
 import rnnviz
+from rnnviz import attribution
+from rnnviz.attribution import IMPORTANCE_LIMIT
 from rnnviz.influencing import FACTOR_LIMIT, state_jacobians
 
 TOKENS = ["我", "要", "去", "打", "篮球", "今天", "很", "好"]
@@ -208,7 +210,8 @@ def test_integrated_gradients_are_complete_within_one_percent(name, sentence):
     with torch.no_grad():
         zeros = torch.zeros(1, len(context), model.config.embed_size)
         baseline = torch.softmax(model.run(zeros)["logits"][0, -1].double(), dim=-1)
-    assert result.baseline_value == pytest.approx(float(baseline[result.target]), abs=1e-9)
+    # float32 logits: the last step's product alone may round differently in the 8th digit
+    assert result.baseline_value == pytest.approx(float(baseline[result.target]), abs=1e-7)
 
 
 def test_bag_of_words_importance_ignores_order():
@@ -229,6 +232,37 @@ def test_word_importance_refuses_bad_input():
         rnnviz.word_importance(model, "我", method="occlusion")
     ranked = rnnviz.word_importance(small_model("rnn"), SENTENCE).ranked()
     assert sorted(ranked) == list(range(len(SENTENCE)))
+    too_long = ["好"] * (IMPORTANCE_LIMIT + 1)
+    with pytest.raises(ValueError, match=f"up to {IMPORTANCE_LIMIT} tokens"):
+        rnnviz.word_importance(model, too_long, method="occlusion")
+
+
+def test_word_importance_in_small_batches_is_the_same(monkeypatch):
+    """Variants run a few at a time (as a long sentence's are) give the one-batch scores,
+    and Integrated Gradients in batches of 3 stays complete."""
+    model = rnnviz.load_model("lm-lstm")
+    sentence = "我的职业是程序员，早上天气很好，我最擅长的是电脑"
+    whole = rnnviz.word_importance(model, sentence, method="occlusion")
+    ig_whole = rnnviz.word_importance(model, sentence, method="integrated_gradients")
+    monkeypatch.setattr(attribution, "BATCH_FLOATS", 3 * 12 * model.config.hidden_size * 30)
+    assert attribution.batch_size(model, 30) == 3
+    split = rnnviz.word_importance(model, sentence, method="occlusion")
+    np.testing.assert_allclose(split.scores, whole.scores, atol=1e-6)
+    np.testing.assert_allclose(split.unknown_scores, whole.unknown_scores, atol=1e-6)
+    ig_split = rnnviz.word_importance(model, sentence, method="integrated_gradients")
+    np.testing.assert_allclose(ig_split.scores, ig_whole.scores, atol=1e-5)
+    difference = ig_split.value - ig_split.baseline_value
+    assert abs(ig_split.convergence_delta) <= 0.01 * abs(difference)
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_the_last_output_alone_is_the_last_of_every_output(arch):
+    model = small_model(arch, head="lm")
+    inputs = torch.randn(3, 7, model.config.embed_size, dtype=torch.float64)
+    every = model.run(inputs)["logits"]
+    last = model.run(inputs, every_output=False)["logits"]
+    assert last.shape == (3, 1, every.shape[-1])
+    torch.testing.assert_close(last[:, 0], every[:, -1])
 
 
 def test_hidden_paths_match_the_covariance_eigenvectors():

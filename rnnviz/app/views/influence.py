@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 import rnnviz
-from rnnviz.attribution import WordImportance, ranked_positions
+from rnnviz.attribution import IMPORTANCE_LIMIT, WordImportance, ranked_positions
 from rnnviz.compare import final_gap, same_word_groups
 from rnnviz.figures import influence as figures_influence
 from rnnviz.influencing import FACTOR_LIMIT, INFLUENCE_LIMIT, InfluenceMap, StepFactors
@@ -311,6 +311,10 @@ def importance_section(traces, key: ModelKey, language: str) -> None:
     for slot, trace in traces:
         if trace.head == "lm" and len(trace.tokens) < 2:
             st.caption(text("importance_too_short", language, n=slot))
+            continue
+        if len(trace.tokens) > IMPORTANCE_LIMIT:
+            count, limit = len(trace.tokens), IMPORTANCE_LIMIT
+            st.caption(text("importance_too_long", language, n=slot, count=count, limit=limit))
             continue
         result = get_importance(key, tuple(trace.tokens), method)
         scores = result.unknown_scores if choice == "unknown" else result.scores
