@@ -699,3 +699,15 @@ def test_both_character_models_read_the_flagship_sentence_in_characters():
     assert not explore.exception
     chips = [m.value for m in explore.markdown if "-badge[" in m.value]
     assert chips and not any(":red-badge[" in chip for chip in chips)
+
+
+def test_a_long_sentence_step_through_payload_is_built_not_kept():
+    """The step-through's data of a sentence over PAYLOAD_KEPT_STEPS tokens is built for its run
+    only (a visitor's new long pastes cannot grow the server); a short one's is shared."""
+    from rnnviz.app import stepper
+
+    model = rnnviz.load_model("sentiment-rnn")
+    long = rnnviz.trace(model, ["好"] * (stepper.PAYLOAD_KEPT_STEPS + 1))
+    short = rnnviz.trace(model, ["好", "很", "好"])
+    assert stepper._trace_payload("long", long) is not stepper._trace_payload("long", long)
+    assert stepper._trace_payload("short", short) is stepper._trace_payload("short", short)

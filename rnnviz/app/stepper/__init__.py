@@ -87,10 +87,22 @@ def _signature(traces: list[Trace]) -> str:
     return digest.hexdigest()[:16]
 
 
+# Payloads of sentences up to this many tokens are kept (32 of them, about 1 MB each at the
+# limit); a longer sentence's (5 MB at 1,000 tokens) is built for its run and not kept, so a
+# visitor pasting new long sentences cannot grow the server by 5 MB a rerun.
+PAYLOAD_KEPT_STEPS = 200
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _trace_payload(signature: str, _trace: Trace) -> dict[str, Any]:
+def _kept_payload(signature: str, _trace: Trace) -> dict[str, Any]:
     """The payload of one trace, shared like the trace itself (its arrays are read-only)."""
     return step_payload(_trace)
+
+
+def _trace_payload(signature: str, trace: Trace) -> dict[str, Any]:
+    if len(trace.tokens) > PAYLOAD_KEPT_STEPS:
+        return step_payload(trace)
+    return _kept_payload(signature, trace)
 
 
 def _heard(key: str, state_name: str, total: int) -> None:
