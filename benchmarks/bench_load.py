@@ -122,6 +122,10 @@ class Session:
         script finished without an exception (and drew charts, unless `charts` is False)."""
         message = BackMsg()
         message.rerun_script.query_string = query
+        # As the browser's Back / Forward sends it: within a session the app reads a changed URL
+        # only then (any other rerun's URL may be an older echo), so a student's next page is
+        # sent as a history navigation to its URL.
+        message.rerun_script.is_history_navigation = True
         message.rerun_script.page_script_hash = ""
         started = time.perf_counter()
         self.socket.send_binary(message.SerializeToString())
