@@ -20,11 +20,9 @@ import argparse
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -33,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from bench_load import Session, query_for  # noqa: E402
-from e2e.serve import free_port  # noqa: E402
+from e2e.serve import streamlit_server  # noqa: E402
 from report import SENTENCES, table, write_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,46 +59,9 @@ FLOOR_PAGES = {
 
 @contextlib.contextmanager
 def server(directory: Path, script: str, extra: tuple[str, ...] = ()):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            *extra,
-        ],
-        cwd=directory,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    try:
-        while True:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply,
-            ):
-                if reply.status == 200:
-                    break
-            if process.poll() is not None or time.perf_counter() - started > 300:
-                raise RuntimeError(f"{directory / script} did not start")
-            time.sleep(0.1)
+    """`script` of the checkout in `directory`, served; yields (url, its process)."""
+    with streamlit_server(script, list(extra), root=directory, timeout=300) as (url, process, _):
         yield url, psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def cpu_seconds(process: psutil.Process) -> float:

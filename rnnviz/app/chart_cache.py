@@ -21,7 +21,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Mapping
@@ -41,6 +40,7 @@ from streamlit.proto.PlotlyChart_pb2 import PlotlyChart as PlotlyChartProto
 from rnnviz import Trace
 
 from .flight import Flights
+from .resources import megabytes
 
 LOG = get_logger("rnnviz.charts")  # Streamlit's logging: --logger.level debug shows builds
 PLOTLY_DEFAULT_HEIGHT = 450  # what st.plotly_chart gives a figure without layout.height
@@ -136,22 +136,11 @@ def _note_dead(dead: list, key: Hashable, _ref) -> None:
     dead.append(key)
 
 
-def _megabytes(variable: str, default: int) -> int:
-    try:
-        value = int(os.environ.get(variable, default))
-    except ValueError:
-        LOG.error("%s is not a whole number of megabytes; using %d", variable, default)
-        value = default
-    return max(1, value) * 2**20
-
-
 @st.cache_resource(show_spinner=False)
 def chart_cache() -> ChartCache:
     """The server's chart cache: $RNNVIZ_CHART_CACHE_MB (all charts, default 128) and
     $RNNVIZ_CHART_MAX_MB (one chart, default 8), read when the server starts."""
-    return ChartCache(
-        _megabytes("RNNVIZ_CHART_CACHE_MB", 128), _megabytes("RNNVIZ_CHART_MAX_MB", 8)
-    )
+    return ChartCache(megabytes("RNNVIZ_CHART_CACHE_MB", 128), megabytes("RNNVIZ_CHART_MAX_MB", 8))
 
 
 def _array_name(array: np.ndarray, referents: list) -> tuple:

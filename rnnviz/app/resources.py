@@ -219,7 +219,7 @@ class TraceCache:
             return len(self._traces)
 
 
-def _megabytes(variable: str, default: int) -> int:
+def megabytes(variable: str, default: int) -> int:
     """An integer number of megabytes from the environment (the default if unset or bad)."""
     try:
         value = int(os.environ.get(variable, default))
@@ -233,9 +233,7 @@ def _megabytes(variable: str, default: int) -> int:
 def trace_cache() -> TraceCache:
     """The server's trace cache; its sizes are read from $RNNVIZ_TRACE_CACHE_MB (all traces,
     default 512) and $RNNVIZ_TRACE_MAX_MB (one trace, default 32) when the server starts."""
-    return TraceCache(
-        _megabytes("RNNVIZ_TRACE_CACHE_MB", 512), _megabytes("RNNVIZ_TRACE_MAX_MB", 32)
-    )
+    return TraceCache(megabytes("RNNVIZ_TRACE_CACHE_MB", 512), megabytes("RNNVIZ_TRACE_MAX_MB", 32))
 
 
 def get_trace(

@@ -21,8 +21,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str, extra: list[str] | None = None, stderr=subprocess.DEVNULL):
-    """Run `streamlit run <script>` (relative to the project root) on a free loopback port.
+def streamlit_server(
+    script: str,
+    extra: list[str] | None = None,
+    stderr=subprocess.DEVNULL,
+    root: Path = ROOT,
+    timeout: float = 120,
+):
+    """Run `streamlit run <script>` (relative to `root`, the project by default; a benchmark
+    may start another checkout) on a free loopback port, healthy within `timeout` seconds.
     Yields (url, process, seconds from start to healthy)."""
     port = free_port()
     started = time.perf_counter()
@@ -32,7 +39,7 @@ def streamlit_server(script: str, extra: list[str] | None = None, stderr=subproc
             "-m",
             "streamlit",
             "run",
-            str(ROOT / script),
+            str(root / script),
             "--server.headless",
             "true",
             "--server.port",
@@ -41,7 +48,7 @@ def streamlit_server(script: str, extra: list[str] | None = None, stderr=subproc
             "127.0.0.1",
             *(extra or []),
         ],
-        cwd=ROOT,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=stderr,
     )
@@ -54,7 +61,7 @@ def streamlit_server(script: str, extra: list[str] | None = None, stderr=subproc
             ):
                 if response.status == 200:
                     break
-            if process.poll() is not None or time.perf_counter() - started > 120:
+            if process.poll() is not None or time.perf_counter() - started > timeout:
                 raise RuntimeError(f"{script} did not start")
             time.sleep(0.1)
         yield url, process, time.perf_counter() - started
