@@ -3,8 +3,9 @@ equation and its softmax/cross-entropy, drawn and stepped in the browser (steppe
 payload of rnnviz.steps, sent once per sentence and model. Keys work anywhere outside a text box.
 The browser tells the server the step only when the user pauses; the charts named in `charts`
 (Streamlit Plotly charts keyed `charts[i]`) get their step highlight moved in the browser too.
-This module only registers the component and sends its strings and payload; the drawing and
-stepping are stepper.js, the look stepper.css, both beside it."""
+This module only registers the component and sends its strings and payload; in the browser,
+beside it: dom.js (builders and formats), stepper.js (controls, keys, Play), drawing.js (what
+each step draws), joined into one module, and the look in stepper.css."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from rnnviz.steps import lockstep_payload, step_payload
 from ..i18n import text
 
 ASSETS = Path(__file__).resolve().parent
-SCRIPT = (ASSETS / "stepper.js").read_text(encoding="utf-8")
+# One ES module from three files, in this order (drawing.js adds its methods to the Stepper).
+SCRIPT = "\n".join(
+    (ASSETS / name).read_text(encoding="utf-8") for name in ("dom.js", "stepper.js", "drawing.js")
+)
 STYLE = (ASSETS / "stepper.css").read_text(encoding="utf-8")
 DEFAULT_SPEED = 1.5  # seconds per step: slow enough to say a sentence about each step
 
