@@ -26,12 +26,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import Session, percentile  # noqa: E402
+from bench_load import percentile  # noqa: E402
 from e2e.class_client import READY, Listener, request, start_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from report import table, write_section  # noqa: E402
+from student_session import Session  # noqa: E402
 
 QUESTION_SECTION = 6  # "which step's output has read the whole sentence": three choices
 STEP_SECTION = 4  # the step-through of h_t = tanh(U x_t + W h_{t-1} + b)

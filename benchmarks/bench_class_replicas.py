@@ -37,13 +37,14 @@ import websocket
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import Session, page_cookies, percentile, served  # noqa: E402
+from bench_load import percentile, served  # noqa: E402
 from e2e.class_client import Listener, request  # noqa: E402
 from e2e.class_replicas import open_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from report import table, write_section  # noqa: E402
+from student_session import Session, page_cookies  # noqa: E402
 
 QUESTION_SECTION = 6  # a question with three choices
 IDLE = """() => document.querySelector('[data-testid="stApp"]')

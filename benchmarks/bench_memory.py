@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_load import Session  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 from report import SENTENCES, table, write_section  # noqa: E402
+from student_session import Session  # noqa: E402
 
 import rnnviz  # noqa: E402
 

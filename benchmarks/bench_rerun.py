@@ -30,9 +30,9 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import Session, query_for  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 from report import SENTENCES, table, write_section  # noqa: E402
+from student_session import Session, query_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
