@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from rnnviz import figures
-from rnnviz.memory import live_prompt_tokens
+from rnnviz.memory import live_fillers, live_prompt_tokens
+from rnnviz.memory_path import lstm_cell_path
+from rnnviz.teaching import READABLE_UNITS
 
 from ... import common
 from ...chart_cache import Recipe, SharedChart, shared
@@ -80,6 +82,13 @@ def tokens_line(tokens, separator: str = " · ") -> None:
 def memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION):
     """The RNN·LSTM·GRU view's live-try prompt at `distance`, read by memory-<arch>."""
     return get_trace(ModelKey(f"memory-{arch}"), tuple(live_prompt_tokens(profession, distance)))
+
+
+@st.cache_resource(show_spinner=False)
+def cell_path(profession: str, distance: int):
+    """The memory path with READABLE_UNITS carriers, for every session (no input but these)."""
+    model = get_model(ModelKey("memory-lstm"))
+    return lstm_cell_path(model, profession, live_fillers(distance), units=READABLE_UNITS)
 
 
 def columns():

@@ -15,13 +15,10 @@ from rnnviz.memory import (
     accuracy_bands,
     accuracy_over_seeds,
     curve_bands,
-    live_fillers,
     live_prompt_tokens,
 )
-from rnnviz.memory_path import lstm_cell_path
 from rnnviz.steps import cross_entropy
 from rnnviz.teaching import (
-    READABLE_UNITS,
     accuracy_at,
     carrier_shares,
     keeps_more,
@@ -54,6 +51,7 @@ from .parts import (
     RACE_ROOM,
     SKILL_PROFESSION,
     SUBSCRIPTS,
+    cell_path,
     columns,
     dark,
     flip,
@@ -390,19 +388,12 @@ def _signal(language: str, corner) -> None:
             st.caption(text("lesson_signal_not", language))  # right under the chart
 
 
-@st.cache_resource(show_spinner=False)
-def _cell_path(profession: str, distance: int):
-    """The memory path with READABLE_UNITS carriers, for every session (no input but these)."""
-    model = get_model(ModelKey("memory-lstm"))
-    return lstm_cell_path(model, profession, live_fillers(distance), units=READABLE_UNITS)
-
-
 def _gates(language: str, corner) -> None:
     text_column, figure_column = columns()
     if not has("memory-lstm"):
         text_column.warning(text("lesson_missing", language, names="memory-lstm"))
         return
-    path = _cell_path(SKILL_PROFESSION, PATH_DISTANCE)
+    path = cell_path(SKILL_PROFESSION, PATH_DISTANCE)
     trace = memory_trace("lstm", PATH_DISTANCE)
     size = trace.hidden.shape[1]
     show_all = st.session_state.get("lesson_all_units", False)
