@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import percentile  # noqa: E402
+from classroom_load import percentile  # noqa: E402
 from e2e.class_client import READY, Listener, request, start_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402

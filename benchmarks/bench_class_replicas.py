@@ -37,7 +37,7 @@ import websocket
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import percentile, served  # noqa: E402
+from classroom_load import percentile, served  # noqa: E402
 from e2e.class_client import Listener, request  # noqa: E402
 from e2e.class_replicas import open_class  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bench_load import served  # noqa: E402
+from classroom_load import served  # noqa: E402
 from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from report import table, write_section  # noqa: E402

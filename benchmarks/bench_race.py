@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_load import lone_signatures, percentile, run_class  # noqa: E402
+from classroom_load import lone_signatures, percentile, run_class  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 
 from rnnviz.race import RaceConfig, run_race  # noqa: E402
