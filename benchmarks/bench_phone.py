@@ -3,8 +3,10 @@ mid-range phone, as Chrome's DevTools emulate it) opens the lesson on a warm pla
 `streamlit run dashboard.py`, then pages on from section to section. For each: the bytes
 received (HTTP responses on the wire plus the websocket's frames, as Chromium counts them) and
 the time until the page shows it (the first page: its first chart drawn; a section change:
-its title).
-Run: python benchmarks/bench_phone.py [--sections 4] [--throttle 4] [--write]"""
+its title). Bytes on the wire are counted by a relay between Chromium and the server
+(benchmarks/wire.py): Chromium's own count of a websocket is its frames after decompression.
+Run: python benchmarks/bench_phone.py [--sections 4] [--throttle 4] [--detail] [--write]
+       [--server-arg=--server.enableWebsocketCompression=false]"""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from e2e.conftest import CHROMIUM_FLAGS  # noqa: E402
 from e2e.serve import streamlit_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from report import table, write_section  # noqa: E402
+from wire import WireCounter  # noqa: E402
 
 # Section 2: the first one with a figure before any question (a question hides its figure)
 PAGE = "/?view=lesson&sec=2&lang=zh"
@@ -32,39 +35,69 @@ IDLE = """() => document.querySelector('[data-test-script-state]')
 
 
 class Counter:
-    """Bytes Chromium received since the last reset: HTTP responses as sent (compressed) and
-    the websocket's frames (their payload)."""
+    """What Chromium received since the last reset: the websocket's frames (their payload,
+    decompressed) and, with `detail`, each HTTP response's bytes on the wire and when it
+    finished, in seconds from the reset."""
 
     def __init__(self, client) -> None:
-        self.http = self.socket = 0
+        self.socket = 0
+        self.responses: list[tuple[str, int, float]] = []
+        self._urls: dict[str, str] = {}
+        self._since = time.perf_counter()
         client.send("Network.enable")
         client.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        client.on("Network.requestWillBeSent", self._request)
         client.on("Network.loadingFinished", self._finished)
         client.on("Network.webSocketFrameReceived", self._frame)
 
+    def _request(self, event) -> None:
+        self._urls[event["requestId"]] = event["request"]["url"]
+
     def _finished(self, event) -> None:
-        self.http += int(event["encodedDataLength"])
+        url = self._urls.get(event["requestId"], "?").split("/")[-1][:60]
+        self.responses.append(
+            (url, int(event["encodedDataLength"]), time.perf_counter() - self._since)
+        )
 
     def _frame(self, event) -> None:
         # binary frames arrive base64-encoded: 3 bytes for every 4 characters
         data = event["response"]["payloadData"]
         self.socket += len(data) * 3 // 4 if event["response"]["opcode"] == 2 else len(data)
 
-    def take(self) -> tuple[int, int]:
-        taken = (self.http, self.socket)
-        self.http = self.socket = 0
+    def take(self) -> tuple[int, list[tuple[str, int, float]]]:
+        taken = (self.socket, self.responses)
+        self.socket, self.responses = 0, []
+        self._since = time.perf_counter()
         return taken
+
+
+def detail(name: str, responses: list[tuple[str, int, float]], seconds: float) -> str:
+    """The largest responses of one step, with when each finished."""
+    largest = sorted(responses, key=lambda item: -item[1])[:12]
+    rows = [[url, f"{size:,}", f"{done:.1f} s"] for url, size, done in largest]
+    return f"\n{name} (shown after {seconds:.1f} s):\n" + table(
+        ["response", "bytes (Chromium)", "finished after"], rows
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sections", type=int, default=4, help="section changes to measure")
     parser.add_argument("--throttle", type=float, default=4.0, help="CPU slowdown factor")
+    parser.add_argument("--detail", action="store_true", help="print each step's responses")
+    parser.add_argument(
+        "--server-arg", action="append", default=[], help="extra `streamlit run` option"
+    )
     parser.add_argument("--write", action="store_true", help="write docs/PERFORMANCE.md")
     args = parser.parse_args()
     rows = []
+    details = []
     with (
-        streamlit_server("dashboard.py", timeout=300) as (url, _, healthy_after),
+        streamlit_server("dashboard.py", args.server_arg, timeout=300) as (
+            server_url,
+            _,
+            healthy_after,
+        ),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(
@@ -78,14 +111,18 @@ def main() -> None:
         client = context.new_cdp_session(page)
         client.send("Emulation.setCPUThrottlingRate", {"rate": args.throttle})
         counter = Counter(client)
+        wire = WireCounter(server_url)
         started = time.perf_counter()
-        page.goto(url + PAGE)
+        counter.take()
+        page.goto(wire.url + PAGE)
         page.wait_for_function(FIRST_CHART, timeout=180_000, polling=50)
         first_chart = time.perf_counter() - started
         page.wait_for_function(IDLE, timeout=180_000)
         page.wait_for_timeout(1000)  # the lazily loaded chunks that follow the first chart
-        http, frames = counter.take()
-        rows.append(["first page (section 2)", f"{first_chart:.1f} s", http, frames])
+        frames, responses = counter.take()
+        http, socket = wire.take()
+        rows.append(["first page (section 2)", f"{first_chart:.1f} s", http, socket, frames])
+        details.append(detail("first page (section 2)", responses, first_chart))
         changes = []
         for section in range(3, 3 + args.sections):
             title = page.locator("h2").first.text_content()
@@ -104,24 +141,32 @@ def main() -> None:
             shown = time.perf_counter() - started
             page.wait_for_function(IDLE, timeout=120_000)
             page.wait_for_timeout(500)
-            http, frames = counter.take()
-            changes.append(http + frames)
-            rows.append([f"to section {section}", f"{shown:.1f} s", http, frames])
+            frames, responses = counter.take()
+            http, socket = wire.take()
+            changes.append(http + socket)
+            rows.append([f"to section {section}", f"{shown:.1f} s", http, socket, frames])
+            details.append(detail(f"to section {section}", responses, shown))
         browser.close()
+        wire.close()
     body = table(
         [
             f"phone (390x844, CPU ÷{args.throttle:g})",
             "shown after",
-            "HTTP bytes",
-            "websocket bytes",
+            "HTTP bytes (wire)",
+            "websocket bytes (wire)",
+            "websocket bytes (decoded)",
         ],
-        [[name, seconds, f"{http:,}", f"{frames:,}"] for name, seconds, http, frames in rows],
+        [[name, seconds, *(f"{n:,}" for n in counts)] for name, seconds, *counts in rows],
     )
     body += (
         f"\n\nServer healthy after {healthy_after:.1f} s (its warm-up included); a section change"
-        f" received {statistics.median(changes) / 1024:.0f} kB in the median; load average"
-        f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end."
+        f" received {statistics.median(changes) / 1000:.0f} kB on the wire in the median"
+        f" (largest {max(changes) / 1000:.0f} kB); load average {os.getloadavg()[0]:.1f} on"
+        f" {os.cpu_count()} cores at the end."
+        + (f" Server options: {' '.join(args.server_arg)}." if args.server_arg else "")
     )
+    if args.detail:
+        print("\n".join(details))
     if args.write:
         write_section("bench_phone", "python benchmarks/bench_phone.py --write", body)
     else:

@@ -211,6 +211,31 @@ def test_emoji_control_characters_and_html_are_read_as_text(sentence):
         ] in tick_texts(at)
 
 
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("我要去打篮球 → ?", "`我要去打篮球 → ?`"),
+        ("a`b", "``a`b``"),
+        ("`x``", "``` `x`` ```"),
+        ("<b>$x$</b> :red[y]\n*z*", "`<b>$x$</b> :red[y] *z*`"),
+        (" \n\t", ""),
+    ],
+)
+def test_a_code_span_shows_its_text_as_written(value, span):
+    from rnnviz.app.inputs import code_span
+
+    assert code_span(value) == span
+
+
+def test_a_typed_sentence_reaches_the_architectures_view_as_a_code_span():
+    at = app(view="arch")
+    typed = "我的职业是`<b>程序员</b>`，我最擅长的是电脑"
+    at.text_input(key="mem_own").set_value(typed).run()
+    assert not at.exception
+    assert not at.code
+    assert any(m.value.startswith("``") and "<b>程序员</b>" in m.value for m in at.markdown)
+
+
 def test_untrained_model_with_seed():
     at = app(untrained="1", seed="7")
     assert not at.exception

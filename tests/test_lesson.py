@@ -331,6 +331,8 @@ def test_every_section_runs_and_reveals(language):
             button(at, "lesson_reveal").click().run()
             assert at.success, section
         assert takeaway in [m.value for m in at.markdown], section
+        # token lines are Markdown code spans: no st.code, whose highlighter a phone would fetch
+        assert not at.code, section
         steppers = [e for e in at.get("bidi_component") if "stepper" in e.proto.component_name]
         # one figure: a chart, or the browser-side step-through (sections 3 and 4)
         assert len(at.get("plotly_chart")) + len(steppers) == 1, section

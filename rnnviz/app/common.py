@@ -16,7 +16,7 @@ from rnnviz.gradients import decay_reading
 from .a11y import accessible_chart
 from .chart_cache import Recipe, SharedChart, draw, height_of, shared, spec_of
 from .i18n import scientific, text
-from .inputs import Reading, escape_markdown, token_chips
+from .inputs import Reading, code_span, escape_markdown, token_chips
 from .resources import model_problem
 
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -115,6 +115,13 @@ def show_reading_messages(reading: Reading) -> bool:
 
 
 MAX_CHIPS = 200  # a thousand badges cost the browser seconds; the charts show every token
+
+
+def token_line(line: str, where=st) -> None:
+    """A line of tokens in monospace, drawn by the page's Markdown as a code span. Not
+    st.code: its syntax highlighter is a 514 kB script a phone fetches the first time a page
+    shows one (benchmarks/bench_phone.py)."""
+    where.markdown(code_span(line))
 
 
 def show_tokens(

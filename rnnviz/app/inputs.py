@@ -65,6 +65,18 @@ def read_sentence(raw: str | None, mode: str, language: str) -> Reading:
     return Reading(tuple(tokens), notices=notices)
 
 
+def code_span(value: str) -> str:
+    """`value` on one line as a Markdown code span, shown exactly as written: its fence is
+    longer than any run of backticks inside, so nothing in it is read as Markdown, HTML, math
+    or a directive. Empty when there is nothing to show."""
+    flat = " ".join(value.split())
+    if not flat:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat[0] == "`" or flat[-1] == "`" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def token_chips(tokens, is_unknown) -> str:
     """Tokens as Markdown badges (unknown ones red and marked with a question mark, so that
     colour is not the only sign), every token escaped."""

@@ -51,7 +51,8 @@ MEASURE = """() => {
       .filter(el => visible(el) && !el.closest('details:not([open]) > div'))
       .map(el => el.getBoundingClientRect().bottom)),
     body: smallest('[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,'
-      + ' button p, [data-testid="stCaptionContainer"], [data-testid="stCode"] code',
+      + ' [data-testid="stMarkdownContainer"] code, button p, [data-testid="stCaptionContainer"],'
+      + ' [data-testid="stCode"] code',
       inSlide('.reading, button, .count, .line')),
     title: smallest('h2'),
     titleTop: main.querySelector('h2') ? main.querySelector('h2').getBoundingClientRect().top : null,

@@ -167,7 +167,7 @@ def _memory_experiment(language: str) -> None:
         tokens = tuple(prompt)
     else:
         tokens = tuple(live_prompt_tokens(profession, distance))
-    st.code("".join(tokens) + " → " + (answer or "?"), language=None, wrap_lines=True)
+    common.token_line("".join(tokens) + " → " + (answer or "?"))
     traces = {name: get_trace(ModelKey(name), tokens) for name in names}
     for column, (name, trace) in zip(st.columns(len(traces)), traces.items(), strict=True):
         label = trace.labels[trace.prediction]

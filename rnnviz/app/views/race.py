@@ -190,7 +190,7 @@ def _step_through(language: str, key_prefix: str) -> None:
     )
     distance = right.slider(text("filler_k", language), 0, 50, 20, key=f"{key_prefix}_k")
     tokens = tuple(live_prompt_tokens(profession, distance))
-    st.code("".join(tokens) + " → ?", language=None, wrap_lines=True)
+    common.token_line("".join(tokens) + " → ?")
     step = st.slider(text("step", language), 1, len(tokens), len(tokens), key=f"{key_prefix}_t")
     columns = st.columns(len(models))
     for column, (arch, model) in zip(columns, models.items(), strict=True):

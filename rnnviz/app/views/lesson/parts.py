@@ -76,7 +76,7 @@ def link(corner, language: str, **params) -> None:
 
 
 def tokens_line(tokens, separator: str = " · ") -> None:
-    st.code(separator.join(tokens), language=None, wrap_lines=True)
+    common.token_line(separator.join(tokens))
 
 
 def memory_trace(arch: str, distance: int, profession: str = SKILL_PROFESSION):

@@ -293,7 +293,7 @@ def _distance(language: str, corner) -> None:
     card = get_model(ModelKey("memory-rnn")).card
     accuracy = accuracy_at(accuracy_over_seeds(card), FAR)
     with text_column:
-        st.code("".join(trace.tokens) + " → ?", language=None, wrap_lines=True)
+        tokens_line(["".join(trace.tokens), "→ ?"], " ")
         choices = (text("lesson_c_yes", language, word=skill), text("lesson_c_no", language))
         right = 0 if trace.prediction == label_index("memory-rnn", skill) else 1
         revealed = ask(Question("distance", choices, right), language)

@@ -47,6 +47,8 @@ def lesson_style(present: bool, dark: bool) -> None:
         # keep their downloads
         ".stMainBlockContainer .modebar-container{display:none}",
         ".stMainBlockContainer h2{padding-top:0}",
+        # a line of tokens (a Markdown code span) as large as the text around it
+        ".stMainBlockContainer p code{font-size:1em}",
         "@media (max-width:640px){.stMainBlockContainer h2{font-size:28px}"
         ".stMainBlockContainer h4{font-size:18px}"
         # the text and the figure stacked on a phone: no wide gap between them
