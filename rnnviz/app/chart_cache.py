@@ -94,23 +94,21 @@ class ChartCache:
                 del self._charts[key]
 
     def get(self, key: Hashable, referents: tuple, build: Callable[[], SharedChart]) -> SharedChart:
-        found = self._look(key)
-        if found is not None:
-            return found
         # once per key: sessions asking for the same chart meanwhile wait for it (Flights)
-        with self._flights.turn(key) as mine:
-            if not mine and (found := self._look(key)) is not None:
-                return found
-            chart = build()
-            LOG.debug("chart built: %s", key[1] if isinstance(key, tuple) and len(key) > 1 else key)
-            with self._lock:
-                self.builds += 1
-                if chart_bytes(chart) <= self.max_chart_bytes:
-                    # the callback only notes the key (it may run in any thread, in the lock)
-                    forget = functools.partial(_note_dead, self._dead, key)
-                    refs = tuple(weakref.ref(item, forget) for item in referents)
-                    self._charts[key] = (refs, chart)
-            return chart
+        return self._flights.once(
+            key, lambda: self._look(key), lambda: self._keep(key, referents, build())
+        )
+
+    def _keep(self, key: Hashable, referents: tuple, chart: SharedChart) -> SharedChart:
+        LOG.debug("chart built: %s", key[1] if isinstance(key, tuple) and len(key) > 1 else key)
+        with self._lock:
+            self.builds += 1
+            if chart_bytes(chart) <= self.max_chart_bytes:
+                # the callback only notes the key (it may run in any thread, in the lock)
+                forget = functools.partial(_note_dead, self._dead, key)
+                refs = tuple(weakref.ref(item, forget) for item in referents)
+                self._charts[key] = (refs, chart)
+        return chart
 
     def _look(self, key: Hashable) -> SharedChart | None:
         with self._lock:

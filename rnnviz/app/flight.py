@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
+from typing import TypeVar
 
 WAIT_SECONDS = 120.0  # a waiter gives up after this and computes for itself
+T = TypeVar("T")
 
 
 class Flights:
@@ -42,3 +44,14 @@ class Flights:
             with self._lock:
                 self._running.pop(key, None)
             event.set()
+
+    def once(self, key: Hashable, look: Callable[[], T | None], make: Callable[[], T]) -> T:
+        """What `look()` finds, else what `make()` returns (and keeps, if it keeps it): made
+        by one caller per key at a time, the others waiting for it and then looking again."""
+        found = look()
+        if found is not None:
+            return found
+        with self.turn(key) as mine:
+            if not mine and (found := look()) is not None:
+                return found
+            return make()

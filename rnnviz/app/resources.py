@@ -194,20 +194,16 @@ class TraceCache:
             return self._traces.get(key)
 
     def get(self, key: Hashable, compute: Callable[[], rnnviz.Trace]) -> rnnviz.Trace:
-        found = self._look(key)
-        if found is not None:
-            return found
         # Computed outside the lock (one long trace never blocks every other session), once
         # per key: sessions asking for the same trace meanwhile wait for it (Flights).
-        with self._flights.turn(key) as mine:
-            if not mine and (found := self._look(key)) is not None:
-                return found
-            trace = compute()
-            BUILDS.debug("trace computed: %s", key[0] if isinstance(key, tuple) and key else key)
-            if trace_bytes(trace) <= self.max_trace_bytes:
-                with self._lock:
-                    self._traces[key] = trace
-            return trace
+        return self._flights.once(key, lambda: self._look(key), lambda: self._keep(key, compute()))
+
+    def _keep(self, key: Hashable, trace: rnnviz.Trace) -> rnnviz.Trace:
+        BUILDS.debug("trace computed: %s", key[0] if isinstance(key, tuple) and key else key)
+        if trace_bytes(trace) <= self.max_trace_bytes:
+            with self._lock:
+                self._traces[key] = trace
+        return trace
 
     @property
     def bytes(self) -> int:

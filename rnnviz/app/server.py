@@ -1,6 +1,7 @@
 """The dashboard's server, the st.App that dashboard.py defines when Streamlit imports it: the
-live class's routes and event stream, compressed responses, and the warm-up that runs the
-pages once before the server answers its health check (rnnviz/app/warm.py). No page code
+live class's routes and event stream, compressed responses, the warm-up that runs the
+pages once before the server answers its health check (rnnviz/app/warm.py) and the collector
+that replaces Streamlit's collection after every run (rnnviz/app/collector.py). No page code
 here."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from streamlit.runtime import Runtime
 
+from .collector import Collector, collect_seconds
 from .live_class.routes import class_server
 from .warm import warm
 
@@ -33,7 +35,11 @@ def server_options() -> dict[str, Any]:
         # warm before the server says it is healthy (a plain `streamlit run` as serve.sh).
         async with class_lifespan(app):
             await warm(Runtime.instance())
-            yield
+            collector = Collector(collect_seconds()).start()
+            try:
+                yield
+            finally:
+                collector.stop()
 
     return {
         **options,

@@ -92,10 +92,10 @@ async def warm(runtime: Runtime, pages: tuple[str, ...] | None = None) -> list[W
         LOG.debug("warm-up of ?%s: %.1f s", query, runs[-1].seconds)
         if not ok:
             LOG.warning("warm-up of ?%s did not finish; it loads on first use", query)
-    # What the warm-up made lives as long as the server: out of the collector's way. Streamlit
-    # runs a full collection after every script run (runner.postScriptGC); it walked all of it
-    # each time: 33 of 54 ms of server CPU per explore rerun, 21 ms in all once frozen
-    # (benchmarks/bench_rerun.py).
+    # What the warm-up made lives as long as the server: out of the collector's way. A full
+    # collection (Streamlit's after every run then, rnnviz/app/collector.py's every 2 s now)
+    # walked all of it each time: 33 of 54 ms of server CPU per explore rerun, 21 ms in all
+    # once frozen (benchmarks/bench_rerun.py).
     gc.collect()
     gc.freeze()
     if runs:
