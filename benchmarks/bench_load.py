@@ -46,11 +46,42 @@ from report import table, write_section  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def stress_run(url, servers, proxy, expected, count: int, failures) -> list:
+    """60 sticky sessions x 4 reruns with no think time through serve.sh: its table row."""
+    results, wall, rss, load = run_class(
+        url, servers, 60, 0.0, 4, None, expected, seed=1, sticky=True, proxy=proxy
+    )
+    row = [
+        count,
+        results.reruns,
+        f"{wall:.1f}",
+        f"{results.reruns / wall:.1f}",
+        f"{percentile(results.latencies, 0.95) * 1e3:.0f}",
+        results.errors,
+        results.mismatches,
+        spread(results),
+        on_cookie_replica(results),
+        reconnected(results),
+        f"{rss / 2**20:.0f}",
+        f"{load.proxy:.1%}",
+        f"{load.total:.0%} / {load.others:.0%}",
+    ]
+    print(row, dict(results.failures), flush=True)
+    failures.update(results.failures)
+    return row
+
+
 def run_replicas(
-    counts: list[int], sizes: list[int], interactions: int, think, write: bool = True
+    counts: list[int],
+    sizes: list[int],
+    interactions: int,
+    think,
+    write: bool = True,
+    stress: bool = True,
 ) -> None:
-    """Class and stress runs through deploy/serve.sh for each replica count, with sticky
-    sessions; prints the tables and (if `write`) writes them to docs/PERFORMANCE.md."""
+    """Class and (unless not `stress`) stress runs through deploy/serve.sh for each replica
+    count, with sticky sessions; prints the tables and (if `write`) writes them to
+    docs/PERFORMANCE.md."""
     class_rows, stress_rows, knees = [], [], []
     failures: collections.Counter = collections.Counter()
     log_path = ROOT / "benchmarks" / "out" / "serve.log"
@@ -61,28 +92,8 @@ def run_replicas(
                 expected = lone_signatures(url, sticky=True)
                 # Stress first, on fresh replicas: a class beyond the knee leaves a backlog
                 # of reruns that would slow the next run.
-                results, wall, rss, load = run_class(
-                    url, servers, 60, 0.0, 4, None, expected, seed=1, sticky=True, proxy=proxy
-                )
-                stress_rows.append(
-                    [
-                        count,
-                        results.reruns,
-                        f"{wall:.1f}",
-                        f"{results.reruns / wall:.1f}",
-                        f"{percentile(results.latencies, 0.95) * 1e3:.0f}",
-                        results.errors,
-                        results.mismatches,
-                        spread(results),
-                        on_cookie_replica(results),
-                        reconnected(results),
-                        f"{rss / 2**20:.0f}",
-                        f"{load.proxy:.1%}",
-                        f"{load.total:.0%} / {load.others:.0%}",
-                    ]
-                )
-                print(stress_rows[-1], dict(results.failures), flush=True)
-                failures.update(results.failures)
+                if stress:
+                    stress_rows.append(stress_run(url, servers, proxy, expected, count, failures))
                 rows = []
                 for students in sizes:
                     recovered = wait_until_healthy(url)
@@ -150,24 +161,29 @@ def run_replicas(
         class_rows,
     )
     body += f"\n\nLargest class with p95 ≤ {KNEE_MS} ms and no error: " + "; ".join(knees) + "."
-    body += "\n\nStress through HAProxy (60 sessions × 5 reruns, no think time):\n\n"
-    body += table(
-        [
-            "replicas",
-            "reruns",
-            "wall s",
-            "reruns/s",
-            "p95 ms",
-            "errors",
-            "≠ lone session",
-            "sessions per replica",
-            "websocket on the cookie's replica",
-            "reconnects: same replica · same session",
-            "peak RSS per replica MB",
-            "HAProxy + serve.sh CPU",
-            busy,
-        ],
-        stress_rows,
+    if stress_rows:
+        body += "\n\nStress through HAProxy (60 sessions × 5 reruns, no think time):\n\n"
+    body += (
+        ""
+        if not stress_rows
+        else table(
+            [
+                "replicas",
+                "reruns",
+                "wall s",
+                "reruns/s",
+                "p95 ms",
+                "errors",
+                "≠ lone session",
+                "sessions per replica",
+                "websocket on the cookie's replica",
+                "reconnects: same replica · same session",
+                "peak RSS per replica MB",
+                "HAProxy + serve.sh CPU",
+                busy,
+            ],
+            stress_rows,
+        )
     )
     body += (
         "\n\n*machine busy*: CPU time used during the run as a share of all cores: by "
@@ -226,7 +242,8 @@ def main() -> None:
             [] if args.stress_only else sizes,
             interactions,
             think,
-            write=not args.stress_only,
+            write=not (args.stress_only or args.no_stress),
+            stress=not args.no_stress,
         )
         return
     classes = args.classes or "1,10,30,60"

@@ -11,6 +11,7 @@ from .i18n import LANGUAGES, text
 from .resources import manifest_problem, model_names, warm_up
 from .state import URL_TEXT_CHARS, VIEWS, fields, keep_values, load_query, sync_view
 from .views import architectures, compare, explore, lesson, own
+from .watchers import drop_file_watchers
 
 RENDERERS = {
     "explore": explore.render,
@@ -46,6 +47,7 @@ COMPACT = """<style>
 
 
 def run() -> None:
+    drop_file_watchers()
     warm_up()
     st.html(COMPACT)
     known = fields(model_names())
