@@ -6,7 +6,9 @@ than wall time; and reruns/s and p50/p95 as the sessions saw them. The floor is
 benchmarks/floor_cached_app.py: floor_app.py's bare page (six Plotly charts of the same kinds and
 sizes, the same kinds of widgets, no model) with its figures built once per sentence, so that
 its rerun costs what Streamlit costs to send those charts; floor_app.py, which builds them on
-every rerun, is measured too.
+every rerun, is measured too. A page with other charts than the explore view's (the
+RNN·LSTM·GRU view) is also set against benchmarks/floor_same_app.py: a bare page with that
+page's very charts, built once and sent with st.plotly_chart.
 
 --before DIR runs the dashboard of another checkout (e.g. `git worktree add DIR 56ce4d2`) in
 the same run, just before this one, so both sides share the machine's condition as far as
@@ -18,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -45,6 +49,8 @@ PAGES = {
     "lesson, sections 1-12": lambda i: f"view=lesson&sec={i % 12 + 1}",
     "RNN·LSTM·GRU view": lambda i: "view=arch",
 }
+# Pages set against a floor of their own charts (floor_same_app.py): page -> its query.
+SAME_CHARTS = {"RNN·LSTM·GRU view": {"view": "arch"}}
 FLOOR_PAGES = {
     "floor: bare page, 6 charts built once (floor_cached_app.py)": (
         "benchmarks/floor_cached_app.py",
@@ -62,6 +68,24 @@ def server(directory: Path, script: str, extra: tuple[str, ...] = ()):
     """`script` of the checkout in `directory`, served; yields (url, its process)."""
     with streamlit_server(script, list(extra), root=directory, timeout=300) as (url, process, _):
         yield url, psutil.Process(process.pid)
+
+
+def same_charts_floor(query: dict, sessions: int, seconds: float) -> dict:
+    """floor_same_app.py with the charts the dashboard draws at `query` (from AppTest)."""
+    from apptest import chart_specs, open_app
+
+    specs = chart_specs(open_app(**query))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(specs, file)
+    os.environ["RNNVIZ_FLOOR_SPECS"] = file.name
+    try:
+        with server(ROOT, "benchmarks/floor_same_app.py") as (url, process):
+            figures = hammer(url, process, lambda i: "", sessions, seconds)
+    finally:
+        del os.environ["RNNVIZ_FLOOR_SPECS"]
+        os.unlink(file.name)
+    figures["charts"] = len(specs)
+    return figures
 
 
 def cpu_seconds(process: psutil.Process) -> float:
@@ -142,6 +166,13 @@ def main() -> None:
             floor = floor or figures  # the first is the floor
             rows.append(("—", name, figures))
             print(rows[-1], flush=True)
+    own_floors = {}
+    for name, query in SAME_CHARTS.items():
+        if name in chosen and not arguments.no_floor:
+            own_floors[name] = same_charts_floor(query, arguments.sessions, arguments.seconds)
+            label = f"floor: bare page, the {name}'s {own_floors[name]['charts']} charts"
+            rows.append(("—", label + " (floor_same_app.py)", own_floors[name]))
+            print(rows[-1], flush=True)
     for side, directory in sides:
         extra = tuple(arguments.server_arg) if side == "after" else ()
         with server(directory, "dashboard.py", extra) as (url, process):
@@ -160,6 +191,7 @@ def main() -> None:
             "p95 ms",
             "server CPU ms per rerun",
             "× floor (CPU per rerun)",
+            "× a floor of its own charts",
             "client CPU ms per rerun",
             "errors",
         ),
@@ -173,6 +205,9 @@ def main() -> None:
                 f"{f['p95']:.0f}",
                 f"{f['server_ms']:.1f}",
                 f"{f['server_ms'] / floor['server_ms']:.2f}×" if floor else "",
+                f"{f['server_ms'] / own_floors[name]['server_ms']:.2f}×"
+                if name in own_floors and side != "—"
+                else "",
                 f"{f['client_ms']:.1f}",
                 f["errors"],
             )
