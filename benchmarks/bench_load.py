@@ -46,6 +46,20 @@ from report import table, write_section  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
+STRESS_HEADERS = ["reruns", "wall s", "reruns/s", "p95 ms", "errors", "≠ lone session"]
+
+
+def stress_figures(results, wall: float) -> list:
+    """A stress run's reruns, wall seconds, reruns/s, p95 ms and errors, as table cells."""
+    return [
+        results.reruns,
+        f"{wall:.1f}",
+        f"{results.reruns / wall:.1f}",
+        f"{percentile(results.latencies, 0.95) * 1e3:.0f}",
+        results.errors,
+    ]
+
+
 def stress_run(url, servers, proxy, expected, count: int, failures) -> list:
     """60 sticky sessions x 4 reruns with no think time through serve.sh: its table row."""
     results, wall, rss, load = run_class(
@@ -53,11 +67,7 @@ def stress_run(url, servers, proxy, expected, count: int, failures) -> list:
     )
     row = [
         count,
-        results.reruns,
-        f"{wall:.1f}",
-        f"{results.reruns / wall:.1f}",
-        f"{percentile(results.latencies, 0.95) * 1e3:.0f}",
-        results.errors,
+        *stress_figures(results, wall),
         results.mismatches,
         spread(results),
         on_cookie_replica(results),
@@ -163,18 +173,10 @@ def run_replicas(
     body += f"\n\nLargest class with p95 ≤ {KNEE_MS} ms and no error: " + "; ".join(knees) + "."
     if stress_rows:
         body += "\n\nStress through HAProxy (60 sessions × 5 reruns, no think time):\n\n"
-    body += (
-        ""
-        if not stress_rows
-        else table(
+        body += table(
             [
                 "replicas",
-                "reruns",
-                "wall s",
-                "reruns/s",
-                "p95 ms",
-                "errors",
-                "≠ lone session",
+                *STRESS_HEADERS,
                 "sessions per replica",
                 "websocket on the cookie's replica",
                 "reconnects: same replica · same session",
@@ -184,7 +186,6 @@ def run_replicas(
             ],
             stress_rows,
         )
-    )
     body += (
         "\n\n*machine busy*: CPU time used during the run as a share of all cores: by "
         "everything / by everything but the replicas, HAProxy and this benchmark's client "
@@ -287,11 +288,7 @@ def main() -> None:
         stress_rows.append(
             [
                 "dashboard (explore view)",
-                results.reruns,
-                f"{wall:.1f}",
-                f"{results.reruns / wall:.1f}",
-                f"{percentile(results.latencies, 0.95) * 1e3:.0f}",
-                results.errors,
+                *stress_figures(results, wall),
                 results.mismatches,
                 f"{rss / 2**20:.0f}",
             ]
@@ -303,11 +300,7 @@ def main() -> None:
         stress_rows.append(
             [
                 "floor page (same charts, no model)",
-                results.reruns,
-                f"{wall:.1f}",
-                f"{results.reruns / wall:.1f}",
-                f"{percentile(results.latencies, 0.95) * 1e3:.0f}",
-                results.errors,
+                *stress_figures(results, wall),
                 "—",
                 f"{rss / 2**20:.0f}",
             ]
@@ -334,16 +327,7 @@ def main() -> None:
     )
     body += "\n\nStress (60 sessions × 5 reruns, no think time):\n\n"
     body += table(
-        [
-            "page",
-            "reruns",
-            "wall s",
-            "reruns/s",
-            "p95 ms",
-            "errors",
-            "≠ lone session",
-            "server RSS MB",
-        ],
+        ["page", *STRESS_HEADERS, "server RSS MB"],
         stress_rows,
     )
     write_section("bench_load", "python benchmarks/bench_load.py", body)
