@@ -365,7 +365,8 @@ def test_memory_live_try_reads_a_typed_full_sentence_up_to_its_answer():
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["memory-lstm"] == "电脑"
     assert any(caption.value.startswith("p(电脑) = ") for caption in at.caption)
-    assert "我的职业是程序员，今天天气很好，我最擅长的是 → 电脑" in [code.value for code in at.code]
+    # the line the models read, as a Markdown code span (tokens_line)
+    assert "`我的职业是程序员，今天天气很好，我最擅长的是 → 电脑`" in [m.value for m in at.markdown]
     assert "race_start" in [button.key for button in at.button]  # the race is drawn in the view
 
 
