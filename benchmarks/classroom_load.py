@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import os
 import random
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -25,7 +22,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from e2e.serve import free_port  # noqa: E402
+from e2e.serve import free_port, start_serve_sh, stop_group, wait_healthy  # noqa: E402
 from report import SENTENCES  # noqa: E402
 from student_session import Session, query_for  # noqa: E402
 
@@ -227,39 +224,18 @@ def served(replicas: int, log):
     processes, the other processes: serve.sh and HAProxy). Stopped with SIGTERM, as Ctrl-C
     would."""
     port = free_port()
-    process = subprocess.Popen(
-        ["bash", str(ROOT / "deploy" / "serve.sh"), "--replicas", str(replicas)]
-        + ["--port", str(port)],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = start_serve_sh(replicas, port, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        started = time.perf_counter()
-        while True:
-            # serve.sh starts HAProxy only once every replica is healthy.
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-            ):
-                if response.status == 200:
-                    break
-            if process.poll() is not None or time.perf_counter() - started > 300:
-                raise RuntimeError(f"serve.sh --replicas {replicas} did not start")
-            time.sleep(0.3)
+        # serve.sh starts HAProxy only once every replica is healthy.
+        failure = f"serve.sh --replicas {replicas} did not start"
+        wait_healthy(url, process, time.perf_counter(), 300, failure)
         serve = psutil.Process(process.pid)
         children = serve.children(recursive=True)
         replicas = [child for child in children if "streamlit" in " ".join(child.cmdline())]
         yield url, replicas, [serve, *(child for child in children if child not in replicas)]
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, timeout=60)
 
 
 def wait_until_healthy(url: str, limit: float = 300.0) -> float:

@@ -11,7 +11,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 
@@ -22,8 +21,8 @@ from playwright.sync_api import expect
 from .class_client import request
 from .class_replicas import open_class
 from .helpers import exceptions
-from .serve import ROOT, free_port
-from .test_deploy import ARTIFACTS, SERVE, require_haproxy
+from .serve import ROOT, SERVE, free_port, start_serve_sh, stop_group
+from .test_deploy import ARTIFACTS, require_haproxy
 
 FOLLOW_MS = 30_000
 IDLE = """() => document.querySelector('[data-testid="stApp"]')
@@ -45,14 +44,7 @@ def served():
     port = free_port()
     log_path = ARTIFACTS / "serve-sh-class.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            ["bash", str(SERVE), "--replicas", "2", "--port", str(port)],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHON": sys.executable},  # this interpreter's packages
-        )
+        process = start_serve_sh(2, port, log)
     try:
         started = time.monotonic()
         while "serving rnnviz on" not in log_path.read_text():
@@ -61,13 +53,7 @@ def served():
             time.sleep(0.3)
         yield f"http://127.0.0.1:{port}", process, log_path
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_group(process)
 
 
 def replica_ports(log_path) -> list[int]:

@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -24,10 +23,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from rnnviz.app.i18n import text
 
 from .helpers import chart_ticks, exceptions, open_app, wait_for_run
-from .serve import free_port
+from .serve import SERVE, free_port, start_serve_sh, stop_group
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVE = ROOT / "deploy" / "serve.sh"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 INSTALL = "apt-get install haproxy (Debian, Ubuntu) or brew install haproxy (macOS)"
 
@@ -70,14 +68,7 @@ def deployment():
     port = free_port()
     log_path = ARTIFACTS / "serve-sh.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            ["bash", str(SERVE), "--replicas", "2", "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, "PYTHON": sys.executable},  # this interpreter's packages
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = start_serve_sh(2, port, log)
     try:
         started = time.monotonic()
         while "serving rnnviz on" not in log_path.read_text():
@@ -92,13 +83,7 @@ def deployment():
         ]
         yield Deployment(f"http://127.0.0.1:{port}", port, process, children, replica_ports)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_group(process)
 
 
 def served_by(url: str, cookie: str | None = None) -> tuple[str, str | None]:
